@@ -1,0 +1,201 @@
+"""Keyphrase ranking: which words and terms an article is about, best first.
+
+Offline and unsupervised. A word is scored from how often its stem occurs, in how many sentences,
+how early it first appears, and its length (long words are rarer, so more telling, and length
+needs no corpus). Generic words (lexicon.GENERIC) and words with digits are demoted.
+
+Ranking is by word; each ranked word carries the multi-word term it belongs to when the article
+has one (a name such as "Hailee Steinfeld", or a recurring pair such as "multiple myeloma"), which
+is what hashtags are made of. Measured on news with crowd keyphrases, ranking terms in place of
+their words lowered agreement with people, so terms ride along rather than compete.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+from socialpub.compose.lexicon import GENERIC, STOPWORDS
+from socialpub.compose.sentences import split_sentences, tokens
+
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
+_BREAKS = frozenset(',;:()[]"“”—–/|!?')
+
+
+@cache
+def _porter() -> Any:
+    # imported on first use: importing nltk takes half a second every CLI command would pay
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Porter stem, as the keyphrase scorers use: "vaccines" and "vaccine" are one word."""
+    return str(_porter().stem(word.lower()))
+
+
+def clean_word(word: str) -> str:
+    """Drop a possessive or trailing apostrophe/period: "Adams'" and "Adams's" are "Adams"."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word.rstrip("'’.")
+
+
+def stem_key(phrase: str) -> tuple[str, ...]:
+    """The identity of a phrase for merging duplicates: its word stems."""
+    return tuple(stem(clean_word(t.text)) for t in tokens(phrase))
+
+
+def is_content_word(word: str) -> bool:
+    low = word.lower()
+    if "." in word and not _DOTTED_ACRONYM.fullmatch(word):
+        return False  # a domain name or file name, not a word
+    return len(low) > 1 and low not in STOPWORDS and any(c.isalpha() for c in word)
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    text: str  # the form the article uses most
+    score: float
+    stem: str
+    term: str | None = None  # the multi-word term this word belongs to, if any
+    count: int = 1  # occurrences of the word's stem
+    proper: bool = False  # the article writes it like a name
+
+
+@dataclass
+class _Stats:
+    count: int = 0
+    first: int = 0
+    sentences: set[int] = field(default_factory=set)
+    forms: Counter[str] = field(default_factory=Counter)
+    inner: int = 0  # occurrences not first in their sentence
+    capitalised: int = 0  # of those, how many capitalised
+
+    @property
+    def form(self) -> str:
+        return self.forms.most_common(1)[0][0]
+
+    @property
+    def proper(self) -> bool:
+        """Written capitalised mid-sentence, like a name; a sentence's first word proves nothing."""
+        return self.inner > 0 and 2 * self.capitalised >= self.inner
+
+
+@dataclass
+class _Terms:
+    counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    names: set[tuple[str, ...]] = field(default_factory=set)
+    forms: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)
+
+    def add(
+        self, run: list[tuple[str, str]], *, headline: bool, run_starts_sentence: bool = False
+    ) -> None:
+        for size in (2, 3):
+            for start in range(len(run) - size + 1):
+                window = run[start : start + size]
+                stems = tuple(s for _, s in window)
+                if len(set(stems)) < size or any(_has_digit(w) for w, _ in window):
+                    continue
+                words = [w for w, _ in window]
+                self.counts[stems] += 1
+                self.forms.setdefault(stems, Counter())[" ".join(words)] += 1
+                # a sentence's capitalised first word is no evidence of a name
+                first_ok = start > 0 or not run_starts_sentence
+                if not headline and first_ok and all(w[0].isupper() for w in words):
+                    self.names.add(stems)
+
+    def flush(
+        self, run: list[tuple[str, str]], headline: bool, starts_sentence: bool
+    ) -> list[tuple[str, str]]:
+        """Count the terms of a finished run; returns the next, empty, run."""
+        self.add(run, headline=headline, run_starts_sentence=starts_sentence)
+        return []
+
+    def best_for(self, key: str) -> str | None:
+        found = [
+            stems
+            for stems, count in self.counts.items()
+            if key in stems and (count >= 2 or stems in self.names)
+        ]
+        if not found:
+            return None
+        # the longest of equally frequent terms: "Archbishop Desmond Tutu", not its first two
+        best = max(found, key=lambda s: (self.counts[s], len(s), s in self.names))
+        return self.forms[best].most_common(1)[0][0]
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def _word_score(entry: _Stats, total: int) -> float:
+    form = entry.form
+    frequency = math.sqrt(entry.count) * math.sqrt(len(entry.sentences))
+    position = 2.0 - entry.first / total
+    score = frequency * position * math.pow(min(len(form), 10), 1.5)
+    if form.lower() in GENERIC:
+        score *= 0.5
+    if _has_digit(form):
+        score *= 0.1
+    return score
+
+
+def _scan(sentences: list[str], headline: int) -> tuple[dict[str, _Stats], _Terms]:
+    """Word statistics and candidate terms; the first ``headline`` sentences are the title."""
+    stats: dict[str, _Stats] = {}
+    terms = _Terms()
+    position = 0
+    for index, sentence in enumerate(sentences):
+        run: list[tuple[str, str]] = []
+        run_first = False  # the run starts its sentence, so its capital proves nothing
+
+        previous_end = 0
+        for number, token in enumerate(tokens(sentence)):
+            word = clean_word(token.text)
+            if any(c in _BREAKS for c in sentence[previous_end : token.start]):
+                run = terms.flush(run, index < headline, run_first)
+            previous_end = token.end
+            if not is_content_word(word):
+                run = terms.flush(run, index < headline, run_first)
+                continue
+            key = stem(word)
+            entry = stats.setdefault(key, _Stats(first=position))
+            entry.count += 1
+            entry.sentences.add(index)
+            entry.forms[word] += 1
+            if number:
+                entry.inner += 1
+                entry.capitalised += word[:1].isupper()
+            if not run:
+                run_first = number == 0
+            run.append((word, key))
+            position += 1
+            if token.text.endswith(("'s", "’s")):  # "the country's nuclear" is no term
+                run = terms.flush(run, index < headline, run_first)
+        terms.flush(run, index < headline, run_first)
+    return stats, terms
+
+
+def rank(text: str, title: str = "", *, limit: int = 30) -> list[Keyphrase]:
+    """Rank the key words of ``text`` (with its ``title`` when known), best first."""
+    headline = split_sentences(title)
+    stats, terms = _scan([*headline, *split_sentences(text)], len(headline))
+    total = max(sum(entry.count for entry in stats.values()), 1)
+    scored = [(key, entry, _word_score(entry, total)) for key, entry in stats.items()]
+    scored.sort(key=lambda item: (-item[2], item[1].first))
+    return [
+        Keyphrase(entry.form, score, key, terms.best_for(key), entry.count, entry.proper)
+        for key, entry, score in scored[:limit]
+    ]
+
+
+def keyphrases(text: str, title: str = "", *, limit: int = 10) -> list[str]:
+    return [k.text for k in rank(text, title, limit=limit)]
