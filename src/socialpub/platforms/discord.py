@@ -1,0 +1,130 @@
+"""Discord: posts through a channel's incoming webhook, ``POST {webhook}?wait=true``.
+
+The webhook URL is the secret (``webhook_url_env``); failures name the step, never the URL.
+Mentions in the text are disabled (``allowed_mentions``) so an article cannot ping @everyone.
+Images go as multipart ``files[n]`` with their alt text as the attachment ``description``.
+Idempotency: webhooks take no nonce and cannot list messages, so ``lookup`` raises
+``UnknownOutcome``. 429 carries ``retry_after`` (seconds, fractional) in the body.
+
+Account table: platform = "discord", webhook_url_env = "DISCORD_WEBHOOK_URL" (optional: username).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from socialpub.compose.limits import Counting, PlatformLimits
+from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult
+from socialpub.platforms.errors import AuthError, PermanentError, UnknownOutcome
+from socialpub.platforms.http import (
+    json_or_none,
+    parse_retry_after,
+    raise_for_status,
+    secret_url,
+    send,
+)
+
+FILE_BYTES = 10 * 1024 * 1024
+
+
+def _describe(response: httpx.Response) -> str:
+    data = json_or_none(response)
+    if isinstance(data, dict) and "message" in data:
+        return f"{data['message']} (code {data.get('code', '-')})"
+    return response.text[:300]
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    data = json_or_none(response)
+    if isinstance(data, dict) and isinstance(data.get("retry_after"), int | float):
+        return float(data["retry_after"])
+    return parse_retry_after(response.headers.get("Retry-After"))
+
+
+class DiscordOptions(AdapterOptions):
+    username: str | None = None
+    timeout_seconds: float = 15.0
+
+
+class DiscordAdapter(Adapter):
+    kind = "discord"
+    Options = DiscordOptions
+    options: DiscordOptions
+    default_limits = PlatformLimits(
+        platform="discord",
+        max_length=2000,
+        counting=Counting.CODEPOINTS,
+        default_hashtags=0,
+        max_images=10,
+        max_image_bytes=FILE_BYTES,
+    )
+
+    def _call(self, method: str, suffix: str, *, mutating: bool, **kwargs: Any) -> httpx.Response:
+        hook = secret_url(self.secret("webhook_url"), "the Discord webhook URL")
+        url = str(hook).rstrip("/") + suffix
+        request = self.client.build_request(
+            method, url, timeout=self.options.timeout_seconds, **kwargs
+        )
+        response = send(self.client, request, mutating=mutating, label=f"Discord webhook {method}")
+        if response.status_code == 404 and "10015" in response.text:
+            raise AuthError("the Discord webhook no longer exists (Unknown Webhook)", status=404)
+        raise_for_status(response, describe=_describe, retry_after=_retry_after, mutating=mutating)
+        return response
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        if request.reply_to:
+            raise PermanentError("Discord webhook posts cannot be threaded")
+        hook = self._call("GET", "", mutating=False).json()
+        payload: dict[str, Any] = {"content": request.text, "allowed_mentions": {"parse": []}}
+        if self.options.username:
+            payload["username"] = self.options.username
+        if any(len(m.data) > FILE_BYTES for m in request.media):
+            raise PermanentError(f"Discord files are at most {FILE_BYTES} bytes")
+        if request.media:
+            payload["attachments"] = [
+                {"id": i, "filename": m.filename, "description": m.alt_text}
+                for i, m in enumerate(request.media)
+            ]
+            files = {
+                f"files[{i}]": (m.filename, m.data, m.mime_type)
+                for i, m in enumerate(request.media)
+            }
+            response = self._call(
+                "POST",
+                "",
+                mutating=True,
+                params={"wait": "true"},
+                data={"payload_json": json.dumps(payload)},
+                files=files,
+            )
+        else:
+            response = self._call("POST", "", mutating=True, params={"wait": "true"}, json=payload)
+        message = response.json()
+        url = (
+            (
+                f"https://discord.com/channels/{hook.get('guild_id')}/{message['channel_id']}/"
+                f"{message['id']}"
+            )
+            if hook.get("guild_id")
+            else None
+        )
+        return PublishResult(remote_id=str(message["id"]), url=url)
+
+    def lookup(self, request: PublishRequest) -> PublishResult | None:
+        raise UnknownOutcome(
+            "Discord webhooks cannot list messages: check the channel by hand before sending again"
+        )
+
+    def delete(self, remote_id: str) -> None:
+        try:
+            self._call("DELETE", f"/messages/{remote_id}", mutating=True)
+        except PermanentError as exc:
+            if exc.status != 404:
+                raise
+
+    def verify_credentials(self) -> str:
+        hook = self._call("GET", "", mutating=False).json()
+        return f"webhook {hook.get('name')!r} in channel {hook.get('channel_id')}"

@@ -1,0 +1,182 @@
+"""Mastodon (any instance): ``POST /api/v1/statuses`` with ``Idempotency-Key``, ``/api/v2/media``.
+
+Idempotency: the delivery's key goes in the ``Idempotency-Key`` header, so a retried POST returns
+the status the first one made instead of a second one; Mastodon keeps keys for an hour only, so
+``lookup`` does not rely on them: it lists the account's recent statuses and matches the text.
+Tokens do not expire; a 401 is an ``AuthError``.
+Throttling: 429 with ``X-RateLimit-Reset`` as an ISO 8601 timestamp.
+
+Account table: platform = "mastodon", base_url = "https://mastodon.social", token_env =
+   "MASTODON_TOKEN" (optional: max_characters, visibility, language).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any, Literal
+
+import httpx
+
+from socialpub.compose.limits import Counting, PlatformLimits
+from socialpub.platforms.base import (
+    Adapter,
+    AdapterOptions,
+    MediaItem,
+    PublishRequest,
+    PublishResult,
+)
+from socialpub.platforms.errors import PermanentError, TransientError
+from socialpub.platforms.http import (
+    HttpUrl,
+    json_or_none,
+    parse_retry_after,
+    raise_for_status,
+    seconds_until,
+    send,
+)
+from socialpub.platforms.matching import html_to_text, same_post
+
+IMAGE_BYTES = 16 * 1024 * 1024
+
+
+class MastodonOptions(AdapterOptions):
+    base_url: HttpUrl
+    max_characters: int | None = None  # the instance's own limit when it is not 500
+    visibility: Literal["public", "unlisted", "private", "direct"] = "public"
+    language: str | None = None
+    timeout_seconds: float = 15.0
+    media_wait_seconds: float = 30.0
+    lookup_depth: int = 40
+
+
+def _describe(response: httpx.Response) -> str:
+    data = json_or_none(response)
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    return response.text[:300]
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    return seconds_until(response.headers.get("X-RateLimit-Reset")) or parse_retry_after(
+        response.headers.get("Retry-After")
+    )
+
+
+class MastodonAdapter(Adapter):
+    kind = "mastodon"
+    Options = MastodonOptions
+    options: MastodonOptions
+    default_limits = PlatformLimits(
+        platform="mastodon",
+        max_length=500,
+        counting=Counting.CODEPOINTS,
+        url_length=23,
+        threads=True,
+        max_thread_parts=10,
+        default_hashtags=4,  # Mastodon has no algorithmic feed: hashtags are how posts are found
+        max_images=4,
+        max_image_bytes=IMAGE_BYTES,
+    )
+
+    @property
+    def limits(self) -> PlatformLimits:
+        if self.options.max_characters is None:
+            return self.default_limits
+        return replace(self.default_limits, max_length=self.options.max_characters)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        mutating: bool,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        request = self.client.build_request(
+            method,
+            self.options.base_url.rstrip("/") + path,
+            headers={"Authorization": f"Bearer {self.secret('token')}", **(headers or {})},
+            timeout=self.options.timeout_seconds,
+            **kwargs,
+        )
+        response = send(self.client, request, mutating=mutating)
+        raise_for_status(response, describe=_describe, retry_after=_retry_after, mutating=mutating)
+        return response
+
+    def _upload(self, item: MediaItem) -> str:
+        response = self._call(
+            "POST",
+            "/api/v2/media",
+            mutating=True,
+            files={"file": (item.filename, item.data, item.mime_type)},
+            data={"description": item.alt_text} if item.alt_text else {},
+        )
+        media: dict[str, Any] = response.json()
+        deadline = time.monotonic() + self.options.media_wait_seconds
+        delay = 0.2
+        while response.status_code == 202 or media.get("url") is None:
+            if time.monotonic() > deadline:
+                raise TransientError(f"media {media['id']} still processing; try again later")
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+            response = self._call("GET", f"/api/v1/media/{media['id']}", mutating=False)
+            media = response.json()
+            if response.status_code == 200:
+                break
+        return str(media["id"])
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        if len(request.media) > self.limits.max_images:
+            raise PermanentError(f"Mastodon takes at most {self.limits.max_images} images")
+        media_ids = [self._upload(item) for item in request.media]
+        body: dict[str, Any] = {"status": request.text, "visibility": self.options.visibility}
+        if media_ids:
+            body["media_ids"] = media_ids
+        if request.reply_to:
+            body["in_reply_to_id"] = request.reply_to
+        if self.options.language:
+            body["language"] = self.options.language
+        response = self._call(
+            "POST",
+            "/api/v1/statuses",
+            mutating=True,
+            json=body,
+            headers={"Idempotency-Key": request.idempotency_key},
+        )
+        status = response.json()
+        return PublishResult(
+            remote_id=str(status["id"]),
+            url=status.get("url") or status["uri"],
+            status=response.status_code,
+        )
+
+    def lookup(self, request: PublishRequest) -> PublishResult | None:
+        me = self._call("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
+        recent = self._call(
+            "GET",
+            f"/api/v1/accounts/{me['id']}/statuses",
+            mutating=False,
+            params={"limit": self.options.lookup_depth, "exclude_reblogs": "true"},
+        ).json()
+        for status in recent:
+            if status.get("in_reply_to_id") != request.reply_to:
+                continue
+            if same_post(request.text, html_to_text(status.get("content") or "")):
+                return PublishResult(
+                    remote_id=str(status["id"]), url=status.get("url") or status.get("uri")
+                )
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        try:
+            self._call("DELETE", f"/api/v1/statuses/{remote_id}", mutating=True)
+        except PermanentError as exc:
+            if exc.status != 404:  # already gone is what we wanted
+                raise
+
+    def verify_credentials(self) -> str:
+        me = self._call("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
+        host = httpx.URL(self.options.base_url).host
+        return f"@{me['username']}@{host}"

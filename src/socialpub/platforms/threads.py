@@ -1,0 +1,187 @@
+"""Threads (Meta): a media container is created, polled until ``FINISHED``, then published.
+
+A timeout while creating a container is harmless (an unpublished container just expires), so it
+is retried as a transient error; only ``threads_publish`` can leave an unknown outcome. Tokens
+are long-lived (60 days) and refreshed with ``th_refresh_token`` a week before they expire (set
+``token_expires_at`` for the configured one; refreshed tokens carry their own expiry) and once on
+error 190; a refused refresh blocks the account. Idempotency: none; ``lookup`` matches our recent
+posts by text. Images are not supported: Threads fetches media from a public URL and socialpub
+has no image host. Counting: 500 characters, but Threads counts an emoji as its UTF-8 bytes,
+which the compose counting does not model yet, so ``publish`` checks before sending.
+
+Account table: platform = "threads", access_token_env = "THREADS_TOKEN" (optional:
+   token_expires_at = 2027-01-20T00:00:00Z, user_id).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from socialpub.compose.counting import emoji_bytes
+from socialpub.compose.limits import Counting, PlatformLimits
+from socialpub.platforms import graph
+from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult
+from socialpub.platforms.errors import (
+    PermanentError,
+    PlatformError,
+    TransientError,
+    UnknownOutcome,
+)
+from socialpub.platforms.http import HttpUrl, raise_for_status, send
+from socialpub.platforms.matching import same_post
+from socialpub.platforms.oauth import TokenKeeper, TokenSet
+
+
+def threads_length(text: str) -> int:
+    """Length as Threads counts it: characters, except that an emoji counts its UTF-8 bytes."""
+    return emoji_bytes(text)
+
+
+class ThreadsOptions(AdapterOptions):
+    user_id: str = "me"
+    graph_url: HttpUrl = "https://graph.threads.net"
+    api_version: str = "v1.0"
+    token_expires_at: datetime | None = None
+    timeout_seconds: float = 15.0
+    poll_seconds: float = 2.0
+    publish_wait_seconds: float = 120.0
+    lookup_depth: int = 25
+
+
+class ThreadsAdapter(Adapter):
+    kind = "threads"
+    needs_stored_tokens = True
+    Options = ThreadsOptions
+    options: ThreadsOptions
+    default_limits = PlatformLimits(
+        platform="threads",
+        max_length=500,
+        counting=Counting.EMOJI_BYTES,
+        threads=True,
+        max_thread_parts=10,
+        default_hashtags=1,
+    )
+
+    @property
+    def keeper(self) -> TokenKeeper:
+        expires = self.options.token_expires_at
+        seed = TokenSet(self.secret("access_token"), None, expires.timestamp() if expires else None)
+        return TokenKeeper(
+            self.account.name, self.credentials, seed, self._refresh, margin=7 * 86400
+        )
+
+    def _refresh(self, current: TokenSet) -> TokenSet:
+        request = self.client.build_request(
+            "GET",
+            f"{self.options.graph_url.rstrip('/')}/refresh_access_token",
+            params={"grant_type": "th_refresh_token"},
+            headers={"Authorization": f"Bearer {current.access_token}"},
+            timeout=self.options.timeout_seconds,
+        )
+        response = send(self.client, request, mutating=False, label="Threads token refresh")
+        raise_for_status(response, describe=graph.describe, classify=graph.classify)
+        data = response.json()
+        return TokenSet(data["access_token"], None, time.time() + float(data["expires_in"]))
+
+    def _call(self, method: str, path: str, *, mutating: bool, **kwargs: Any) -> Any:
+        base = f"{self.options.graph_url.rstrip('/')}/{self.options.api_version}"
+        timeout = self.options.timeout_seconds
+        return self.keeper.call(
+            lambda token: graph.call(
+                self.client, base, token, method, path, mutating=mutating, timeout=timeout, **kwargs
+            )
+        )
+
+    def _wait_until_finished(self, container: str) -> None:
+        deadline = time.monotonic() + self.options.publish_wait_seconds
+        while True:
+            state = self._call(
+                "GET", container, mutating=False, params={"fields": "status,error_message"}
+            )
+            status = state.get("status")
+            if status == "FINISHED":
+                return
+            if status == "ERROR":
+                raise PermanentError(
+                    f"Threads could not process the post: "
+                    f"{state.get('error_message', 'no reason given')}"
+                )
+            if status == "EXPIRED" or time.monotonic() > deadline:
+                raise TransientError(f"container {container} is {status}; will try again")
+            time.sleep(self.options.poll_seconds)
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        if request.media:
+            raise PermanentError(
+                "Threads fetches images from a public URL; socialpub has no "
+                "image host, so Threads posts are text only"
+            )
+        if threads_length(request.text) > self.limits.max_length:
+            raise PermanentError(
+                f"{threads_length(request.text)} characters as Threads counts "
+                f"them (emoji count their bytes); the limit is 500"
+            )
+        params = {"media_type": "TEXT", "text": request.text}
+        if request.reply_to:
+            params["reply_to_id"] = request.reply_to
+        try:
+            created = self._call(
+                "POST", f"{self.options.user_id}/threads", mutating=True, data=params
+            )
+        except UnknownOutcome as exc:  # an unpublished container is never shown
+            raise TransientError(f"creating the container: {exc.message}") from exc
+        self._wait_until_finished(str(created["id"]))
+        published = self._call(
+            "POST",
+            f"{self.options.user_id}/threads_publish",
+            mutating=True,
+            data={"creation_id": created["id"]},
+        )
+        media_id = str(published["id"])
+        return PublishResult(remote_id=media_id, url=self._permalink(media_id))
+
+    def _permalink(self, media_id: str) -> str | None:
+        """Best effort: the post exists already, so failing to learn its URL is not a failure."""
+        try:
+            return str(
+                self._call("GET", media_id, mutating=False, params={"fields": "permalink"})[
+                    "permalink"
+                ]
+            )
+        except (PlatformError, KeyError):
+            return None
+
+    def lookup(self, request: PublishRequest) -> PublishResult | None:
+        recent = self._call(
+            "GET",
+            f"{self.options.user_id}/threads",
+            mutating=False,
+            params={"fields": "id,text,permalink,timestamp", "limit": self.options.lookup_depth},
+        )
+        for post in recent.get("data", []):
+            if same_post(request.text, post.get("text") or ""):
+                return PublishResult(remote_id=str(post["id"]), url=post.get("permalink"))
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        try:
+            self._call("DELETE", remote_id, mutating=True)
+        except PermanentError as exc:
+            if "does not exist" not in exc.message:
+                raise
+
+    def verify_credentials(self) -> str:
+        me = self._call("GET", "me", mutating=False, params={"fields": "id,username"})
+        expires = self.keeper.tokens().expires_at
+        if expires is None:
+            return (
+                f"@{me['username']} (id {me['id']}); the token's expiry is unknown, so it "
+                "cannot be renewed in time: set token_expires_at"
+            )
+        return f"@{me['username']} (id {me['id']}), token renewed before {_day(expires)}"
+
+
+def _day(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).date().isoformat()
