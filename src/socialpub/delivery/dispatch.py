@@ -1,0 +1,140 @@
+"""The dispatcher tick: move due deliveries to ``queued`` and hand their ids to the queue.
+
+Safe in several processes at once: on PostgreSQL rows are claimed with ``FOR UPDATE SKIP
+LOCKED``, and everywhere the claim is a conditional update that only one caller can win. Only
+due work is put on Redis; the message is sent after the claim commits, so a lost message leaves
+a ``queued`` row that the reconciler re-sends.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from socialpub import audit
+from socialpub.delivery.repository import transition
+from socialpub.delivery.states import DISPATCHABLE, State, check
+from socialpub.store.db import SessionFactory, is_postgres
+from socialpub.store.models import Delivery
+
+log = logging.getLogger(__name__)
+
+Enqueue = Callable[[int, int], None]  # (delivery id, priority)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: int
+    priority: int
+
+
+OpenAt = Callable[[str, datetime], datetime]  # (account, at) -> when its window lets it publish
+
+
+def claim_due(
+    sessions: SessionFactory,
+    *,
+    now: datetime,
+    batch: int,
+    actor: str,
+    open_at: OpenAt | None = None,
+) -> list[Claimed]:
+    """Queue up to ``batch`` due deliveries, most urgent first.
+
+    With ``open_at``, a due delivery whose account's posting window is closed is not queued: it
+    goes back to ``scheduled``, due at the window's next opening (a delivery never leaves its
+    window).
+    """
+    with sessions.begin() as session:
+        query = (
+            select(Delivery.id, Delivery.priority, Delivery.account)
+            .where(Delivery.state.in_([s.value for s in DISPATCHABLE]), Delivery.due_at <= now)
+            .order_by(Delivery.priority.desc(), Delivery.due_at, Delivery.id)
+            .limit(batch)
+        )
+        if is_postgres(session):
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).all()
+        ready: dict[int, int] = {}
+        for delivery_id, priority, account in rows:
+            opens = open_at(account, now) if open_at is not None else now
+            if opens > now:
+                transition(
+                    session,
+                    delivery_id,
+                    DISPATCHABLE,
+                    State.SCHEDULED,
+                    actor=actor,
+                    kind="window_wait",
+                    details={"due_at": opens.isoformat()},
+                    now=now,
+                    due_at=opens,
+                )
+            else:
+                ready[delivery_id] = priority
+        won = _queue_all(session, list(ready), now=now, actor=actor)
+    order = {delivery_id: n for n, delivery_id in enumerate(ready)}
+    return [Claimed(i, ready[i]) for i in sorted(won, key=order.__getitem__)]
+
+
+def _queue_all(session: Session, ids: list[int], *, now: datetime, actor: str) -> list[int]:
+    """``transition(… → queued)`` for many rows in one conditional UPDATE … RETURNING.
+
+    Same guarantee as one transition per row: only rows still dispatchable are moved and only
+    they get their ``queued`` audit event, in this transaction. One statement instead of one per
+    row keeps the tick cheap when a large batch falls due at once.
+    """
+    if not ids:
+        return []
+    for source in DISPATCHABLE:
+        check(source, State.QUEUED)
+    statement = (
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.state.in_([s.value for s in DISPATCHABLE]))
+        .values(state=State.QUEUED.value, queued_at=now, updated_at=now)
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    won = list(session.scalars(statement))
+    for delivery_id in won:
+        audit.record(
+            session,
+            actor=actor,
+            subject_type="delivery",
+            subject_id=delivery_id,
+            kind="queued",
+            details={"to": State.QUEUED.value},
+            at=now,
+        )
+    return won
+
+
+def send_all(claimed: list[Claimed], enqueue: Enqueue) -> int:
+    """Send each claimed id; a failure is logged and left to the reconciler."""
+    sent = 0
+    for item in claimed:
+        try:
+            enqueue(item.delivery_id, item.priority)
+            sent += 1
+        except Exception as exc:  # the row stays queued; reconcile re-sends it
+            log.warning("could not enqueue delivery %s: %s", item.delivery_id, exc)
+    return sent
+
+
+def dispatch_due(
+    sessions: SessionFactory,
+    enqueue: Enqueue,
+    *,
+    now: datetime,
+    batch: int = 200,
+    actor: str = "scheduler",
+    open_at: OpenAt | None = None,
+) -> list[int]:
+    claimed = claim_due(sessions, now=now, batch=batch, actor=actor, open_at=open_at)
+    send_all(claimed, enqueue)
+    return [c.delivery_id for c in claimed]

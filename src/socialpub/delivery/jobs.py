@@ -1,0 +1,81 @@
+"""The scheduler's periodic jobs, each safe to run in several processes at once."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from socialpub.delivery.alerts import alert_overdue
+from socialpub.delivery.dispatch import Enqueue, dispatch_due
+from socialpub.delivery.reconcile import reconcile
+from socialpub.delivery.slots import rules_for
+from socialpub.runtime import Runtime
+from socialpub.store.models import utcnow
+
+log = logging.getLogger("socialpub.scheduler")
+
+
+@dataclass
+class Jobs:
+    runtime: Runtime
+    enqueue: Enqueue
+    clock: Callable[[], datetime] = utcnow
+    actor: str = field(default_factory=lambda: f"scheduler:{socket.gethostname()}")
+
+    def dispatch(self) -> list[int]:
+        try:
+            sent = dispatch_due(
+                self.runtime.sessions,
+                self.enqueue,
+                now=self.clock(),
+                batch=self.runtime.settings.dispatch_batch,
+                actor=self.actor,
+                open_at=rules_for(self.runtime.settings).open_at,
+            )
+        except Exception:
+            log.exception("dispatch tick failed; the next tick tries again")
+            return []
+        if sent:
+            log.info("queued %d due deliveries", len(sent))
+        if self.runtime.settings.heartbeat_file:
+            Path(self.runtime.settings.heartbeat_file).touch()
+        return sent
+
+    def reconcile(self) -> None:
+        try:
+            report = reconcile(
+                self.runtime,
+                self.enqueue,
+                now=self.clock(),
+                actor=f"reconciler:{socket.gethostname()}",
+            )
+        except Exception:
+            log.exception("reconcile failed; the next run tries again")
+            return
+        if report.requeued or report.recovered or report.retried or report.unknown:
+            log.info("reconciled: %s", report)
+
+    def alert_overdue(self) -> None:
+        """Tell the admin, once per delivery, about deliveries overdue past the threshold."""
+        try:
+            alert_overdue(self.runtime, now=self.clock(), actor=self.actor)
+        except Exception:
+            log.exception("overdue check failed; the next run tries again")
+
+    def poll_feeds(self) -> None:
+        try:
+            feeds = importlib.import_module("socialpub.feeds")
+        except ImportError:
+            return
+        poll = getattr(feeds, "poll_all", None)
+        if poll is None:
+            return
+        try:
+            poll(self.runtime)
+        except Exception:
+            log.exception("feed polling failed; the next run tries again")

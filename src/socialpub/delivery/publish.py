@@ -1,0 +1,494 @@
+"""One publish attempt as a worker runs it: claim with a lease, call the adapter, record the result.
+
+The claim (``queued → publishing``) is a conditional update: a duplicated message, or one for a
+delivery that was cancelled meanwhile, claims nothing and does nothing. Every later write is
+conditional on still holding the lease, so a worker that was presumed dead cannot overwrite what
+the reconciler decided.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row, exists, select, update
+from sqlalchemy.orm import Session
+
+from socialpub import audit
+from socialpub.delivery.pacing import hold_account, postpone
+from socialpub.delivery.repository import transition
+from socialpub.delivery.retry import RetryPolicy
+from socialpub.delivery.slots import rules_for
+from socialpub.delivery.states import State
+from socialpub.platforms.base import Adapter, MediaItem, PublishRequest, PublishResult
+from socialpub.platforms.errors import (
+    AuthError,
+    PermanentError,
+    PlatformError,
+    TransientError,
+    UnknownOutcome,
+)
+from socialpub.runtime import Runtime
+from socialpub.store.accounts import pause
+from socialpub.store.models import AccountState, Delivery, Post, PostMedia, utcnow
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class DeliveryDoesNotExist(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Attempt:
+    delivery_id: int
+    lease: str
+    actor: str
+    attempt: int
+    account: str
+    parts: tuple[str, ...]
+    part_ids: tuple[str, ...]
+    idempotency_key: str
+    link: str | None
+    first_due: datetime
+    media: tuple[MediaItem, ...] = ()  # sent with the first part
+
+
+def policy_from(runtime: Runtime) -> RetryPolicy:
+    s = runtime.settings
+    return RetryPolicy(
+        base_seconds=s.backoff_base_seconds,
+        cap_seconds=s.backoff_cap_seconds,
+        max_attempts=s.max_attempts,
+        max_age=timedelta(hours=s.max_age_hours),
+    )
+
+
+def part_request(attempt: Attempt, index: int, reply_to: str | None) -> PublishRequest:
+    key = attempt.idempotency_key if index == 0 else f"{attempt.idempotency_key}-{index}"
+    return PublishRequest(
+        text=attempt.parts[index],
+        idempotency_key=key,
+        reply_to=reply_to,
+        link=attempt.link if index == 0 else None,
+        media=attempt.media if index == 0 else (),
+    )
+
+
+def _claimable(session: Session, delivery_id: int) -> Row[Any] | None:
+    """What a worker needs of a delivery, its post's link and its account's pause: one read."""
+    query = (
+        select(
+            Delivery.id,
+            Delivery.state,
+            Delivery.account,
+            Delivery.attempts,
+            Delivery.text,
+            Delivery.parts,
+            Delivery.part_ids,
+            Delivery.idempotency_key,
+            Delivery.scheduled_at,
+            Post.link,
+            AccountState.needs_attention,
+            AccountState.reason,
+            Delivery.post_id,
+            exists().where(PostMedia.post_id == Delivery.post_id).label("has_media"),
+        )
+        .join(Post, Post.id == Delivery.post_id)
+        .outerjoin(AccountState, AccountState.account == Delivery.account)
+        .where(Delivery.id == delivery_id)
+    )
+    return session.execute(query).first()
+
+
+def load_media(session: Session, post_id: int) -> tuple[MediaItem, ...]:
+    rows = session.scalars(
+        select(PostMedia).where(PostMedia.post_id == post_id).order_by(PostMedia.position)
+    ).all()
+    return tuple(MediaItem(r.data, r.mime_type, r.alt_text, r.filename) for r in rows)
+
+
+def claim(runtime: Runtime, delivery_id: int, *, actor: str, now: datetime) -> Attempt | None:
+    lease = f"{actor}:{uuid.uuid4().hex[:12]}"
+    with runtime.sessions.begin() as session:
+        delivery = _claimable(session, delivery_id)
+        if delivery is None:
+            raise DeliveryDoesNotExist(f"delivery {delivery_id} does not exist")
+        if delivery.state != State.QUEUED:
+            return None
+        if delivery.needs_attention:
+            transition(
+                session,
+                delivery_id,
+                State.QUEUED,
+                State.HELD,
+                actor=actor,
+                kind="held",
+                details={"reason": f"account paused: {delivery.reason or 'needs attention'}"},
+                now=now,
+            )
+            return None
+        if postpone(runtime, session, delivery, actor=actor, now=now):
+            return None
+        won = transition(
+            session,
+            delivery_id,
+            State.QUEUED,
+            State.PUBLISHING,
+            actor=actor,
+            kind="attempt_started",
+            details={"attempt": delivery.attempts + 1},
+            now=now,
+            lease_owner=lease,
+            lease_until=now + timedelta(seconds=runtime.settings.lease_seconds),
+            attempts=delivery.attempts + 1,
+        )
+        if not won:
+            return None
+        return Attempt(
+            delivery_id=delivery_id,
+            lease=lease,
+            actor=actor,
+            attempt=delivery.attempts + 1,
+            account=delivery.account,
+            parts=tuple(delivery.parts or [delivery.text]),
+            part_ids=tuple(delivery.part_ids or []),
+            idempotency_key=delivery.idempotency_key,
+            link=delivery.link,
+            first_due=delivery.scheduled_at,
+            media=load_media(session, delivery.post_id) if delivery.has_media else (),
+        )
+
+
+def _part_sent(
+    session: Session,
+    attempt: Attempt,
+    index: int,
+    result: PublishResult,
+    latency_ms: float,
+    now: datetime,
+) -> None:
+    audit.record(
+        session,
+        actor=attempt.actor,
+        subject_type="delivery",
+        subject_id=attempt.delivery_id,
+        kind="attempt_result",
+        details={
+            "attempt": attempt.attempt,
+            "part": index,
+            "ok": True,
+            "status": result.status,
+            "latency_ms": round(latency_ms, 1),
+            "remote_id": result.remote_id,
+            "url": result.url,
+        },
+        at=now,
+    )
+
+
+def _record_part(
+    runtime: Runtime,
+    attempt: Attempt,
+    index: int,
+    result: PublishResult,
+    part_ids: list[str],
+    latency_ms: float,
+    now: datetime,
+) -> bool:
+    """Remember a thread part that was sent, so a retry continues after it; False: lease lost."""
+    with runtime.sessions.begin() as session:
+        statement = (
+            update(Delivery)
+            .where(
+                Delivery.id == attempt.delivery_id,
+                Delivery.lease_owner == attempt.lease,
+                Delivery.state == State.PUBLISHING.value,
+            )
+            .values(part_ids=part_ids, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        _part_sent(session, attempt, index, result, latency_ms, now)
+    return True
+
+
+class _LeaseLost(Exception):
+    """Rolls back the final transaction when the reconciler took the delivery over meanwhile."""
+
+
+def _lookup_after_unknown(adapter: Adapter, request: PublishRequest) -> PublishResult | None:
+    """Ask the platform whether the request we lost the answer to was applied.
+
+    Returns the post when it was; None when the platform says it was not; re-raises
+    ``UnknownOutcome`` when the platform cannot tell us.
+    """
+    try:
+        return adapter.lookup(request)
+    except UnknownOutcome:
+        raise
+    except PlatformError as exc:
+        raise UnknownOutcome(f"lookup failed: {exc.message}") from exc
+
+
+def run_attempt(
+    runtime: Runtime, attempt: Attempt, *, clock: Clock = utcnow, rng: random.Random | None = None
+) -> State:
+    """Send every part not yet sent, then record the final state. Returns the state it reached."""
+    try:
+        adapter = runtime.adapter(attempt.account)
+    except Exception as exc:
+        return _fail(runtime, attempt, PermanentError(f"account cannot be used: {exc}"), clock())
+    part_ids = list(attempt.part_ids)
+    first: PublishResult | None = None
+    last: tuple[int, PublishResult, float] | None = None
+    for index in range(len(part_ids), len(attempt.parts)):
+        request = part_request(attempt, index, part_ids[-1] if part_ids else None)
+        started = time.perf_counter()
+        try:
+            try:
+                result = adapter.publish(request)
+            except UnknownOutcome as unknown:
+                found = _lookup_after_unknown(adapter, request)
+                if found is None:
+                    raise TransientError(
+                        f"{unknown.message}; the platform has no such post, "
+                        "so it is safe to send again"
+                    ) from unknown
+                result = found
+        except PlatformError as error:
+            latency = (time.perf_counter() - started) * 1000
+            return _settle_error(runtime, attempt, error, index, latency, clock(), rng)
+        except Exception as error:  # a bug in an adapter: it may have sent, so never resend
+            log.exception("adapter %s raised unexpectedly", attempt.account)
+            return mark_unknown(runtime, attempt, f"{type(error).__name__}: {error}", clock())
+        latency = (time.perf_counter() - started) * 1000
+        part_ids.append(result.remote_id)
+        first = first or result
+        if index == len(attempt.parts) - 1:
+            # The last part is recorded with the outcome below: one transaction, not two.
+            last = (index, result, latency)
+        elif not _record_part(runtime, attempt, index, result, part_ids, latency, clock()):
+            return State.PUBLISHING  # our lease was taken over; the reconciler owns it now
+    now = clock()
+    remote_id = part_ids[0] if part_ids else None
+    values = {
+        "remote_id": remote_id,
+        "part_ids": part_ids,
+        "published_at": now,
+        "last_error": None,
+        "error_class": None,
+        "lease_until": None,
+    }
+    if first is not None and len(attempt.part_ids) == 0:
+        values["remote_url"] = first.url
+    try:
+        with runtime.sessions.begin() as session:
+            if last is not None:
+                _part_sent(session, attempt, *last, now)
+            if not transition(
+                session,
+                attempt.delivery_id,
+                State.PUBLISHING,
+                State.PUBLISHED,
+                actor=attempt.actor,
+                kind="published",
+                owned_by=attempt.lease,
+                now=now,
+                details={
+                    "remote_id": remote_id,
+                    "url": values.get("remote_url"),
+                    "attempts": attempt.attempt,
+                    "parts": len(part_ids),
+                },
+                **values,
+            ):
+                raise _LeaseLost
+    except _LeaseLost:
+        return State.PUBLISHING  # the reconciler took over and records what it finds
+    return State.PUBLISHED
+
+
+def _settle_error(
+    runtime: Runtime,
+    attempt: Attempt,
+    error: PlatformError,
+    index: int,
+    latency_ms: float,
+    now: datetime,
+    rng: random.Random | None,
+) -> State:
+    details = {
+        "attempt": attempt.attempt,
+        "part": index,
+        "ok": False,
+        "status": error.status,
+        "latency_ms": round(latency_ms, 1),
+        "error_class": type(error).__name__,
+        "error": error.message,
+    }
+    with runtime.sessions.begin() as session:
+        audit.record(
+            session,
+            actor=attempt.actor,
+            subject_type="delivery",
+            subject_id=attempt.delivery_id,
+            kind="attempt_result",
+            details=details,
+            at=now,
+        )
+    if isinstance(error, UnknownOutcome):
+        return mark_unknown(runtime, attempt, error.message, now)
+    if isinstance(error, AuthError):
+        return _hold_for_auth(runtime, attempt, error, now)
+    if isinstance(error, PermanentError):
+        return _fail(runtime, attempt, error, now)
+    retry_after = error.retry_after if isinstance(error, TransientError) else None
+    if retry_after:
+        # The platform throttles the account, not one post: every delivery of it waits.
+        hold_account(runtime, attempt.account, retry_after, now=now)
+    policy = policy_from(runtime)
+    delay = policy.delay(attempt.attempt, retry_after=retry_after, rng=rng)
+    # A retry never leaves the account's posting window: it waits for the next opening.
+    next_try = rules_for(runtime.settings).open_at(attempt.account, now + timedelta(seconds=delay))
+    delay = (next_try - now).total_seconds()
+    give_up = policy.give_up_reason(attempt.attempt, first_due=attempt.first_due, next_try=next_try)
+    if give_up:
+        return _fail(
+            runtime,
+            attempt,
+            PermanentError(f"{give_up}; last error: {error.message}", status=error.status),
+            now,
+            error_class=type(error).__name__,
+        )
+    details = {
+        "due_at": next_try.isoformat(),
+        "delay_s": round(delay, 2),
+        "retry_after": retry_after,
+        "error": error.message,
+    }
+    with runtime.sessions.begin() as session:
+        settle(
+            session,
+            attempt,
+            State.RETRY_WAIT,
+            "retry_scheduled",
+            now,
+            details,
+            due_at=next_try,
+            last_error=error.message,
+            error_class=type(error).__name__,
+        )
+    return State.RETRY_WAIT
+
+
+def settle(
+    session: Session,
+    attempt: Attempt,
+    target: State,
+    kind: str,
+    now: datetime,
+    details: dict[str, Any],
+    **values: Any,
+) -> bool:
+    """End an attempt in ``target`` if its lease still holds; the lease is given up either way."""
+    return transition(
+        session,
+        attempt.delivery_id,
+        State.PUBLISHING,
+        target,
+        actor=attempt.actor,
+        kind=kind,
+        owned_by=attempt.lease,
+        now=now,
+        details=details,
+        lease_until=None,
+        **values,
+    )
+
+
+def _fail(
+    runtime: Runtime,
+    attempt: Attempt,
+    error: PlatformError,
+    now: datetime,
+    error_class: str | None = None,
+) -> State:
+    details = {"reason": error.message, "status": error.status}
+    with runtime.sessions.begin() as session:
+        settle(
+            session,
+            attempt,
+            State.FAILED,
+            "failed",
+            now,
+            details,
+            last_error=error.message,
+            error_class=error_class or type(error).__name__,
+        )
+    log.error("delivery %s failed: %s", attempt.delivery_id, error.message)
+    return State.FAILED
+
+
+def mark_unknown(
+    runtime: Runtime, attempt: Attempt, reason: str, now: datetime, **values: Any
+) -> State:
+    """Record that nobody can tell whether the platform applied the request: an admin decides."""
+    with runtime.sessions.begin() as session:
+        settle(
+            session,
+            attempt,
+            State.UNKNOWN,
+            "outcome_unknown",
+            now,
+            {"reason": reason},
+            last_error=reason,
+            error_class="UnknownOutcome",
+            **values,
+        )
+    log.error("delivery %s: outcome unknown, an admin must check: %s", attempt.delivery_id, reason)
+    return State.UNKNOWN
+
+
+def _hold_for_auth(
+    runtime: Runtime, attempt: Attempt, error: PlatformError, now: datetime
+) -> State:
+    with runtime.sessions.begin() as session:
+        pause(session, attempt.account, error.message, actor=attempt.actor)
+        details = {"reason": f"account paused: {error.message}"}
+        settle(
+            session,
+            attempt,
+            State.HELD,
+            "held",
+            now,
+            details,
+            last_error=error.message,
+            error_class=type(error).__name__,
+        )
+    log.error("account %s paused: %s", attempt.account, error.message)
+    return State.HELD
+
+
+def publish_delivery(
+    runtime: Runtime,
+    delivery_id: int,
+    *,
+    actor: str,
+    clock: Clock = utcnow,
+    rng: random.Random | None = None,
+) -> State | None:
+    """The worker's whole job for one message. None when there was nothing to claim."""
+    attempt = claim(runtime, delivery_id, actor=actor, now=clock())
+    if attempt is None:
+        return None
+    return run_attempt(runtime, attempt, clock=clock, rng=rng)

@@ -1,0 +1,172 @@
+"""Per-account publish rate limits, shared by every worker on every host through Redis.
+
+Each account has a quota of ``requests`` per ``per_seconds`` (a sliding window), taken from the
+platform's documented limits below and overridable per account with ``rate_limit_per_hour``. We
+keep to it ourselves so we slow down before the platform answers 429. When a platform does answer
+with a ``retry_after``, the whole account waits ("not before"), not just the delivery that hit it.
+
+Redis keys (``{prefix}`` is ``settings.redis_prefix``):
+- ``{prefix}:ratelimit:{account}``: sorted set of reservations, scored by the time they were made;
+  the member names the delivery and attempt, so a duplicated message does not count twice.
+- ``{prefix}:ratelimit:{account}:not_before``: epoch seconds before which nothing is sent.
+
+Time is the caller's clock, the same one due times are compared with (so hosts must keep their
+clocks in sync, as they must for scheduling anyway). If Redis cannot be reached the check lets
+the publish through: the platform's own 429 and the retry policy are the backstop.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import redis
+
+from socialpub.settings import Account, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Quota:
+    requests: int
+    per_seconds: float
+
+
+# Documented per-account publishing limits (as of 2026), kept a little under the platform's own so
+# that our requests and a person's manual posts together stay inside it.
+DEFAULT_QUOTAS: dict[str, Quota] = {
+    # Mastodon: POST /api/v1/statuses, 300 per 3 h per account (docs.joinmastodon.org/api)
+    "mastodon": Quota(300, 3 * 3600),
+    # Bluesky PDS: 5,000 points/h per account, a create costs 3 points: 1,666 records/h
+    # (docs.bsky.app/docs/advanced-guides/rate-limits)
+    "bluesky": Quota(1600, 3600),
+    # X API v2 POST /2/tweets: 100 per 24 h per user on the Basic tier (developer.x.com rate limits)
+    "x": Quota(100, 24 * 3600),
+    # Telegram: about 20 messages per minute into one group (core.telegram.org/bots/faq)
+    "telegram": Quota(20, 60),
+    # Discord webhooks: 5 requests per 2 s per webhook (discord.com/developers/docs, rate limits)
+    "discord": Quota(5, 2),
+    # Slack incoming webhooks: 1 message per second (api.slack.com/docs/rate-limits)
+    "slack": Quota(1, 1),
+    # LinkedIn: 150 member shares per day (learn.microsoft.com, LinkedIn API rate limits)
+    "linkedin": Quota(150, 24 * 3600),
+    # Threads: 250 API-published posts per 24 h per profile (developers.facebook.com/docs/threads)
+    "threads": Quota(250, 24 * 3600),
+    # Facebook Pages (Graph API): 200 calls per user per hour, the conservative platform limit
+    "facebook": Quota(200, 3600),
+}
+
+
+def quota_for(account: Account) -> Quota | None:
+    """The account's quota: its own ``rate_limit_per_hour``, else its platform's, else None."""
+    own = account.settings.rate_limit_per_hour
+    if own is not None:
+        return Quota(own, 3600)
+    return DEFAULT_QUOTAS.get(account.platform)
+
+
+def wait_in_window(stamps: list[float], now: float, quota: Quota) -> float:
+    """Seconds until one more request fits in the sliding window holding ``stamps``; 0 = now.
+
+    The pure statement of what the Lua script below does atomically in Redis.
+    """
+    live = sorted(s for s in stamps if s > now - quota.per_seconds)
+    if len(live) < quota.requests:
+        return 0.0
+    return live[len(live) - quota.requests] + quota.per_seconds - now
+
+
+# KEYS[1] window set, KEYS[2] not-before key; ARGV: limit, period, member, now (epoch seconds).
+# Returns {allowed (0/1), wait seconds as a string}.
+_ACQUIRE = """
+local now = tonumber(ARGV[4])
+local nb = tonumber(redis.call('GET', KEYS[2]) or '0')
+if nb > now then
+  return {0, tostring(nb - now)}
+end
+local limit = tonumber(ARGV[1])
+local period = tonumber(ARGV[2])
+if limit <= 0 then
+  return {1, '0'}
+end
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) then
+  return {1, '0'}
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - period)
+local count = redis.call('ZCARD', KEYS[1])
+if count < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(period * 1000))
+  return {1, '0'}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
+return {0, tostring(tonumber(oldest[2]) + period - now)}
+"""
+
+# KEYS[1] not-before key; ARGV[1] seconds from ARGV[2] (now, epoch). Only ever moves later.
+_HOLD = """
+local now = tonumber(ARGV[2])
+local until_ = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if until_ > current then
+  redis.call('SET', KEYS[1], tostring(until_), 'PX', math.ceil(tonumber(ARGV[1]) * 1000) + 1000)
+end
+return tostring(math.max(until_, current) - now)
+"""
+
+# Redis being away is an outage we ride out; a script error is a bug and must be seen.
+_UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
+
+_clients: dict[str, redis.Redis[bytes]] = {}
+
+
+def _client(url: str) -> redis.Redis[bytes]:
+    # One pool per URL and process; redis-py notices a fork and opens fresh connections.
+    if url not in _clients:
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return _clients[url]
+
+
+class RateLimiter:
+    """Atomic reservations against per-account quotas, shared by all workers through Redis."""
+
+    def __init__(self, client: redis.Redis[bytes], prefix: str) -> None:
+        self.client = client
+        self.prefix = prefix
+        self._acquire: Any = client.register_script(_ACQUIRE)
+        self._hold: Any = client.register_script(_HOLD)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimiter:
+        return cls(_client(settings.redis_url), settings.redis_prefix)
+
+    def key(self, account: str) -> str:
+        return f"{self.prefix}:ratelimit:{account}"
+
+    def acquire(self, account: str, quota: Quota | None, member: str, *, now: datetime) -> float:
+        """Reserve one publish for ``member``; 0.0 when it may go now, else seconds to wait.
+
+        Reserving the same ``member`` twice counts once (a duplicated message for one attempt).
+        """
+        key = self.key(account)
+        limit, period = (quota.requests, quota.per_seconds) if quota else (0, 1.0)
+        try:
+            allowed, wait = self._acquire(
+                keys=[key, f"{key}:not_before"], args=[limit, period, member, now.timestamp()]
+            )
+        except _UNREACHABLE as exc:
+            log.warning("rate limit for %s not checked (Redis: %s); publishing", account, exc)
+            return 0.0
+        return 0.0 if int(allowed) == 1 else max(float(wait), 0.001)
+
+    def hold(self, account: str, seconds: float, *, now: datetime) -> float:
+        """Make the whole account wait ``seconds`` (a platform's retry_after); returns the wait."""
+        key = f"{self.key(account)}:not_before"
+        try:
+            return float(self._hold(keys=[key], args=[max(seconds, 0.0), now.timestamp()]))
+        except _UNREACHABLE as exc:
+            log.warning("could not hold account %s for %.1fs (Redis: %s)", account, seconds, exc)
+            return seconds

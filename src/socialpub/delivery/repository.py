@@ -1,0 +1,74 @@
+"""Conditional state transitions: ``UPDATE … WHERE id = :id AND state IN (:expected)``.
+
+Each transition writes its audit event in the same transaction. Whoever loses a race updates no
+row and does nothing else, which is what makes a duplicated or stale Celery message harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Table, bindparam, update
+from sqlalchemy.orm import Session
+
+from socialpub import audit
+from socialpub.delivery.states import State, check
+from socialpub.store.models import Delivery, utcnow
+
+_TABLE = cast(Table, Delivery.__table__)
+# Built once: the SET clause comes from each call's parameters. A plain Core UPDATE skips the
+# ORM's per-call statement building, which was most of a worker's CPU per publish.
+_UPDATE = update(_TABLE).where(
+    _TABLE.c.id == bindparam("w_id"), _TABLE.c.state.in_(bindparam("w_states", expanding=True))
+)
+_OWNED_UPDATE = _UPDATE.where(_TABLE.c.lease_owner == bindparam("w_owner"))
+
+
+def transition(
+    session: Session,
+    delivery_id: int,
+    expected: State | Iterable[State],
+    target: State,
+    *,
+    actor: str,
+    kind: str,
+    details: dict[str, Any] | None = None,
+    owned_by: str | None = None,
+    now: datetime | None = None,
+    **values: Any,
+) -> bool:
+    """Move one delivery to ``target`` if it is still in ``expected``; True when this call won.
+
+    ``owned_by``, when given, must match the lease owner: a worker whose lease was taken over cannot
+    overwrite the outcome the reconciler recorded.
+    """
+    sources = {expected} if isinstance(expected, State) else set(expected)
+    for source in sources:
+        check(source, target)
+    now = now or utcnow()
+    params = {
+        "w_id": delivery_id,
+        "w_states": [s.value for s in sources],
+        "state": target.value,
+        "updated_at": now,
+        **values,
+    }
+    if owned_by is not None:
+        params["w_owner"] = owned_by
+    statement = _OWNED_UPDATE if owned_by is not None else _UPDATE
+    result: CursorResult[Any] = session.execute(statement, params)  # type: ignore[assignment]
+    if result.rowcount != 1:
+        return False
+    payload = {"to": target.value, **(details or {})}
+    audit.record(
+        session,
+        actor=actor,
+        subject_type="delivery",
+        subject_id=delivery_id,
+        kind=kind,
+        details=payload,
+        at=now,
+    )
+    return True

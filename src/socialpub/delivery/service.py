@@ -1,0 +1,328 @@
+"""Creating, cancelling and rescheduling posts and their deliveries. Callers own the transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from socialpub import audit
+from socialpub.compose import Article as CleanArticle
+from socialpub.compose import (
+    HashtagPolicy,
+    PlatformLimits,
+    Rendered,
+    clean_article,
+    draft_post,
+    render,
+)
+from socialpub.compose.extract import Format
+from socialpub.delivery.keys import new_idempotency_key
+from socialpub.delivery.media import media_problem
+from socialpub.delivery.repository import transition
+from socialpub.delivery.states import CANCELLABLE, State
+from socialpub.platforms.base import MediaItem
+from socialpub.settings import Account
+from socialpub.store.models import Article, Delivery, Post, PostMedia, utcnow
+
+
+class ComposeError(ValueError):
+    pass
+
+
+class DuplicateArticle(ComposeError):
+    pass
+
+
+LimitsFor = Callable[[Account], PlatformLimits]
+# Writes the base summary (an abstractive backend); None lets the extractive engine write it.
+SummaryHook = Callable[[CleanArticle], str | None]
+
+
+@dataclass(frozen=True)
+class ComposeRequest:
+    raw: str
+    accounts: Sequence[Account]
+    when: datetime
+    tz: str
+    author: str
+    fmt: Format = "text"
+    source_kind: str = "file"
+    source_ref: str = ""
+    link: str | None = None
+    summary: SummaryHook | None = None
+    media: tuple[MediaItem, ...] = ()
+    draft: bool = False
+    priority: int = 0
+    allow_duplicate: bool = False
+
+
+def content_hash(text: str) -> str:
+    normalised = " ".join(text.split()).casefold()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def policy_for(account: Account) -> HashtagPolicy:
+    s = account.settings
+    return HashtagPolicy(
+        count=s.hashtag_count,
+        always=s.hashtags_always,
+        blocked=s.hashtags_blocked,
+        placement=s.hashtag_placement,
+    )
+
+
+def render_for(draft_obj: object, account: Account, limits: PlatformLimits) -> Rendered:
+    if not account.settings.threads:
+        limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)
+    return render(draft_obj, limits, policy_for(account))  # type: ignore[arg-type]
+
+
+def _already_sent(session: Session, digest: str, accounts: Sequence[str]) -> list[str]:
+    query = (
+        select(Delivery.account)
+        .join(Post, Post.id == Delivery.post_id)
+        .join(Article, Article.id == Post.article_id)
+        .where(
+            Article.content_hash == digest,
+            Delivery.account.in_(accounts),
+            Delivery.state.not_in([State.CANCELLED.value, State.FAILED.value]),
+        )
+    )
+    return sorted(set(session.scalars(query)))
+
+
+def create_post(
+    session: Session, request: ComposeRequest, limits_for: LimitsFor, *, actor: str
+) -> Post:
+    """Store the article, its post and one delivery per account, scheduled for ``request.when``."""
+    if not request.accounts:
+        raise ComposeError("name at least one account")
+    for account in request.accounts:
+        problem = media_problem(request.media, limits_for(account), account.name)
+        if problem:
+            raise ComposeError(problem)
+    try:
+        article = clean_article(request.raw, request.fmt)
+    except ValueError as exc:
+        raise ComposeError(str(exc)) from exc
+    digest = content_hash(article.text or article.title)
+    if not request.allow_duplicate:
+        repeats = _already_sent(session, digest, [a.name for a in request.accounts])
+        if repeats:
+            raise DuplicateArticle(
+                f"this article is already scheduled or published on {', '.join(repeats)}"
+                " (pass --allow-duplicate to post it again)"
+            )
+    summary = request.summary(article) if request.summary else None
+    draft_obj = draft_post(article, link=request.link, summary=summary)
+    article_row = Article(
+        source_kind=request.source_kind,
+        source_ref=request.source_ref,
+        title=article.title,
+        text=article.text,
+        content_hash=digest,
+    )
+    post = Post(
+        article=article_row,
+        author=request.author,
+        summary=draft_obj.summary,
+        hashtags=list(draft_obj.hashtags),
+        link=request.link,
+        approval="draft" if request.draft else "approved",
+    )
+    post.media = [
+        PostMedia(
+            position=i, filename=m.filename, mime_type=m.mime_type, alt_text=m.alt_text, data=m.data
+        )
+        for i, m in enumerate(request.media)
+    ]
+    session.add(post)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        subject_type="post",
+        subject_id=post.id,
+        kind="created",
+        details={"title": article.title, "accounts": [a.name for a in request.accounts]},
+    )
+    state = State.DRAFT if request.draft else State.SCHEDULED
+    for account in request.accounts:
+        rendered = render_for(draft_obj, account, limits_for(account))
+        delivery = Delivery(
+            post=post,
+            account=account.name,
+            platform=account.platform,
+            text=rendered.text,
+            parts=list(rendered.parts),
+            part_ids=[],
+            state=state.value,
+            priority=request.priority,
+            scheduled_at=request.when,
+            scheduled_tz=request.tz,
+            due_at=request.when,
+            idempotency_key=new_idempotency_key(),
+        )
+        session.add(delivery)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            subject_type="delivery",
+            subject_id=delivery.id,
+            kind="created",
+            details={
+                "post": post.id,
+                "account": account.name,
+                "length": rendered.length,
+                "limit": rendered.limit,
+                "parts": len(rendered.parts),
+            },
+        )
+        if state is State.SCHEDULED:
+            audit.record(
+                session,
+                actor=actor,
+                subject_type="delivery",
+                subject_id=delivery.id,
+                kind="scheduled",
+                details={"due_at": request.when.isoformat(), "tz": request.tz},
+            )
+    return post
+
+
+def cancel(session: Session, delivery_id: int, *, actor: str, reason: str = "") -> bool:
+    return transition(
+        session,
+        delivery_id,
+        CANCELLABLE,
+        State.CANCELLED,
+        actor=actor,
+        kind="cancelled",
+        details={"reason": reason} if reason else None,
+    )
+
+
+def reschedule(session: Session, delivery_id: int, when: datetime, tz: str, *, actor: str) -> bool:
+    sources = {
+        State.DRAFT,
+        State.SCHEDULED,
+        State.QUEUED,
+        State.RETRY_WAIT,
+        State.HELD,
+        State.UNKNOWN,
+        State.FAILED,
+    }
+    return transition(
+        session,
+        delivery_id,
+        sources,
+        State.SCHEDULED,
+        actor=actor,
+        kind="scheduled",
+        details={"due_at": when.isoformat(), "tz": tz},
+        scheduled_at=when,
+        scheduled_tz=tz,
+        due_at=when,
+        queued_at=None,
+        lease_owner=None,
+        lease_until=None,
+    )
+
+
+def approve(session: Session, post_id: int, *, actor: str) -> list[int]:
+    """Schedule every draft delivery of a post for its stored time; returns the ones moved."""
+    post = session.get(Post, post_id)
+    if post is None:
+        raise ComposeError(f"no post {post_id}")
+    moved = [
+        d.id
+        for d in post.deliveries
+        if d.state == State.DRAFT
+        and transition(
+            session,
+            d.id,
+            State.DRAFT,
+            State.SCHEDULED,
+            actor=actor,
+            kind="approved",
+            details={"due_at": d.due_at.isoformat()},
+        )
+    ]
+    if moved:
+        post.approval = "approved"
+        audit.record(
+            session,
+            actor=actor,
+            subject_type="post",
+            subject_id=post_id,
+            kind="approved",
+            details={"deliveries": moved},
+        )
+    return moved
+
+
+def get_delivery(session: Session, delivery_id: int) -> Delivery | None:
+    return session.get(Delivery, delivery_id)
+
+
+def waiting(session: Session, account: str | None = None) -> Sequence[Delivery]:
+    live = [
+        s.value
+        for s in (
+            State.DRAFT,
+            State.SCHEDULED,
+            State.QUEUED,
+            State.PUBLISHING,
+            State.RETRY_WAIT,
+            State.HELD,
+            State.UNKNOWN,
+        )
+    ]
+    query = select(Delivery).where(Delivery.state.in_(live)).order_by(Delivery.due_at, Delivery.id)
+    if account:
+        query = query.where(Delivery.account == account)
+    return session.scalars(query).all()
+
+
+def history(
+    session: Session,
+    *,
+    account: str | None = None,
+    since: datetime | None = None,
+    limit: int = 500,
+) -> Sequence[Delivery]:
+    done = [
+        s.value
+        for s in (State.PUBLISHED, State.FAILED, State.CANCELLED, State.UNKNOWN, State.RETRY_WAIT)
+    ]
+    query = (
+        select(Delivery)
+        .where(Delivery.state.in_(done))
+        .order_by(Delivery.updated_at.desc(), Delivery.id.desc())
+        .limit(limit)
+    )
+    if account:
+        query = query.where(Delivery.account == account)
+    if since:
+        query = query.where(Delivery.updated_at >= since)
+    return session.scalars(query).all()
+
+
+__all__ = [
+    "ComposeError",
+    "ComposeRequest",
+    "DuplicateArticle",
+    "cancel",
+    "create_post",
+    "history",
+    "reschedule",
+    "utcnow",
+    "waiting",
+]

@@ -1,0 +1,1 @@
+"""Process entry points: the Celery worker (``celery_app``) and the dispatcher (``scheduler``)."""

@@ -1,0 +1,82 @@
+"""The dispatcher process: ``python -m workers.scheduler``.
+
+APScheduler runs the dispatcher tick, the reconciler and the feed poller on intervals. Several of
+these processes may run at once against one database: every claim is a conditional update (and
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so they share the work instead of repeating it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from types import FrameType
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from socialpub.delivery.jobs import Jobs
+from socialpub.delivery.queue import make_celery, make_enqueue
+from socialpub.runtime import Runtime
+from socialpub.settings import get_settings
+
+
+def build_scheduler(jobs: Jobs) -> BlockingScheduler:
+    settings = jobs.runtime.settings
+    scheduler = BlockingScheduler(timezone="UTC")
+    common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    scheduler.add_job(
+        jobs.dispatch,
+        "interval",
+        seconds=settings.dispatch_interval_seconds,
+        id="dispatch",
+        **common,
+    )
+    scheduler.add_job(
+        jobs.reconcile,
+        "interval",
+        seconds=settings.reconcile_interval_seconds,
+        id="reconcile",
+        **common,
+    )
+    scheduler.add_job(
+        jobs.alert_overdue,
+        "interval",
+        seconds=settings.reconcile_interval_seconds,
+        id="overdue",
+        **common,
+    )
+    scheduler.add_job(
+        jobs.poll_feeds, "interval", seconds=settings.feed_poll_seconds, id="feeds", **common
+    )
+    return scheduler
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    settings = get_settings()
+    runtime = Runtime(settings)
+    jobs = Jobs(runtime, make_enqueue(make_celery(settings), settings))
+    scheduler = build_scheduler(jobs)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        logging.getLogger("socialpub.scheduler").info("stopping (signal %s)", signum)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    logging.getLogger("socialpub.scheduler").info(
+        "dispatching every %.1fs from %s",
+        settings.dispatch_interval_seconds,
+        runtime.engine.url.render_as_string(hide_password=True),
+    )
+    jobs.dispatch()
+    scheduler.start()
+    runtime.close()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
