@@ -1,0 +1,64 @@
+"""Request and response bodies of the REST API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class ImageIn(BaseModel):
+    filename: str = "image"
+    data_base64: str = Field(description="The image file, base64-encoded.")
+    alt_text: str = Field(min_length=1, description="What the image shows, for screen readers.")
+
+
+class ComposeIn(BaseModel):
+    text: str = Field(min_length=1, description="The article: text, Markdown or HTML.")
+    format: Literal["text", "markdown", "html"] = "text"
+    accounts: list[str] = Field(min_length=1)
+    at: str = "now"
+    tz: str | None = None
+    link: str | None = None
+    draft: bool = False
+    urgent: bool = False
+    allow_duplicate: bool = False
+    images: list[ImageIn] = Field(default_factory=list, max_length=10)
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    post_id: int
+    account: str
+    platform: str
+    state: str
+    text: str
+    parts: list[str]
+    scheduled_at: datetime
+    scheduled_tz: str
+    due_at: datetime
+    attempts: int
+    remote_id: str | None
+    remote_url: str | None
+    published_at: datetime | None
+    last_error: str | None
+
+    model_config = {"from_attributes": True}
+
+
+class PostOut(BaseModel):
+    post_id: int
+    deliveries: list[DeliveryOut]
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    subject_type: str
+    subject_id: int
+    kind: str
+    details: dict[str, object]
+
+    model_config = {"from_attributes": True}

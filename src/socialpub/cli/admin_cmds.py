@@ -1,0 +1,61 @@
+"""Admin commands: API tokens for the web API and pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import IntegrityError
+
+from socialpub.cli.context import current_user, runtime_for_command
+from socialpub.cli.output import emit_json, fail, table
+from socialpub.store import tokens
+from socialpub.store.tokens import Role
+
+token_app = typer.Typer(help="API tokens for the web API and pages.", no_args_is_help=True)
+
+
+@token_app.command("create")
+def create(
+    name: Annotated[str, typer.Argument(help="Who or what the token is for.")],
+    role: Annotated[Role, typer.Option(help="staff, approver or admin.")] = Role.STAFF,
+) -> None:
+    """Make a token; it is printed once and only its hash is kept."""
+    with runtime_for_command() as runtime:
+        try:
+            with runtime.sessions.begin() as session:
+                token = tokens.create(session, name, role, actor=current_user())
+        except IntegrityError:
+            fail(f"a token named {name!r} exists already")
+    typer.echo(token)
+    typer.echo(f"token {name!r} ({role}) created; store it now, it cannot be shown again", err=True)
+
+
+@token_app.command("list")
+def list_tokens(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List tokens (never their values)."""
+    with runtime_for_command() as runtime, runtime.sessions() as session:
+        rows = [
+            {"name": t.name, "role": t.role, "created_at": t.created_at, "revoked_at": t.revoked_at}
+            for t in tokens.all_tokens(session)
+        ]
+    if as_json:
+        emit_json(rows)
+    else:
+        table(
+            [(r["name"], r["role"], r["created_at"], r["revoked_at"] or "") for r in rows],
+            ["name", "role", "created", "revoked"],
+        )
+
+
+@token_app.command("revoke")
+def revoke(name: Annotated[str, typer.Argument()]) -> None:
+    """Revoke a token at once."""
+    with runtime_for_command() as runtime, runtime.sessions.begin() as session:
+        if not tokens.revoke(session, name, actor=current_user()):
+            fail(f"no active token named {name!r}")
+    typer.echo(f"token {name!r} revoked")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(token_app, name="token")

@@ -1,0 +1,373 @@
+"""Compose commands: ``preview`` (nothing stored), the ``hashtags`` and ``summarize`` batch modes
+(JSON Lines in, JSON Lines out) and the ``feed`` group (feeds that become posts)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+
+from socialpub.cli.output import emit_json, fail, is_terminal, table
+from socialpub.compose import (
+    HashtagPolicy,
+    PlatformLimits,
+    clean_article,
+    draft_post,
+    render,
+)
+from socialpub.compose.abstractive import Endpoint, summarize_abstractive
+from socialpub.compose.extract import Format
+from socialpub.compose.hashtags import candidate_tags
+from socialpub.compose.keyphrases import rank
+from socialpub.compose.post import Article
+from socialpub.compose.sources import FetchError, fetch_article
+from socialpub.compose.summarize import summarize as extractive_summary
+from socialpub.settings import Account, ConfigError, Settings, get_settings
+
+feed_app = typer.Typer(help="Feeds whose new entries become posts.", no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    account: str | None
+    limits: PlatformLimits
+    policy: HashtagPolicy
+    threads: bool = True
+
+
+def _format_for(name: str) -> Format:
+    suffix = Path(name).suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    if suffix in (".html", ".htm"):
+        return "html"
+    return "text"
+
+
+def load_source(
+    source: str, fmt: Format | None, settings: Settings
+) -> tuple[str, Format, str | None]:
+    """(raw, format, link): a file, ``-`` for stdin, or an http(s) URL fetched safely."""
+    if source.startswith(("http://", "https://")):
+        from socialpub.feeds import fetch_policy
+
+        try:
+            raw, fetched_fmt, final_url = fetch_article(source, fetch_policy(settings))
+        except FetchError as exc:
+            fail(str(exc))
+        return raw, fmt or fetched_fmt, final_url
+    if source == "-":
+        return sys.stdin.read(), fmt or "text", None
+    path = Path(source)
+    if not path.is_file():
+        fail(f"{source}: no such file")
+    try:
+        return path.read_text("utf-8"), fmt or _format_for(source), None
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{source}: cannot read: {exc}")
+
+
+def _account_limits(account: Account) -> PlatformLimits:
+    from socialpub.platforms.base import AccountContext, MemoryCredentialStore
+    from socialpub.platforms.registry import adapter_class
+
+    cls = adapter_class(account.platform)
+    context = AccountContext(account.name, account.platform, account.options, account.secrets)
+    with httpx.Client() as client:  # never used: limits need the account's options only
+        return cls(context, client, MemoryCredentialStore()).limits
+
+
+def _target(name: str, settings: Settings) -> Target:
+    from socialpub.platforms.registry import UnknownPlatform, adapter_class
+
+    accounts = settings.parsed_accounts()
+    try:
+        if name in accounts:
+            account = accounts[name]
+            s = account.settings
+            policy = HashtagPolicy(
+                s.hashtag_count, s.hashtags_always, s.hashtags_blocked, s.hashtag_placement
+            )
+            return Target(name, name, _account_limits(account), policy, s.threads)
+        return Target(name, None, adapter_class(name).default_limits, HashtagPolicy())
+    except UnknownPlatform as exc:
+        fail(f"{exc}; or name a configured account ({', '.join(sorted(accounts)) or 'none'})")
+    except ImportError as exc:
+        fail(f"platform {name!r} is registered but its adapter cannot be loaded yet: {exc}")
+    except Exception as exc:  # an adapter refusing an account's options, say
+        fail(f"{name}: {type(exc).__name__}: {exc}")
+
+
+def abstractive_summary(
+    article: Article, settings: Settings, max_chars: int
+) -> tuple[str | None, str]:
+    """(the abstractive summary, "abstractive"), or (None, "extractive") to let the engine write
+    its own: when no endpoint is configured or its answer is unusable."""
+    if not settings.abstractive_url:
+        return None, "extractive"
+    endpoint = Endpoint(
+        settings.abstractive_url,
+        settings.abstractive_model,
+        settings.abstractive_api_key,
+        settings.abstractive_timeout_seconds,
+    )
+    with httpx.Client() as client:
+        text = summarize_abstractive(article.title, article.text, max_chars, endpoint, client)
+    return (text, "abstractive") if text else (None, "extractive")
+
+
+def preview(
+    article: Annotated[str, typer.Argument(help="A file (text, Markdown, HTML), - or a URL.")],
+    platform: Annotated[
+        list[str] | None,
+        typer.Option("--platform", "-p", help="Platform kind or account name; repeatable."),
+    ] = None,
+    link: Annotated[str | None, typer.Option(help="Link to the article (a URL's own).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="text, markdown or html.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """Show the post each platform would get: text, count and limit, hashtags, thread parts.
+
+    Nothing is stored. Without --platform, every configured account is shown.
+    """
+    if fmt is not None and fmt not in ("text", "markdown", "html"):
+        fail(f"--format must be text, markdown or html, not {fmt!r}")
+    settings = _settings()
+    raw, source_fmt, fetched_url = load_source(article, fmt, settings)  # type: ignore[arg-type]
+    try:
+        cleaned = clean_article(raw, source_fmt)
+    except ValueError as exc:
+        fail(str(exc))
+    names = platform or [n for n, a in settings.parsed_accounts().items() if a.settings.enabled]
+    if not names:
+        fail("no account is configured; name a platform with --platform")
+    targets = [_target(name, settings) for name in names]
+    summary, backend = abstractive_summary(cleaned, settings, 280)
+    draft = draft_post(cleaned, link=link or fetched_url, summary=summary)
+    posts: list[dict[str, Any]] = []
+    for target in targets:
+        rendered = render(draft, target.limits, target.policy, threads=target.threads)
+        posts.append(
+            {
+                "target": target.name,
+                "account": target.account,
+                "platform": target.limits.platform,
+                "length": rendered.length,
+                "limit": rendered.limit,
+                "hashtags": list(rendered.hashtags),
+                "parts": list(rendered.parts),
+                "text": rendered.text,
+            }
+        )
+    if as_json:
+        emit_json(
+            {
+                "title": draft.title,
+                "summary": draft.summary,
+                "summary_backend": backend,
+                "link": draft.link,
+                "hashtags": list(draft.hashtags),
+                "keyphrases": list(draft.keyphrases[:10]),
+                "posts": posts,
+            }
+        )
+        return
+    typer.echo(f"title:    {draft.title}")
+    typer.echo(f"hashtags: {' '.join('#' + t for t in draft.hashtags[:8]) or '(none)'}")
+    typer.echo(f"summary:  {backend}")
+    for post in posts:
+        account = f", account {post['account']}" if post["account"] else ""
+        typer.echo(f"\n== {post['platform']}{account}: {post['length']}/{post['limit']} ==")
+        parts = post["parts"]
+        for i, part in enumerate(parts, start=1):
+            if len(parts) > 1:
+                typer.echo(f"--- part {i}/{len(parts)} ---")
+            typer.echo(part)
+
+
+def _documents(what: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    stream = typer.get_text_stream("stdin")
+    lines = [line for line in stream if line.strip()]
+
+    def parse(number: int, line: str) -> dict[str, Any]:
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            fail(f"stdin line {number}: not JSON: {exc}")
+        if not isinstance(doc, dict) or "id" not in doc or not isinstance(doc.get("text"), str):
+            fail(f'stdin line {number}: expected {{"id": ..., "text": "..."}}')
+        return doc
+
+    numbered = list(enumerate(lines, start=1))
+    if is_terminal() and numbered:
+        with typer.progressbar(numbered, label=what, file=sys.stderr) as bar:
+            for number, line in bar:
+                yield number, parse(number, line)
+    else:
+        for number, line in numbered:
+            yield number, parse(number, line)
+
+
+def _article(text: str) -> Article:
+    try:
+        return clean_article(text, "text")
+    except ValueError:
+        return Article(title="", text="")
+
+
+def _batch(what: str, work: Callable[[Article], dict[str, Any]]) -> None:
+    for _, doc in _documents(what):
+        out = {"id": doc["id"], **work(_article(doc["text"]))}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def hashtags(
+    count: Annotated[int, typer.Option(min=0, help="Hashtags per document.")] = 5,
+    keyphrases: Annotated[int, typer.Option(min=0, help="Keyphrases per document.")] = 10,
+) -> None:
+    """JSON Lines {"id", "text"} on stdin -> {"id", "hashtags", "keyphrases"} on stdout."""
+
+    def work(article: Article) -> dict[str, Any]:
+        ranked = rank(article.text, article.title, limit=max(keyphrases, 30))
+        tags = candidate_tags(ranked, article.own_hashtags, limit=count)
+        return {
+            "hashtags": ["#" + t for t in tags],
+            "keyphrases": [k.text for k in ranked][:keyphrases],
+        }
+
+    _batch("hashtags", work)
+
+
+def summarize(
+    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest summary.")] = 280,
+    abstractive: Annotated[
+        bool,
+        typer.Option(help="Ask the configured abstractive_url first (extractive on failure)."),
+    ] = False,
+) -> None:
+    """JSON Lines {"id", "text"} on stdin -> {"id", "summary"} on stdout."""
+    settings = _settings()
+    if abstractive and not settings.abstractive_url:
+        fail("--abstractive needs abstractive_url in the settings")
+
+    def work(article: Article) -> dict[str, Any]:
+        written = abstractive_summary(article, settings, max_chars)[0] if abstractive else None
+        return {
+            "summary": written
+            or extractive_summary(article.text, article.title, max_chars=max_chars)
+        }
+
+    _batch("summaries", work)
+
+
+@feed_app.command("add")
+def feed_add(
+    url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")],
+    account: Annotated[str, typer.Option("--account", "-a", help="Account its posts go to.")],
+    state: Annotated[
+        str | None, typer.Option(help="draft or scheduled (default: feed_default_state).")
+    ] = None,
+    backfill: Annotated[
+        int, typer.Option(min=0, help="Also post this many entries already in the feed.")
+    ] = 0,
+) -> None:
+    """Poll URL with the scheduler; each new entry becomes a post on ACCOUNT, once."""
+    from socialpub.cli.context import runtime_for_command
+    from socialpub.store.feeds import add_feed
+
+    settings = _settings()
+    if not url.startswith(("http://", "https://")):
+        fail("a feed URL starts with http:// or https://")
+    try:
+        settings.account(account)
+    except ConfigError as exc:
+        fail(str(exc))
+    with runtime_for_command() as runtime:
+        try:
+            with runtime.sessions.begin() as session:
+                feed = add_feed(
+                    session,
+                    url,
+                    account,
+                    state=state or settings.feed_default_state,
+                    backfill=backfill,
+                )
+                feed_id = feed.id
+        except ValueError as exc:
+            fail(str(exc))
+    typer.echo(f"feed {feed_id}: {url} -> {account}")
+
+
+@feed_app.command("list")
+def feed_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """The feeds being polled."""
+    from socialpub.cli.context import runtime_for_command
+    from socialpub.store.feeds import list_feeds
+
+    with runtime_for_command() as runtime, runtime.sessions() as session:
+        rows = [
+            {
+                "id": f.id,
+                "url": f.url,
+                "account": f.account,
+                "state": f.state,
+                "last_polled_at": f.last_polled_at,
+                "last_error": f.last_error,
+            }
+            for f in list_feeds(session)
+        ]
+    if as_json:
+        emit_json(rows)
+        return
+    table([list(r.values()) for r in rows], ["id", "url", "account", "state", "polled", "error"])
+
+
+@feed_app.command("remove")
+def feed_remove(feed_id: Annotated[int, typer.Argument(help="Feed id (see feed list).")]) -> None:
+    """Stop polling a feed; posts it already made are kept."""
+    from socialpub.cli.context import runtime_for_command
+    from socialpub.store.feeds import remove_feed
+
+    with runtime_for_command() as runtime, runtime.sessions.begin() as session:
+        removed = remove_feed(session, feed_id)
+    if not removed:
+        fail(f"no feed {feed_id}")
+    typer.echo(f"feed {feed_id} removed")
+
+
+@feed_app.command("poll")
+def feed_poll() -> None:
+    """Poll every feed now, as the scheduler does every feed_poll_seconds."""
+    from socialpub.cli.context import runtime_for_command
+    from socialpub.feeds import poll_all
+
+    with runtime_for_command() as runtime:
+        reports = poll_all(runtime)
+    for r in reports:
+        outcome = r.error or f"{len(r.posted)} posted, {r.skipped} skipped"
+        typer.echo(f"feed {r.feed_id}: {outcome}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.command()(preview)
+    app.command()(hashtags)
+    app.command()(summarize)
+    app.add_typer(feed_app, name="feed")

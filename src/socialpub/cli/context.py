@@ -1,0 +1,39 @@
+"""What every command that touches the database needs: settings, a runtime, an up-to-date schema."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from socialpub.cli.output import fail
+from socialpub.runtime import Runtime
+from socialpub.settings import ConfigError, Settings, get_settings
+from socialpub.store.migrate import upgrade
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def runtime_for_command(*, migrate: bool = True) -> Iterator[Runtime]:
+    runtime = Runtime(settings_or_exit())
+    try:
+        if migrate:
+            upgrade(runtime.engine)
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def current_user() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = os.environ.get("USER", "unknown")
+    return f"user:{name}"

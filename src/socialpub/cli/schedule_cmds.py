@@ -1,0 +1,351 @@
+"""Composing, listing, cancelling and rescheduling posts: ``compose``, ``queue``, ``history``…"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from socialpub import audit
+from socialpub.cli.compose_cmds import abstractive_summary, load_source
+from socialpub.cli.context import current_user, runtime_for_command, settings_or_exit
+from socialpub.cli.output import emit_json, fail, table
+from socialpub.compose import Article as CleanArticle
+from socialpub.compose.post import BASE_SUMMARY_CHARS
+from socialpub.delivery import service
+from socialpub.delivery.media import MediaError, image
+from socialpub.delivery.service import SummaryHook
+from socialpub.delivery.slots import SlotError, next_slot
+from socialpub.delivery.states import State
+from socialpub.delivery.when import WhenError, parse_when
+from socialpub.platforms.base import MediaItem
+from socialpub.settings import Account, ConfigError, Settings
+from socialpub.store.models import Delivery, utcnow
+
+
+def _images(paths: list[Path], alts: list[str]) -> tuple[MediaItem, ...]:
+    if len(alts) != len(paths):
+        fail(f"give one --alt per --image ({len(paths)} images, {len(alts)} alt texts)")
+    items = []
+    for path, alt in zip(paths, alts, strict=True):
+        try:
+            items.append(image(path.name, path.read_bytes(), alt))
+        except OSError as exc:
+            fail(f"{path}: cannot read: {exc.strerror or exc}")
+        except MediaError as exc:
+            fail(str(exc))
+    return tuple(items)
+
+
+def _abstractive_hook(settings: Settings) -> SummaryHook | None:
+    """The configured abstractive backend as a summary hook; the extractive engine otherwise."""
+    if not settings.abstractive_url:
+        return None
+
+    def summarize(article: CleanArticle) -> str | None:
+        text, _backend = abstractive_summary(article, settings, BASE_SUMMARY_CHARS)
+        return text
+
+    return summarize
+
+
+def delivery_json(d: Delivery) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "post_id": d.post_id,
+        "account": d.account,
+        "platform": d.platform,
+        "state": d.state,
+        "text": d.text,
+        "parts": d.parts,
+        "priority": d.priority,
+        "scheduled_at": d.scheduled_at,
+        "scheduled_tz": d.scheduled_tz,
+        "due_at": d.due_at,
+        "attempts": d.attempts,
+        "remote_id": d.remote_id,
+        "remote_url": d.remote_url,
+        "published_at": d.published_at,
+        "last_error": d.last_error,
+        "error_class": d.error_class,
+    }
+
+
+def _local(when: datetime | None, tz: str) -> str:
+    if when is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    return when.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def slots_for(
+    accounts: list[Account], default_tz: str, now: datetime
+) -> dict[str, tuple[datetime, str]]:
+    """Each account's next posting slot after ``now`` and the zone it is read in."""
+    found = {}
+    for account in accounts:
+        tz = account.settings.timezone or default_tz
+        try:
+            found[account.name] = (next_slot(account.settings.slots, tz, now), tz)
+        except SlotError as exc:
+            raise SlotError(f"account {account.name}: {exc}") from exc
+    return found
+
+
+def _to_slots(
+    session: Any, deliveries: list[Delivery], slot_times: dict[str, tuple[datetime, str]]
+) -> None:
+    for d in deliveries:
+        when, tz = slot_times[d.account]
+        if (when, tz) != (d.due_at, d.scheduled_tz):  # each account goes at its own slot
+            service.reschedule(session, d.id, when, tz, actor=current_user())
+            session.refresh(d)
+
+
+def compose(
+    article: Annotated[
+        str, typer.Argument(help="Article: a text, Markdown or HTML file, - for stdin, or a URL.")
+    ],
+    account: Annotated[list[str], typer.Option("--account", "-a", help="Account to post to.")],
+    at: Annotated[str, typer.Option("--at", help="'now' or ISO 8601 time.")] = "now",
+    tz: Annotated[str | None, typer.Option("--tz", help="IANA zone for --at.")] = None,
+    next_slot: Annotated[
+        bool, typer.Option("--next-slot", help="Each account's next posting slot, not --at.")
+    ] = False,
+    link: Annotated[str | None, typer.Option(help="Link to the full article.")] = None,
+    images: Annotated[
+        list[Path] | None, typer.Option("--image", help="An image to attach (repeatable).")
+    ] = None,
+    alts: Annotated[
+        list[str] | None, typer.Option("--alt", help="Alt text, one per --image, in order.")
+    ] = None,
+    draft: Annotated[bool, typer.Option(help="Store as a draft; nothing is scheduled.")] = False,
+    urgent: Annotated[bool, typer.Option(help="Publish ahead of routine posts.")] = False,
+    allow_duplicate: Annotated[bool, typer.Option(help="Post an article sent before.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Make a post from ARTICLE and schedule one delivery per account."""
+    settings = settings_or_exit()
+    media = _images(images or [], alts or [])
+    raw, fmt, fetched_from = load_source(article, None, settings)
+    source_kind = "url" if fetched_from else ("stdin" if article == "-" else "file")
+    zone = tz or settings.timezone
+    slot_times: dict[str, tuple[datetime, str]] = {}
+    try:
+        accounts = [settings.account(name) for name in account]
+        when = parse_when(at, zone, now=utcnow())
+        if next_slot:
+            slot_times = slots_for(accounts, settings.timezone, utcnow())
+            when = min(t for t, _ in slot_times.values())
+    except (ConfigError, WhenError, SlotError) as exc:
+        fail(str(exc))
+    request = service.ComposeRequest(
+        raw=raw,
+        accounts=accounts,
+        when=when,
+        tz=zone,
+        author=current_user(),
+        fmt=fmt,
+        source_kind=source_kind,
+        source_ref=fetched_from or article,
+        link=link or fetched_from,
+        summary=_abstractive_hook(settings),
+        media=media,
+        draft=draft,
+        priority=10 if urgent else 0,
+        allow_duplicate=allow_duplicate,
+    )
+    with runtime_for_command() as runtime:
+        try:
+            with runtime.sessions.begin() as session:
+                post = service.create_post(
+                    session, request, runtime.limits_for, actor=current_user()
+                )
+                if next_slot:
+                    _to_slots(session, post.deliveries, slot_times)
+                rows = [delivery_json(d) for d in post.deliveries]
+                post_id = post.id
+        except service.ComposeError as exc:
+            fail(str(exc))
+    if as_json:
+        emit_json({"post_id": post_id, "deliveries": rows})
+        return
+    typer.echo(
+        f"post {post_id}: {len(rows)} deliveries, {rows[0]['state']} for {_local(when, zone)}"
+    )
+    for row in rows:
+        typer.echo(f"\n[{row['id']}] {row['account']} ({row['platform']}):")
+        for i, part in enumerate(row["parts"] or [row["text"]], 1):
+            prefix = f"  part {i}: " if len(row["parts"]) > 1 else "  "
+            typer.echo(prefix + part.replace("\n", "\n  "))
+
+
+def queue(
+    account: Annotated[str | None, typer.Option(help="Only this account.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List deliveries that are waiting: drafts, scheduled, queued, retrying, held, unknown."""
+    with runtime_for_command() as runtime, runtime.sessions() as session:
+        rows = service.waiting(session, account)
+        if as_json:
+            emit_json([delivery_json(d) for d in rows])
+            return
+        if not rows:
+            typer.echo("nothing is waiting")
+            return
+        table(
+            [
+                (
+                    d.id,
+                    d.account,
+                    d.state,
+                    _local(d.due_at, d.scheduled_tz),
+                    d.attempts,
+                    d.text.replace("\n", " "),
+                )
+                for d in rows
+            ],
+            ["id", "account", "state", "due", "tries", "text"],
+        )
+
+
+def history(
+    account: Annotated[str | None, typer.Option(help="Only this account.")] = None,
+    since: Annotated[str | None, typer.Option(help="'now' or ISO 8601; UTC unless zoned.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """What was published, when and where, after how many attempts; what failed and why."""
+    try:
+        since_at = parse_when(since, "UTC", now=utcnow()) if since else None
+    except WhenError as exc:
+        fail(str(exc))
+    with runtime_for_command() as runtime, runtime.sessions() as session:
+        rows = service.history(session, account=account, since=since_at)
+        if as_json:
+            emit_json([delivery_json(d) for d in rows])
+            return
+        if not rows:
+            typer.echo("nothing has been published or has failed yet")
+            return
+        table(
+            [
+                (
+                    d.id,
+                    d.account,
+                    d.state,
+                    _local(d.published_at or d.updated_at, d.scheduled_tz),
+                    d.attempts,
+                    d.remote_url or d.remote_id or "",
+                    d.last_error or "",
+                )
+                for d in rows
+            ],
+            ["id", "account", "state", "when", "tries", "where", "error"],
+        )
+
+
+def cancel(
+    delivery_id: Annotated[int, typer.Argument(help="Delivery id (see `socialpub queue`).")],
+    reason: Annotated[str, typer.Option(help="Why, for the audit log.")] = "",
+) -> None:
+    """Cancel a delivery that has not been published."""
+    with runtime_for_command() as runtime, runtime.sessions.begin() as session:
+        delivery = service.get_delivery(session, delivery_id)
+        if delivery is None:
+            fail(f"no delivery {delivery_id}")
+        state = delivery.state
+        if not service.cancel(session, delivery_id, actor=current_user(), reason=reason):
+            fail(f"delivery {delivery_id} is {state} and can no longer be cancelled")
+    typer.echo(f"delivery {delivery_id} cancelled")
+
+
+def reschedule(
+    delivery_id: Annotated[int, typer.Argument()],
+    at: Annotated[str, typer.Option("--at", help="'now' or ISO 8601 time.")],
+    tz: Annotated[str | None, typer.Option("--tz")] = None,
+) -> None:
+    """Move a delivery that has not been published to a new time."""
+    zone = tz or settings_or_exit().timezone
+    try:
+        when = parse_when(at, zone, now=utcnow())
+    except WhenError as exc:
+        fail(str(exc))
+    with runtime_for_command() as runtime, runtime.sessions.begin() as session:
+        delivery = service.get_delivery(session, delivery_id)
+        if delivery is None:
+            fail(f"no delivery {delivery_id}")
+        state = delivery.state
+        if not service.reschedule(session, delivery_id, when, zone, actor=current_user()):
+            fail(f"delivery {delivery_id} is {state} and cannot be rescheduled")
+    typer.echo(f"delivery {delivery_id} scheduled for {_local(when, zone)}")
+
+
+def audit_log(
+    delivery_id: Annotated[int | None, typer.Option("--delivery", help="One delivery.")] = None,
+    limit: Annotated[int, typer.Option(help="How many events.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show audit events, newest first (or one delivery's, oldest first)."""
+    with runtime_for_command() as runtime, runtime.sessions() as session:
+        if delivery_id is not None:
+            events = audit.events_for(session, "delivery", delivery_id)
+        else:
+            events = audit.recent(session, limit=limit)
+        rows: list[dict[str, Any]] = [
+            {
+                "id": e.id,
+                "at": e.at,
+                "actor": e.actor,
+                "subject": f"{e.subject_type}:{e.subject_id}",
+                "kind": e.kind,
+                "details": e.details,
+            }
+            for e in events
+        ]
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        [
+            (
+                r["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                r["actor"],
+                r["subject"],
+                r["kind"],
+                ", ".join(f"{k}={v}" for k, v in r["details"].items() if v is not None),
+            )
+            for r in rows
+        ],
+        ["at (utc)", "actor", "subject", "kind", "details"],
+    )
+
+
+def approve(
+    post_id: Annotated[int, typer.Argument(help="Post id (shown by compose).")],
+) -> None:
+    """Schedule every draft delivery of a post for its stored time."""
+    with runtime_for_command() as runtime:
+        try:
+            with runtime.sessions.begin() as session:
+                moved = service.approve(session, post_id, actor=current_user())
+        except service.ComposeError as exc:
+            fail(str(exc))
+    if not moved:
+        fail(f"post {post_id} has no draft deliveries to approve")
+    typer.echo(f"post {post_id}: scheduled deliveries {', '.join(map(str, moved))}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(approve)
+    app.command()(compose)
+    app.command()(queue)
+    app.command()(history)
+    app.command()(cancel)
+    app.command()(reschedule)
+    app.command("audit")(audit_log)
+
+
+__all__ = ["State", "register"]
