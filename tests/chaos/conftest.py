@@ -1,0 +1,121 @@
+"""Fixtures for chaos tests: a Mastodon-like server on loopback and a process stack per test."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from socialpub import audit
+from socialpub.delivery.states import State
+from socialpub.store.models import Delivery
+from tests.chaos.procs import Stack
+from tests.conftest import REDIS_URL
+from tests.platform_servers.mastodon import MastodonServer
+from tests.processes import wait_for
+
+TOKEN_ENV = "CHAOS_MASTO_TOKEN"
+FINAL = {State.PUBLISHED.value, State.FAILED.value, State.UNKNOWN.value, State.CANCELLED.value}
+
+
+@pytest.fixture
+def mastodon() -> Iterator[tuple[MastodonServer, str]]:
+    with MastodonServer() as server:
+        yield server, server.issue_token("newsroom")
+
+
+def masto_account(server: MastodonServer, **extra: Any) -> dict[str, Any]:
+    return {
+        "platform": "mastodon",
+        "base_url": server.base_url,
+        "token_env": TOKEN_ENV,
+        "timeout_seconds": 3.0,
+        "lookup_depth": 40,
+        **extra,
+    }
+
+
+StackFactory = Callable[..., Stack]
+
+
+@pytest.fixture
+def stack_factory(
+    tmp_path: Path, postgres_url: str, redis_prefix: str, mastodon: tuple[MastodonServer, str]
+) -> Iterator[StackFactory]:
+    server, token = mastodon
+    made: list[Stack] = []
+
+    def build(
+        *, redis_url: str = REDIS_URL, account: dict[str, Any] | None = None, **overrides: Any
+    ) -> Stack:
+        stack = Stack(
+            tmp=tmp_path,
+            database_url=postgres_url,
+            redis_url=redis_url,
+            prefix=redis_prefix,
+            accounts={"masto": account or masto_account(server)},
+            overrides=overrides,
+            extra_env={TOKEN_ENV: token},
+        )
+        made.append(stack)
+        return stack
+
+    yield build
+    for stack in made:
+        stack.close()
+
+
+def states(stack: Stack, ids: list[int]) -> dict[int, str]:
+    with stack.runtime.sessions() as session:
+        rows = session.execute(select(Delivery.id, Delivery.state).where(Delivery.id.in_(ids)))
+        return {i: s for i, s in rows}
+
+
+def wait_settled(stack: Stack, ids: list[int], *, timeout: float) -> dict[int, str]:
+    """Wait until every delivery is in a final state; the failure message carries the logs."""
+
+    def settled() -> dict[int, str] | None:
+        now = states(stack, ids)
+        return now if all(s in FINAL for s in now.values()) else None
+
+    try:
+        result: dict[int, str] = wait_for(settled, timeout=timeout, interval=0.25, what="settled")
+    except AssertionError as exc:
+        counts = Counter(states(stack, ids).values())
+        raise AssertionError(f"{exc}: states {dict(counts)}\n{stack.logs()}") from None
+    return result
+
+
+def assert_exactly_once(
+    stack: Stack, server: MastodonServer, ids: list[int], *, allowed: frozenset[str] = frozenset()
+) -> dict[str, int]:
+    """Every delivery published exactly once at the server, or in an ``allowed`` final state
+    and absent from it; the audit log agrees with the server. Returns counts by state."""
+    statuses = list(server.statuses.values())
+    by_text = Counter(s.text for s in statuses)
+    assert not [t for t, c in by_text.items() if c > 1], "a post was published twice"
+    published = 0
+    counts: Counter[str] = Counter()
+    with stack.runtime.sessions() as session:
+        for d in session.scalars(select(Delivery).where(Delivery.id.in_(ids))):
+            counts[d.state] += 1
+            events = audit.events_for(session, "delivery", d.id)
+            done = [e for e in events if e.kind == "published"]
+            if d.state == State.PUBLISHED:
+                published += 1
+                assert d.remote_id in server.statuses, f"delivery {d.id}: not at the server"
+                assert server.statuses[d.remote_id].text == d.text
+                assert len(done) == 1 and done[0].details["remote_id"] == d.remote_id
+            else:
+                assert d.state in allowed, f"delivery {d.id} ended {d.state}: {d.last_error}"
+                assert not done
+                if d.state == State.FAILED:
+                    assert by_text[d.text] == 0, f"delivery {d.id} failed but is at the server"
+                    assert d.last_error, "a failure must say why"
+    mine = {d_text for d_text in by_text}
+    assert published == len(mine), "the server has posts the database does not know of"
+    return dict(counts)

@@ -1,0 +1,57 @@
+"""Redis killed and restarted empty mid-run (no persistence): what it held is re-sent, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from socialpub.store.models import AuditEvent
+from tests.chaos.conftest import StackFactory, assert_exactly_once, wait_settled
+from tests.chaos.procs import PrivateRedis
+from tests.integration.delivery.seed import seed
+from tests.platform_servers.mastodon import MastodonServer
+from tests.processes import wait_for
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.mark.timeout(150)
+def test_redis_flushed_and_restarted_mid_run(
+    stack_factory: StackFactory,
+    mastodon: tuple[MastodonServer, str],
+    private_redis: PrivateRedis,
+) -> None:
+    server, _ = mastodon
+    stack = stack_factory(redis_url=private_redis.url)
+    ids = seed(stack.runtime.sessions, "masto", "mastodon", 40, tag="restart")
+    # A slow platform (0.3 s per post) keeps most messages waiting in Redis when it dies.
+    server.control.stall(0.3, apply=True, times=1000, path="/api/v1/statuses", method="POST")
+    stack.worker("w1", concurrency=2)
+    stack.scheduler("s1")
+    wait_for(lambda: len(server.statuses) >= 5, timeout=40, what="a few published")
+    assert private_redis.keys() > 0
+    private_redis.restart()
+    assert private_redis.keys() == 0  # everything Redis held is gone
+    wait_for(lambda: len(server.statuses) >= 20, timeout=40, what="publishing resumed")
+    private_redis.restart()
+    wait_settled(stack, ids, timeout=60)
+    assert assert_exactly_once(stack, server, ids) == {"published": 40}
+    assert private_redis.restarts == 2
+    with stack.runtime.sessions() as session:
+        requeued = session.scalar(
+            select(func.count()).where(
+                AuditEvent.kind == "requeued", AuditEvent.subject_id.in_(ids)
+            )
+        )
+    assert requeued, "the test must lose queued messages, or it proves nothing"

@@ -1,0 +1,54 @@
+"""A worker killed with SIGKILL mid-publish: the platform is asked, nothing is sent twice."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from socialpub import audit
+from socialpub.store.models import Delivery
+from tests.chaos.conftest import StackFactory, assert_exactly_once, masto_account, wait_settled
+from tests.chaos.procs import kill9
+from tests.integration.delivery.seed import seed
+from tests.platform_servers.mastodon import MastodonServer
+from tests.processes import wait_for
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.timeout(120)
+def test_sigkill_mid_publish_is_resolved_by_lookup_not_by_resending(
+    stack_factory: StackFactory, mastodon: tuple[MastodonServer, str]
+) -> None:
+    server, _ = mastodon
+    # The HTTP timeout outlasts the stall, so the worker is still waiting when it is killed.
+    stack = stack_factory(account=masto_account(server, timeout_seconds=15.0))
+    # The first two posts are applied by the platform, whose answer then hangs: the worker is
+    # killed while it waits, so only the platform knows they were published.
+    server.control.stall(8.0, apply=True, times=2, path="/api/v1/statuses", method="POST")
+    ids = seed(stack.runtime.sessions, "masto", "mastodon", 12, tag="killed")
+    victim = stack.worker("w1", concurrency=2)
+    stack.scheduler("s1")
+    wait_for(
+        lambda: len(server.control.seen("/api/v1/statuses", "POST")) >= 2,
+        timeout=30,
+        what="two publishes in flight",
+    )
+    assert len(server.statuses) == 2  # applied, unanswered
+    kill9(victim)
+    stack.worker("w2", concurrency=2)
+    wait_settled(stack, ids, timeout=60)
+    assert assert_exactly_once(stack, server, ids) == {"published": 12}
+    with stack.runtime.sessions() as session:
+        recovered = []
+        for d in session.scalars(select(Delivery).where(Delivery.id.in_(ids))):
+            kinds = [e.kind for e in audit.events_for(session, "delivery", d.id)]
+            published = next(
+                e for e in audit.events_for(session, "delivery", d.id) if e.kind == "published"
+            )
+            if "lease_expired" in kinds:
+                assert published.details.get("found_by") == "lookup"
+                recovered.append(d.id)
+    # The two killed mid-publish were found at the platform and never sent again.
+    assert len(recovered) == 2
+    assert len(server.control.seen("/api/v1/statuses", "POST")) == 12

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import pytest
+
+from socialpub.compose.extract import clean, clean_lines
+from socialpub.compose.post import clean_article
+
+from .pages import (
+    HARBOUR_CONTENT,
+    HARBOUR_HTML,
+    MARKDOWN_POST,
+    MYELOMA_CONTENT,
+    MYELOMA_TEXT,
+    MYELOMA_TITLE,
+)
+
+
+def test_scraped_text_keeps_every_content_line_and_nothing_else() -> None:
+    cleaned = clean(MYELOMA_TEXT, "text")
+    assert cleaned.title == MYELOMA_TITLE
+    assert cleaned.lines == MYELOMA_CONTENT
+
+
+def test_trailing_hashtag_line_becomes_the_articles_own_tags() -> None:
+    article = clean_article(MYELOMA_TEXT, "text")
+    assert article.own_hashtags == ("MultipleMyeloma", "CancerResearch", "Oslo")
+    assert "#" not in article.text
+
+
+def test_html_page_is_reduced_to_the_article() -> None:
+    cleaned = clean(HARBOUR_HTML, "html")
+    assert cleaned.title == "Bergen closes old harbour to cruise ships"
+    text = " ".join(cleaned.lines)
+    for sentence in HARBOUR_CONTENT:
+        assert sentence in text
+    for clutter in ("cookies", "Copyright", "Terms of Service", "Share on", "Related stories"):
+        assert clutter not in text
+    assert cleaned.own_hashtags == ("Bergen", "CruiseShips", "ShorePower")
+
+
+def test_markdown_loses_its_markup_but_not_its_words() -> None:
+    article = clean_article(MARKDOWN_POST, "markdown")
+    assert article.title == "Our lab joins the Open Genome project"
+    assert "Nilsen Lab has joined the Open" in article.text
+    assert '"Open data makes science faster," said Prof. Kari Nilsen.' in article.text
+    assert "Data will be released every month." in article.text
+    for markup in ("**", "](", "![", "> ", "- "):
+        assert markup not in article.text
+    assert article.own_hashtags == ("OpenScience", "Genomics")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright law changed in 2019, the court said.",
+        "Published in 2019, the study found three effects.",
+        "Consult your doctor if the cough lasts, she said.",
+        "Chrome uses cookies to follow users across sites, regulators said.",
+        "By the end of the match, the crowd had gone home.",
+        "Share prices fell 4% after the announcement.",
+        "Health officials in Leeds reported 12 new cases.",
+    ],
+)
+def test_prose_that_mentions_boilerplate_words_is_kept(line: str) -> None:
+    assert clean_lines(["A headline", line]).lines == (line,)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By using this website, you agree to our use of cookies.",
+        "© 2024 Example Media Group",
+        "Copyright 2023 Example. All rights reserved.",
+        "Disclaimer: the views expressed are the author's own.",
+        "This content is not a substitute for professional legal advice.",
+        "This article does not constitute medical advice. Always consult your doctor.",
+        "For informational purposes only. Consult a financial adviser. See our Terms of Use.",
+        "Sign up for our daily newsletter",
+        "Follow us on Instagram",
+        "Updated 10:42 GMT, 3 June 2024",
+        "By Maria Garcia and Tom Lee",
+        "World | Business | Tech",
+        "Advertisement",
+    ],
+)
+def test_page_clutter_is_dropped(line: str) -> None:
+    assert clean_lines(["A headline", line, "The body of the story."]).lines == (
+        "The body of the story.",
+    )
+
+
+def test_repeated_title_is_removed_anywhere() -> None:
+    cleaned = clean_lines(["Big win for Leeds", "Big win for Leeds!", "Leeds won 3-1."])
+    assert cleaned.title == "Big win for Leeds"
+    assert cleaned.lines == ("Leeds won 3-1.",)
+
+
+def test_inline_hashtags_stay_in_the_text_and_become_candidates() -> None:
+    article = clean_article("A title\nWe love #OpenScience and open data.\n#Data")
+    assert article.text == "We love #OpenScience and open data."
+    assert article.own_hashtags == ("Data", "OpenScience")
+
+
+def test_an_article_of_pure_clutter_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        clean_article("Advertisement\n© 2023 Example\n", "text")
+
+
+def test_a_notice_at_the_end_of_a_one_line_article_takes_only_itself() -> None:
+    body = (
+        "Troubled retailer Acme Stores says it may file for bankruptcy protection. The company "
+        "has 280 shops. Copyright 2011 The Example Press. All rights reserved."
+    )
+    cleaned = clean_lines(["Acme warns of bankruptcy", body])
+    assert cleaned.lines == (
+        "Troubled retailer Acme Stores says it may file for bankruptcy protection. "
+        "The company has 280 shops.",
+    )
+
+
+def test_html_entities_in_scraped_text_are_decoded() -> None:
+    article = clean_article("Gaga&rsquo;s week &#8230;\nH&amp;M sold out in an hour.")
+    assert article.title == "Gaga’s week …"
+    assert article.text == "H&M sold out in an hour."
+
+
+def test_an_html_fragment_too_small_for_main_content_extraction_keeps_its_text() -> None:
+    cleaned = clean(
+        "<p>Ships will dock at <b>Dokken</b> &amp; pay less.</p><script>x()</script><p>Done.</p>",
+        "html",
+    )
+    assert cleaned.lines == ("Ships will dock at Dokken & pay less.", "Done.")
+
+
+def test_a_first_line_that_is_a_sentence_is_not_taken_for_a_title() -> None:
+    text = '"We will appeal," the club said.\nThe ruling came on Friday.'
+    article = clean_article(text)
+    assert article.title == ""
+    assert article.text == text
+    assert clean_article("Is this the end?\nIt is not.").title == "Is this the end?"

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from socialpub.compose.counting import fits
+from socialpub.compose.fit import compose, fit, place_tags
+from socialpub.compose.limits import Counting, HashtagPlacement, PlatformLimits
+
+LINK = "https://example.org/news/2023/05/12/myeloma"
+SUMMARY = (
+    "Researchers in Oslo said a CAR-T therapy slowed multiple myeloma in 40 of 52 patients. "
+    "The team now plans a larger trial across 12 hospitals in Norway and Sweden. "
+    "Results are expected in 2027."
+)
+TAGS = ["MultipleMyeloma", "Oslo"]
+
+
+def test_a_post_that_fits_is_summary_link_and_tags() -> None:
+    limits = PlatformLimits("m", 500, url_length=23)
+    fitted = fit(SUMMARY, LINK, TAGS, limits)
+    assert fitted.parts == (f"{SUMMARY}\n\n{LINK}\n\n#MultipleMyeloma #Oslo",)
+
+
+def test_inline_placement_tags_the_first_mention() -> None:
+    body, rest = place_tags(SUMMARY, [*TAGS, "Science"], HashtagPlacement.INLINE)
+    assert body.startswith("Researchers in #Oslo said a CAR-T therapy slowed #MultipleMyeloma in")
+    assert rest == ["Science"]
+    text = compose(SUMMARY, None, TAGS, HashtagPlacement.INLINE)
+    assert "\n\n#" not in text
+
+
+def test_too_long_for_one_post_becomes_a_numbered_thread() -> None:
+    limits = PlatformLimits("x", 180, Counting.TWITTER, threads=True, max_thread_parts=4)
+    fitted = fit(SUMMARY, LINK, TAGS, limits)
+    assert len(fitted.parts) >= 2
+    n = len(fitted.parts)
+    for i, part in enumerate(fitted.parts, start=1):
+        assert fits(part, limits)
+        assert f" {i}/{n}" in part
+    assert LINK in fitted.parts[0] and "#Oslo" in fitted.parts[0]
+    joined = " ".join(p.split("\n\n")[0].rsplit(" ", 1)[0] for p in fitted.parts)
+    assert joined == SUMMARY  # nothing lost, split at sentence boundaries
+
+
+def test_without_threads_the_post_is_shortened_from_the_best_sentences() -> None:
+    limits = PlatformLimits("x", 180, Counting.TWITTER, threads=True, max_thread_parts=4)
+    fitted = fit(SUMMARY, LINK, TAGS, limits, threads=False)
+    (text,) = fitted.parts
+    assert fits(text, limits)
+    assert text.startswith("Researchers in Oslo said a CAR-T therapy slowed multiple myeloma")
+    assert LINK in text and fitted.hashtags == tuple(TAGS)
+
+
+def test_hashtags_go_before_the_link_when_nothing_else_fits() -> None:
+    limits = PlatformLimits("tiny", 70, url_length=23)
+    fitted = fit(SUMMARY, LINK, TAGS, limits)
+    (text,) = fitted.parts
+    assert fits(text, limits)
+    assert LINK in text
+    assert text.split("\n\n")[0].endswith("…")
+
+
+def test_a_thread_too_long_for_its_part_limit_falls_back_to_one_post() -> None:
+    limits = PlatformLimits("x", 100, Counting.TWITTER, threads=True, max_thread_parts=2)
+    fitted = fit(SUMMARY, LINK, TAGS, limits)
+    assert len(fitted.parts) == 1 and fits(fitted.parts[0], limits)
