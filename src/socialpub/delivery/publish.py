@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from socialpub import audit
 from socialpub.delivery.pacing import hold_account, postpone
-from socialpub.delivery.repository import transition
+from socialpub.delivery.repository import move, transition
 from socialpub.delivery.retry import RetryPolicy
 from socialpub.delivery.slots import rules_for
 from socialpub.delivery.states import State
@@ -222,10 +222,6 @@ def _record_part(
     return True
 
 
-class _LeaseLost(Exception):
-    """Rolls back the final transaction when the reconciler took the delivery over meanwhile."""
-
-
 def _lookup_after_unknown(adapter: Adapter, request: PublishRequest) -> PublishResult | None:
     """Ask the platform whether the request we lost the answer to was applied.
 
@@ -240,10 +236,20 @@ def _lookup_after_unknown(adapter: Adapter, request: PublishRequest) -> PublishR
         raise UnknownOutcome(f"lookup failed: {exc.message}") from exc
 
 
-def run_attempt(
+@dataclass(frozen=True)
+class Sent:
+    """An attempt whose every part reached the platform, not yet recorded as published."""
+
+    attempt: Attempt
+    part_ids: tuple[str, ...]
+    url: str | None  # the first part's URL, when this attempt sent the first part
+    last: tuple[int, PublishResult, float] | None  # the last part, recorded with the outcome
+
+
+def send_parts(
     runtime: Runtime, attempt: Attempt, *, clock: Clock = utcnow, rng: random.Random | None = None
-) -> State:
-    """Send every part not yet sent, then record the final state. Returns the state it reached."""
+) -> Sent | State:
+    """Send every part not yet sent. Returns what to record, or the state an error settled in."""
     try:
         adapter = runtime.adapter(attempt.account)
     except Exception as exc:
@@ -275,46 +281,68 @@ def run_attempt(
         part_ids.append(result.remote_id)
         first = first or result
         if index == len(attempt.parts) - 1:
-            # The last part is recorded with the outcome below: one transaction, not two.
+            # The last part is recorded with the outcome: one transaction, not two.
             last = (index, result, latency)
         elif not _record_part(runtime, attempt, index, result, part_ids, latency, clock()):
             return State.PUBLISHING  # our lease was taken over; the reconciler owns it now
-    now = clock()
-    remote_id = part_ids[0] if part_ids else None
-    values = {
+    url = first.url if first is not None and len(attempt.part_ids) == 0 else None
+    return Sent(attempt, tuple(part_ids), url, last)
+
+
+def record_published(session: Session, sent: Sent, now: datetime) -> bool:
+    """Record a sent attempt as published; False when its lease was taken over meanwhile."""
+    attempt = sent.attempt
+    remote_id = sent.part_ids[0] if sent.part_ids else None
+    values: dict[str, Any] = {
         "remote_id": remote_id,
-        "part_ids": part_ids,
+        "part_ids": list(sent.part_ids),
         "published_at": now,
         "last_error": None,
         "error_class": None,
         "lease_until": None,
     }
-    if first is not None and len(attempt.part_ids) == 0:
-        values["remote_url"] = first.url
-    try:
-        with runtime.sessions.begin() as session:
-            if last is not None:
-                _part_sent(session, attempt, *last, now)
-            if not transition(
-                session,
-                attempt.delivery_id,
-                State.PUBLISHING,
-                State.PUBLISHED,
-                actor=attempt.actor,
-                kind="published",
-                owned_by=attempt.lease,
-                now=now,
-                details={
-                    "remote_id": remote_id,
-                    "url": values.get("remote_url"),
-                    "attempts": attempt.attempt,
-                    "parts": len(part_ids),
-                },
-                **values,
-            ):
-                raise _LeaseLost
-    except _LeaseLost:
-        return State.PUBLISHING  # the reconciler took over and records what it finds
+    if sent.url is not None:
+        values["remote_url"] = sent.url
+    if not move(
+        session,
+        attempt.delivery_id,
+        State.PUBLISHING,
+        State.PUBLISHED,
+        owned_by=attempt.lease,
+        now=now,
+        **values,
+    ):
+        return False
+    if sent.last is not None:
+        _part_sent(session, attempt, *sent.last, now)
+    audit.record(
+        session,
+        actor=attempt.actor,
+        subject_type="delivery",
+        subject_id=attempt.delivery_id,
+        kind="published",
+        details={
+            "to": State.PUBLISHED.value,
+            "remote_id": remote_id,
+            "url": sent.url,
+            "attempts": attempt.attempt,
+            "parts": len(sent.part_ids),
+        },
+        at=now,
+    )
+    return True
+
+
+def run_attempt(
+    runtime: Runtime, attempt: Attempt, *, clock: Clock = utcnow, rng: random.Random | None = None
+) -> State:
+    """Send every part not yet sent, then record the final state. Returns the state it reached."""
+    outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
+    if isinstance(outcome, State):
+        return outcome
+    with runtime.sessions.begin() as session:
+        if not record_published(session, outcome, clock()):
+            return State.PUBLISHING  # the reconciler took over and records what it finds
     return State.PUBLISHED
 
 

@@ -26,6 +26,38 @@ _UPDATE = update(_TABLE).where(
 _OWNED_UPDATE = _UPDATE.where(_TABLE.c.lease_owner == bindparam("w_owner"))
 
 
+def move(
+    session: Session,
+    delivery_id: int,
+    expected: State | Iterable[State],
+    target: State,
+    *,
+    owned_by: str | None = None,
+    now: datetime | None = None,
+    **values: Any,
+) -> bool:
+    """The conditional UPDATE of a transition, without its audit event; True when it won.
+
+    Only for callers that write the event themselves in the same transaction, after other
+    events that must come first.
+    """
+    sources = {expected} if isinstance(expected, State) else set(expected)
+    for source in sources:
+        check(source, target)
+    params = {
+        "w_id": delivery_id,
+        "w_states": [s.value for s in sources],
+        "state": target.value,
+        "updated_at": now or utcnow(),
+        **values,
+    }
+    if owned_by is not None:
+        params["w_owner"] = owned_by
+    statement = _OWNED_UPDATE if owned_by is not None else _UPDATE
+    result: CursorResult[Any] = session.execute(statement, params)  # type: ignore[assignment]
+    return result.rowcount == 1
+
+
 def transition(
     session: Session,
     delivery_id: int,
@@ -44,31 +76,16 @@ def transition(
     ``owned_by``, when given, must match the lease owner: a worker whose lease was taken over cannot
     overwrite the outcome the reconciler recorded.
     """
-    sources = {expected} if isinstance(expected, State) else set(expected)
-    for source in sources:
-        check(source, target)
     now = now or utcnow()
-    params = {
-        "w_id": delivery_id,
-        "w_states": [s.value for s in sources],
-        "state": target.value,
-        "updated_at": now,
-        **values,
-    }
-    if owned_by is not None:
-        params["w_owner"] = owned_by
-    statement = _OWNED_UPDATE if owned_by is not None else _UPDATE
-    result: CursorResult[Any] = session.execute(statement, params)  # type: ignore[assignment]
-    if result.rowcount != 1:
+    if not move(session, delivery_id, expected, target, owned_by=owned_by, now=now, **values):
         return False
-    payload = {"to": target.value, **(details or {})}
     audit.record(
         session,
         actor=actor,
         subject_type="delivery",
         subject_id=delivery_id,
         kind=kind,
-        details=payload,
+        details={"to": target.value, **(details or {})},
         at=now,
     )
     return True
