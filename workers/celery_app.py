@@ -1,7 +1,7 @@
 """The Celery app and its one task. Start with ``celery -A workers.celery_app worker``.
 
-The task is thin: it loads nothing itself and hands the delivery id to the publish service,
-which claims it with a conditional update, so a duplicated message does nothing.
+The task is thin: it loads nothing itself and hands the delivery ids to the publish service,
+which claims them with a conditional update, so a duplicated message does nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import logging
 
 from celery.signals import worker_process_init
 
+from socialpub.delivery.batch import publish_many
 from socialpub.delivery.publish import DeliveryDoesNotExist, publish_delivery
 from socialpub.delivery.queue import PUBLISH_TASK, make_celery, worker_name
 from socialpub.runtime import Runtime
@@ -37,10 +38,13 @@ def _fresh_runtime_after_fork(**_: object) -> None:
 
 
 @app.task(name=PUBLISH_TASK, ignore_result=True)
-def publish(delivery_id: int) -> str | None:
-    try:
-        state = publish_delivery(runtime(), delivery_id, actor=worker_name())
+def publish(delivery_ids: list[int] | int) -> dict[int, str | None] | str | None:
+    if isinstance(delivery_ids, list):  # what the dispatcher sends
+        outcomes = publish_many(runtime(), delivery_ids, actor=worker_name())
+        return {i: None if s is None else s.value for i, s in outcomes.items()}
+    try:  # one id: a message from before messages carried several
+        state = publish_delivery(runtime(), delivery_ids, actor=worker_name())
     except DeliveryDoesNotExist:
-        log.warning("delivery %s does not exist; message dropped", delivery_id)
+        log.warning("delivery %s does not exist; message dropped", delivery_ids)
         return None
     return None if state is None else state.value

@@ -31,15 +31,41 @@ def record(
     """Insert one event in the session's transaction (a plain INSERT: no ORM flush needed)."""
     session.execute(
         _INSERT,
-        {
-            "at": at or utcnow(),
-            "actor": actor,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "kind": kind,
-            "details": details or {},
-        },
+        event(
+            actor=actor,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            kind=kind,
+            details=details,
+            at=at,
+        ),
     )
+
+
+def event(
+    *,
+    actor: str,
+    subject_type: str,
+    subject_id: int,
+    kind: str,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """One event's row, for ``record_many``."""
+    return {
+        "at": at or utcnow(),
+        "actor": actor,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "kind": kind,
+        "details": details or {},
+    }
+
+
+def record_many(session: Session, events: Sequence[dict[str, Any]]) -> None:
+    """Insert several events (rows from ``event``) with one statement, in order."""
+    if events:
+        session.execute(_INSERT, list(events))
 
 
 def events_for(session: Session, subject_type: str, subject_id: int) -> Sequence[AuditEvent]:

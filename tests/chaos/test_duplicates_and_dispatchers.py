@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -25,9 +26,10 @@ def test_every_message_sent_three_times_publishes_once(
     app = make_celery(stack.runtime.settings)
     send = make_enqueue(app, stack.runtime.settings)
 
-    def three_times(delivery_id: int, priority: int) -> None:
-        for _ in range(3):
-            send(delivery_id, priority)
+    def three_times(delivery_ids: Sequence[int], priority: int) -> None:
+        for delivery_id in delivery_ids:  # one id per message, each message three times
+            for _ in range(3):
+                send([delivery_id], priority)
 
     # The test is the dispatcher here, so every message really is in Redis three times.
     queued = dispatch_due(stack.runtime.sessions, three_times, now=datetime.now(UTC))
@@ -37,7 +39,7 @@ def test_every_message_sent_three_times_publishes_once(
     wait_settled(stack, ids, timeout=60)
     # Late duplicates of already published deliveries are harmless too.
     for delivery_id in ids[:5]:
-        send(delivery_id, 0)
+        send([delivery_id], 0)
     stack.scheduler("s1")  # so a lost message would be re-sent; none should be needed
     counts = assert_exactly_once(stack, server, ids)
     assert counts == {"published": 20}

@@ -215,7 +215,7 @@ def test_an_image_with_alt_text_travels_from_compose_to_the_platform(
     runtime = Runtime(get_settings())
     try:
         queue: list[int] = []
-        dispatch_due(runtime.sessions, lambda i, p: queue.append(i), now=utcnow())
+        dispatch_due(runtime.sessions, lambda ids, p: queue.extend(ids), now=utcnow())
         assert publish_delivery(runtime, queue[0], actor="w", rng=random.Random(1)) is not None
     finally:
         runtime.close()

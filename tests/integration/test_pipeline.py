@@ -7,7 +7,7 @@ is a list, so each step can be inspected.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -68,8 +68,8 @@ class ListQueue:
     def __init__(self) -> None:
         self.sent: list[int] = []
 
-    def __call__(self, delivery_id: int, priority: int) -> None:
-        self.sent.append(delivery_id)
+    def __call__(self, delivery_ids: Sequence[int], priority: int) -> None:
+        self.sent.extend(delivery_ids)
 
 
 def run_until_settled(runtime: Runtime, *, rounds: int = 10) -> None:

@@ -9,9 +9,11 @@ a ``queued`` row that the reconciler re-sends.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -24,7 +26,7 @@ from socialpub.store.models import Delivery
 
 log = logging.getLogger(__name__)
 
-Enqueue = Callable[[int, int], None]  # (delivery id, priority)
+Enqueue = Callable[[Sequence[int], int], None]  # (delivery ids for one message, priority)
 
 
 @dataclass(frozen=True)
@@ -114,15 +116,26 @@ def _queue_all(session: Session, ids: list[int], *, now: datetime, actor: str) -
     return won
 
 
-def send_all(claimed: list[Claimed], enqueue: Enqueue) -> int:
-    """Send each claimed id; a failure is logged and left to the reconciler."""
+def messages(claimed: Sequence[Claimed], size: int) -> Iterator[tuple[list[int], int]]:
+    """Group claimed deliveries, in order, into messages of at most ``size`` ids of one priority,
+    as evenly sized as that allows (25 ids at 20 make 13 + 12, not 20 + 5)."""
+    for priority, group in groupby(claimed, key=lambda c: c.priority):
+        ids = [c.delivery_id for c in group]
+        per = math.ceil(len(ids) / math.ceil(len(ids) / size))
+        for start in range(0, len(ids), per):
+            yield ids[start : start + per], priority
+
+
+def send_all(claimed: Sequence[Claimed], enqueue: Enqueue, size: int = 1) -> int:
+    """Send the claimed ids, ``size`` at most per message; a failure is logged and left to the
+    reconciler (the rows stay ``queued``). Returns how many ids were sent."""
     sent = 0
-    for item in claimed:
+    for ids, priority in messages(claimed, size):
         try:
-            enqueue(item.delivery_id, item.priority)
-            sent += 1
-        except Exception as exc:  # the row stays queued; reconcile re-sends it
-            log.warning("could not enqueue delivery %s: %s", item.delivery_id, exc)
+            enqueue(ids, priority)
+            sent += len(ids)
+        except Exception as exc:
+            log.warning("could not enqueue deliveries %s: %s", ids, exc)
     return sent
 
 
@@ -132,9 +145,10 @@ def dispatch_due(
     *,
     now: datetime,
     batch: int = 200,
+    per_message: int = 1,
     actor: str = "scheduler",
     open_at: OpenAt | None = None,
 ) -> list[int]:
     claimed = claim_due(sessions, now=now, batch=batch, actor=actor, open_at=open_at)
-    send_all(claimed, enqueue)
+    send_all(claimed, enqueue, per_message)
     return [c.delivery_id for c in claimed]

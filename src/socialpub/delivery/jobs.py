@@ -34,6 +34,7 @@ class Jobs:
                 self.enqueue,
                 now=self.clock(),
                 batch=self.runtime.settings.dispatch_batch,
+                per_message=self.runtime.settings.publish_batch,
                 actor=self.actor,
                 open_at=rules_for(self.runtime.settings).open_at,
             )

@@ -168,16 +168,10 @@ def claim(runtime: Runtime, delivery_id: int, *, actor: str, now: datetime) -> A
         )
 
 
-def _part_sent(
-    session: Session,
-    attempt: Attempt,
-    index: int,
-    result: PublishResult,
-    latency_ms: float,
-    now: datetime,
-) -> None:
-    audit.record(
-        session,
+def part_sent_event(
+    attempt: Attempt, index: int, result: PublishResult, latency_ms: float, now: datetime
+) -> dict[str, Any]:
+    return audit.event(
         actor=attempt.actor,
         subject_type="delivery",
         subject_id=attempt.delivery_id,
@@ -218,7 +212,7 @@ def _record_part(
         )
         if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
             return False
-        _part_sent(session, attempt, index, result, latency_ms, now)
+        audit.record_many(session, [part_sent_event(attempt, index, result, latency_ms, now)])
     return True
 
 
@@ -289,12 +283,10 @@ def send_parts(
     return Sent(attempt, tuple(part_ids), url, last)
 
 
-def record_published(session: Session, sent: Sent, now: datetime) -> bool:
-    """Record a sent attempt as published; False when its lease was taken over meanwhile."""
-    attempt = sent.attempt
-    remote_id = sent.part_ids[0] if sent.part_ids else None
+def published_values(sent: Sent, now: datetime) -> dict[str, Any]:
+    """The columns a published delivery gets (``remote_url`` only when this attempt learnt it)."""
     values: dict[str, Any] = {
-        "remote_id": remote_id,
+        "remote_id": sent.part_ids[0] if sent.part_ids else None,
         "part_ids": list(sent.part_ids),
         "published_at": now,
         "last_error": None,
@@ -303,6 +295,37 @@ def record_published(session: Session, sent: Sent, now: datetime) -> bool:
     }
     if sent.url is not None:
         values["remote_url"] = sent.url
+    return values
+
+
+def published_events(sent: Sent, now: datetime) -> list[dict[str, Any]]:
+    """The audit events of a publish, in order: the last part's result, then ``published``."""
+    attempt = sent.attempt
+    events = [part_sent_event(attempt, *sent.last, now)] if sent.last is not None else []
+    details = {
+        "to": State.PUBLISHED.value,
+        "remote_id": sent.part_ids[0] if sent.part_ids else None,
+        "url": sent.url,
+        "attempts": attempt.attempt,
+        "parts": len(sent.part_ids),
+    }
+    return [
+        *events,
+        audit.event(
+            actor=attempt.actor,
+            subject_type="delivery",
+            subject_id=attempt.delivery_id,
+            kind="published",
+            details=details,
+            at=now,
+        ),
+    ]
+
+
+def record_published(session: Session, sent: Sent, now: datetime) -> bool:
+    """Record a sent attempt as published; False when its lease was taken over meanwhile."""
+    attempt = sent.attempt
+    values = published_values(sent, now)
     if not move(
         session,
         attempt.delivery_id,
@@ -313,23 +336,7 @@ def record_published(session: Session, sent: Sent, now: datetime) -> bool:
         **values,
     ):
         return False
-    if sent.last is not None:
-        _part_sent(session, attempt, *sent.last, now)
-    audit.record(
-        session,
-        actor=attempt.actor,
-        subject_type="delivery",
-        subject_id=attempt.delivery_id,
-        kind="published",
-        details={
-            "to": State.PUBLISHED.value,
-            "remote_id": remote_id,
-            "url": sent.url,
-            "attempts": attempt.attempt,
-            "parts": len(sent.part_ids),
-        },
-        at=now,
-    )
+    audit.record_many(session, published_events(sent, now))
     return True
 
 

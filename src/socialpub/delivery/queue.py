@@ -1,14 +1,16 @@
 """The Redis queue as Celery sees it: one place for the app's configuration and for sending.
 
-Messages carry only a delivery id; the database holds everything else. No ETA or countdown is
-ever used (they live in Redis and worker memory and are redelivered after the visibility
-timeout): the dispatcher sends a message only when the delivery is due.
+Messages carry only delivery ids (several per message when many fall due at once); the database
+holds everything else. No ETA or countdown is ever used (they live in Redis and worker memory and
+are redelivered after the visibility timeout): the dispatcher sends a message only when the
+deliveries in it are due.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Sequence
 from typing import Any
 
 from celery import Celery
@@ -45,10 +47,10 @@ def celery_priority(priority: int) -> int:
 
 
 def make_enqueue(app: Celery, settings: Settings) -> Any:
-    def enqueue(delivery_id: int, priority: int) -> None:
+    def enqueue(delivery_ids: Sequence[int], priority: int) -> None:
         app.send_task(
             PUBLISH_TASK,
-            args=[delivery_id],
+            args=[list(delivery_ids)],
             queue=settings.celery_queue,
             priority=celery_priority(priority),
         )

@@ -18,6 +18,7 @@ the publish through: the platform's own 429 and the retry policy are the backsto
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -151,16 +152,41 @@ class RateLimiter:
 
         Reserving the same ``member`` twice counts once (a duplicated message for one attempt).
         """
-        key = self.key(account)
-        limit, period = (quota.requests, quota.per_seconds) if quota else (0, 1.0)
-        try:
-            allowed, wait = self._acquire(
-                keys=[key, f"{key}:not_before"], args=[limit, period, member, now.timestamp()]
+        return self.acquire_many([(account, quota, member)], now=now)[0]
+
+    def acquire_many(
+        self, wanted: Sequence[tuple[str, Quota | None, str]], *, now: datetime
+    ) -> list[float]:
+        """``acquire`` for several (account, quota, member), in order, in one round trip.
+
+        Each reservation is still its own atomic script run, so the answers are those the same
+        calls one by one would give.
+        """
+        if not wanted:
+            return []
+        pipe = self.client.pipeline(transaction=False)
+        for account, quota, member in wanted:
+            key = self.key(account)
+            limit, period = (quota.requests, quota.per_seconds) if quota else (0, 1.0)
+            self._acquire(
+                keys=[key, f"{key}:not_before"],
+                args=[limit, period, member, now.timestamp()],
+                client=pipe,
             )
+        try:
+            answers = pipe.execute()
         except _UNREACHABLE as exc:
-            log.warning("rate limit for %s not checked (Redis: %s); publishing", account, exc)
+            log.warning("rate limits not checked (Redis: %s); publishing", exc)
+            return [0.0] * len(wanted)
+        return [0.0 if int(allowed) == 1 else max(float(wait), 0.001) for allowed, wait in answers]
+
+    def held_for(self, account: str, now: datetime) -> float:
+        """Seconds the account is still held by ``hold``; 0.0 when it is not (or Redis is away)."""
+        try:
+            raw = self.client.get(f"{self.key(account)}:not_before")
+        except _UNREACHABLE:
             return 0.0
-        return 0.0 if int(allowed) == 1 else max(float(wait), 0.001)
+        return max(float(raw) - now.timestamp(), 0.0) if raw else 0.0
 
     def hold(self, account: str, seconds: float, *, now: datetime) -> float:
         """Make the whole account wait ``seconds`` (a platform's retry_after); returns the wait."""

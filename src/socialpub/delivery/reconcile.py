@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from socialpub import audit
-from socialpub.delivery.dispatch import Enqueue
+from socialpub.delivery.dispatch import Claimed, Enqueue, send_all
 from socialpub.delivery.publish import Attempt, mark_unknown, part_request, settle
 from socialpub.delivery.repository import transition
 from socialpub.delivery.states import State
@@ -48,7 +48,7 @@ def requeue_stale(runtime: Runtime, enqueue: Enqueue, *, now: datetime, actor: s
         )
         if is_postgres(session):
             query = query.with_for_update(skip_locked=True)
-        stale = []
+        stale: list[Claimed] = []
         for delivery_id, priority in session.execute(query).all():
             if transition(
                 session,
@@ -60,12 +60,8 @@ def requeue_stale(runtime: Runtime, enqueue: Enqueue, *, now: datetime, actor: s
                 now=now,
                 queued_at=now,
             ):
-                stale.append((delivery_id, priority))
-    for delivery_id, priority in stale:
-        try:
-            enqueue(delivery_id, priority)
-        except Exception as exc:
-            log.warning("could not re-send delivery %s: %s", delivery_id, exc)
+                stale.append(Claimed(delivery_id, priority))
+    send_all(stale, enqueue, runtime.settings.publish_batch)
     return len(stale)
 
 

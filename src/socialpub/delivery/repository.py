@@ -6,11 +6,11 @@ row and does nothing else, which is what makes a duplicated or stale Celery mess
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, update
+from sqlalchemy import CursorResult, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from socialpub import audit
@@ -24,6 +24,12 @@ _UPDATE = update(_TABLE).where(
     _TABLE.c.id == bindparam("w_id"), _TABLE.c.state.in_(bindparam("w_states", expanding=True))
 )
 _OWNED_UPDATE = _UPDATE.where(_TABLE.c.lease_owner == bindparam("w_owner"))
+# executemany cannot expand a list parameter: one expected state, as a plain parameter.
+_LEASED_UPDATE = update(_TABLE).where(
+    _TABLE.c.id == bindparam("w_id"),
+    _TABLE.c.state == bindparam("w_state"),
+    _TABLE.c.lease_owner == bindparam("w_owner"),
+)
 
 
 def move(
@@ -89,3 +95,45 @@ def transition(
         at=now,
     )
     return True
+
+
+def move_each(
+    session: Session,
+    expected: State,
+    target: State,
+    rows: Sequence[tuple[int, dict[str, Any]]],
+    *,
+    owned_by: str,
+    now: datetime,
+) -> set[int]:
+    """``move`` for several deliveries held under one lease: the ids that moved.
+
+    The rows still ours are read and locked first (``FOR UPDATE`` on PostgreSQL; SQLite's
+    ``BEGIN IMMEDIATE`` already holds the write lock), so the UPDATEs that follow, one
+    ``executemany`` per set of columns, cannot lose a race the read won.
+    """
+    check(expected, target)
+    if not rows:
+        return set()
+    ids = [delivery_id for delivery_id, _ in rows]
+    held = select(_TABLE.c.id).where(
+        _TABLE.c.id.in_(ids),
+        _TABLE.c.state == expected.value,
+        _TABLE.c.lease_owner == owned_by,
+    )
+    ours = set(session.scalars(held.with_for_update()))
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for delivery_id, values in rows:
+        if delivery_id in ours:
+            params = {
+                "w_id": delivery_id,
+                "w_state": expected.value,
+                "w_owner": owned_by,
+                "state": target.value,
+                "updated_at": now,
+                **values,
+            }
+            by_columns.setdefault(tuple(sorted(params)), []).append(params)
+    for batch in by_columns.values():
+        session.execute(_LEASED_UPDATE, batch)
+    return ours

@@ -1,11 +1,11 @@
 """Typed publish errors. The error carries the retry decision; the worker only reads it.
 
-    PlatformError
-     ├── TransientError(retry_after)   try again later: timeouts before sending, 5xx, throttling
-     │    └── RateLimited               the platform said 429 / its own throttling code
-     ├── PermanentError                 never retry: validation, duplicate, permission
-     │    └── AuthError                 credentials expired or revoked: pause the account
-     └── UnknownOutcome                 the request may have been applied; look it up, never resend
+PlatformError
+ ├── TransientError(retry_after)   try again later: timeouts before sending, 5xx, throttling
+ │    └── RateLimited               the platform said 429 / its own throttling code
+ ├── PermanentError                 never retry: validation, duplicate, permission
+ │    └── AuthError                 credentials expired or revoked: pause the account
+ └── UnknownOutcome                 the request may have been applied; look it up, never resend
 """
 
 from __future__ import annotations

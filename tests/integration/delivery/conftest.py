@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,8 +42,8 @@ class ListQueue:
     def __init__(self) -> None:
         self.sent: list[int] = []
 
-    def __call__(self, delivery_id: int, priority: int) -> None:
-        self.sent.append(delivery_id)
+    def __call__(self, delivery_ids: Sequence[int], priority: int) -> None:
+        self.sent.extend(delivery_ids)
 
 
 def tick(runtime: Runtime, now: datetime | None = None) -> list[int]:

@@ -1,0 +1,315 @@
+"""Several deliveries from one message: one claim transaction, one transaction for what was sent.
+
+Each delivery keeps everything ``publish.py`` gives one: its own conditional claim out of
+``queued``, lease, attempt count, rate-limit reservation, idempotency key and audit events. What
+the batch shares is the Celery message and the transactions around the HTTP calls, which were
+most of a publish's cost on our side.
+
+Two things only a batch has to care about:
+
+- Its deliveries are claimed together but sent one after another, so the lease of those still
+  waiting is renewed before it could run out; a delivery whose lease was taken over meanwhile is
+  left to the reconciler, unsent.
+- When the platform pauses or throttles an account mid-batch, the batch's other deliveries of that
+  account are given back unsent (their attempt not counted) instead of being sent into the wall.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, exists, select, update
+from sqlalchemy.orm import Session
+
+from socialpub import audit
+from socialpub.delivery.pacing import postpone_many
+from socialpub.delivery.publish import (
+    Attempt,
+    Clock,
+    Sent,
+    published_events,
+    published_values,
+    send_parts,
+    settle,
+)
+from socialpub.delivery.ratelimit import RateLimiter
+from socialpub.delivery.repository import move_each, transition
+from socialpub.delivery.states import State, check
+from socialpub.platforms.base import MediaItem
+from socialpub.runtime import Runtime
+from socialpub.store.models import AccountState, Delivery, Post, PostMedia, utcnow
+
+log = logging.getLogger(__name__)
+
+_D = cast(Table, Delivery.__table__)
+_P = cast(Table, Post.__table__)
+_A = cast(Table, AccountState.__table__)
+_M = cast(Table, PostMedia.__table__)
+
+# Built once, as Core statements: building them per call through the ORM cost more CPU than
+# the rest of a claim.
+_CLAIMABLE = (
+    select(
+        _D.c.id,
+        _D.c.state,
+        _D.c.account,
+        _D.c.attempts,
+        _D.c.text,
+        _D.c.parts,
+        _D.c.part_ids,
+        _D.c.idempotency_key,
+        _D.c.scheduled_at,
+        _D.c.post_id,
+        _P.c.link,
+        _A.c.needs_attention,
+        _A.c.reason,
+        exists().where(_M.c.post_id == _D.c.post_id).label("has_media"),
+    )
+    .select_from(_D.join(_P, _P.c.id == _D.c.post_id).outerjoin(_A, _A.c.account == _D.c.account))
+    .where(_D.c.id.in_(bindparam("ids", expanding=True)))
+)
+_CLAIM = (
+    update(_D)
+    .where(_D.c.id.in_(bindparam("ids", expanding=True)), _D.c.state == State.QUEUED.value)
+    .values(
+        state=State.PUBLISHING.value,
+        lease_owner=bindparam("lease"),
+        lease_until=bindparam("until"),
+        attempts=_D.c.attempts + 1,
+        updated_at=bindparam("now"),
+    )
+    .returning(_D.c.id)
+)
+_RENEW = (
+    update(_D)
+    .where(
+        _D.c.id.in_(bindparam("ids", expanding=True)),
+        _D.c.lease_owner == bindparam("lease"),
+        _D.c.state == State.PUBLISHING.value,
+    )
+    .values(lease_until=bindparam("until"))
+    .returning(_D.c.id)
+)
+_MEDIA = (
+    select(_M.c.post_id, _M.c.data, _M.c.mime_type, _M.c.alt_text, _M.c.filename)
+    .where(_M.c.post_id.in_(bindparam("posts", expanding=True)))
+    .order_by(_M.c.post_id, _M.c.position)
+)
+
+
+def _media_by_post(session: Session, post_ids: set[int]) -> dict[int, tuple[MediaItem, ...]]:
+    found: dict[int, list[MediaItem]] = {}
+    if post_ids:
+        for row in session.execute(_MEDIA, {"posts": sorted(post_ids)}):
+            found.setdefault(row.post_id, []).append(
+                MediaItem(row.data, row.mime_type, row.alt_text, row.filename)
+            )
+    return {post_id: tuple(items) for post_id, items in found.items()}
+
+
+def _ready(
+    runtime: Runtime, session: Session, rows: Sequence[Any], *, actor: str, now: datetime
+) -> list[Any]:
+    """The rows that may be claimed now; the others are held or postponed, as one claim would."""
+    queued = []
+    for row in rows:
+        if row.state != State.QUEUED:
+            continue  # a duplicated or stale message, or cancelled meanwhile
+        if row.needs_attention:
+            transition(
+                session,
+                row.id,
+                State.QUEUED,
+                State.HELD,
+                actor=actor,
+                kind="held",
+                details={"reason": f"account paused: {row.reason or 'needs attention'}"},
+                now=now,
+            )
+        else:
+            queued.append(row)
+    return postpone_many(runtime, session, queued, actor=actor, now=now)
+
+
+def claim_many(
+    runtime: Runtime, delivery_ids: Sequence[int], *, actor: str, now: datetime
+) -> list[Attempt]:
+    """Claim every still-queued delivery of ``delivery_ids`` with one lease, in their order."""
+    check(State.QUEUED, State.PUBLISHING)
+    lease = f"{actor}:{uuid.uuid4().hex[:12]}"
+    until = now + timedelta(seconds=runtime.settings.lease_seconds)
+    with runtime.sessions.begin() as session:
+        found = session.execute(_CLAIMABLE, {"ids": list(delivery_ids)})
+        by_id: dict[int, Any] = {row.id: row for row in found}
+        for missing in sorted(set(delivery_ids) - set(by_id)):
+            log.warning("delivery %s does not exist; message dropped", missing)
+        rows = [by_id[i] for i in dict.fromkeys(delivery_ids) if i in by_id]
+        ready = _ready(runtime, session, rows, actor=actor, now=now)
+        if not ready:
+            return []
+        params = {"ids": [r.id for r in ready], "lease": lease, "until": until, "now": now}
+        won = set(session.scalars(_CLAIM, params))
+        claimed = [r for r in ready if r.id in won]
+        audit.record_many(
+            session,
+            [
+                audit.event(
+                    actor=actor,
+                    subject_type="delivery",
+                    subject_id=r.id,
+                    kind="attempt_started",
+                    details={"to": State.PUBLISHING.value, "attempt": r.attempts + 1},
+                    at=now,
+                )
+                for r in claimed
+            ],
+        )
+        media = _media_by_post(session, {r.post_id for r in claimed if r.has_media})
+    return [
+        Attempt(
+            delivery_id=r.id,
+            lease=lease,
+            actor=actor,
+            attempt=r.attempts + 1,
+            account=r.account,
+            parts=tuple(r.parts or [r.text]),
+            part_ids=tuple(r.part_ids or []),
+            idempotency_key=r.idempotency_key,
+            link=r.link,
+            first_due=r.scheduled_at,
+            media=media.get(r.post_id, ()),
+        )
+        for r in claimed
+    ]
+
+
+def _renew(
+    runtime: Runtime, waiting: Sequence[Attempt], now: datetime
+) -> tuple[datetime, set[int]]:
+    """Extend the lease of the deliveries still to send; returns the new end and who kept it."""
+    until = now + timedelta(seconds=runtime.settings.lease_seconds)
+    params = {"ids": [a.delivery_id for a in waiting], "lease": waiting[0].lease, "until": until}
+    with runtime.sessions.begin() as session:
+        return until, set(session.scalars(_RENEW, params))
+
+
+def _give_back(
+    runtime: Runtime,
+    attempt: Attempt,
+    target: State,
+    kind: str,
+    now: datetime,
+    reason: str,
+    due_at: datetime | None = None,
+) -> State:
+    """End an attempt that was claimed but not sent, without counting it."""
+    values: dict[str, Any] = {"attempts": attempt.attempt - 1}
+    details: dict[str, Any] = {"reason": reason, "sent": False}
+    if due_at is not None:
+        values["due_at"] = due_at
+        details["due_at"] = due_at.isoformat()
+    with runtime.sessions.begin() as session:
+        if not settle(session, attempt, target, kind, now, details, **values):
+            return State.PUBLISHING
+    return target
+
+
+class _Stops:
+    """Accounts the platform paused or throttled during this batch, and until when."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.paused: dict[str, str] = {}
+        self.throttled: dict[str, datetime] = {}
+
+    def learn(self, attempt: Attempt, outcome: State, now: datetime) -> None:
+        if outcome is State.HELD:
+            self.paused[attempt.account] = "account paused after an authentication error"
+        elif outcome is State.RETRY_WAIT:
+            wait = RateLimiter.from_settings(self.runtime.settings).held_for(attempt.account, now)
+            if wait > 0:
+                self.throttled[attempt.account] = now + timedelta(seconds=wait)
+
+    def give_back(self, attempt: Attempt, now: datetime) -> State | None:
+        """Give ``attempt`` back unsent if its account was stopped; None when it may go."""
+        if attempt.account in self.paused:
+            reason = self.paused[attempt.account]
+            return _give_back(self.runtime, attempt, State.HELD, "held", now, reason)
+        until = self.throttled.get(attempt.account)
+        if until is not None and until > now:
+            return _give_back(
+                self.runtime,
+                attempt,
+                State.RETRY_WAIT,
+                "rate_limited",
+                now,
+                "the platform throttled this account during the batch",
+                due_at=until,
+            )
+        return None
+
+
+def publish_many(
+    runtime: Runtime,
+    delivery_ids: Sequence[int],
+    *,
+    actor: str,
+    clock: Clock = utcnow,
+    rng: random.Random | None = None,
+) -> dict[int, State | None]:
+    """The worker's whole job for one message of several ids: the state each one reached, None
+    for those there was nothing to claim."""
+    outcomes: dict[int, State | None] = dict.fromkeys(delivery_ids)
+    start = clock()
+    attempts = claim_many(runtime, delivery_ids, actor=actor, now=start)
+    lease_until = start + timedelta(seconds=runtime.settings.lease_seconds)
+    renew_before = timedelta(seconds=runtime.settings.lease_seconds / 2)
+    stops = _Stops(runtime)
+    sent: list[Sent] = []
+    lost: set[int] = set()
+    for n, attempt in enumerate(attempts):
+        now = clock()
+        if n and lease_until - now < renew_before:
+            lease_until, kept = _renew(runtime, attempts[n:], now)
+            lost |= {a.delivery_id for a in attempts[n:]} - kept
+        if attempt.delivery_id in lost:
+            outcomes[attempt.delivery_id] = State.PUBLISHING  # the reconciler has it now
+            continue
+        given_back = stops.give_back(attempt, now)
+        if given_back is not None:
+            outcomes[attempt.delivery_id] = given_back
+            continue
+        outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
+        if isinstance(outcome, Sent):
+            sent.append(outcome)
+        else:
+            outcomes[attempt.delivery_id] = outcome
+            stops.learn(attempt, outcome, clock())
+    if sent:
+        for delivery_id in _record_all(runtime, sent, clock()):
+            outcomes[delivery_id] = State.PUBLISHED
+        for item in sent:
+            if outcomes[item.attempt.delivery_id] is None:
+                outcomes[item.attempt.delivery_id] = State.PUBLISHING  # taken over meanwhile
+    return outcomes
+
+
+def _record_all(runtime: Runtime, sent: Sequence[Sent], now: datetime) -> set[int]:
+    """Record every sent attempt of the batch as published in one transaction; who won."""
+    lease = sent[0].attempt.lease
+    rows = [(item.attempt.delivery_id, published_values(item, now)) for item in sent]
+    with runtime.sessions.begin() as session:
+        won = move_each(session, State.PUBLISHING, State.PUBLISHED, rows, owned_by=lease, now=now)
+        events = [
+            e
+            for item in sent
+            if item.attempt.delivery_id in won
+            for e in published_events(item, now)
+        ]
+        audit.record_many(session, events)
+    return won
