@@ -8,10 +8,12 @@ Failures are scripted through ``POST /__script`` with a list of statuses for the
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +31,8 @@ class Receiver:
     script: list[int] = field(default_factory=list)
     by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    delay_seconds: float = 0.0  # a slow platform: each POST is answered after this long
+    on_post: Callable[[str], None] | None = None  # called with each POST's idempotency key
 
     def app(self) -> Starlette:
         return Starlette(
@@ -42,6 +46,10 @@ class Receiver:
 
     async def hook(self, request: Request) -> Response:
         body = await request.body()
+        if self.on_post is not None:
+            self.on_post(request.headers.get("Idempotency-Key", ""))
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
         if self.secret is not None and not self._signed(request, body):
             return JSONResponse({"error": "bad signature"}, status_code=401)
         with self.lock:

@@ -69,6 +69,14 @@ class Runtime:
             self._adapters[account_name] = cls(context, self.http, self.credentials)
         return self._adapters[account_name]
 
+    def publish_batch(self, account_name: str) -> int:
+        """How many of this account's deliveries one worker message may carry."""
+        try:
+            adapter = self.adapter(account_name)
+        except Exception:  # not configured (any more): the worker reports why, one at a time
+            return 1
+        return self.settings.publish_batch if adapter.can_look_up else 1
+
     def limits_for(self, account: Account) -> PlatformLimits:
         return self.adapter(account.name).limits
 

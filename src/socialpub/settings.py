@@ -117,7 +117,8 @@ class Settings(BaseSettings):
     celery_queue: str = "socialpub"
     dispatch_interval_seconds: float = Field(default=1.0, gt=0)
     dispatch_batch: int = Field(default=200, ge=1)
-    publish_batch: int = Field(default=20, ge=1)  # most deliveries one worker message carries
+    publish_batch: int = Field(default=20, ge=1)  # most deliveries of one account per message
+    publish_batch_seconds: float = Field(default=1.0, gt=0)  # then the rest goes back unsent
     reconcile_interval_seconds: float = Field(default=15.0, gt=0)
     lease_seconds: float = Field(default=120.0, gt=0)
     queued_timeout_seconds: float = Field(default=60.0, gt=0)

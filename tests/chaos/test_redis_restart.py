@@ -33,7 +33,8 @@ def test_redis_flushed_and_restarted_mid_run(
     private_redis: PrivateRedis,
 ) -> None:
     server, _ = mastodon
-    stack = stack_factory(redis_url=private_redis.url)
+    # Two deliveries per message, so that most messages wait in Redis rather than in a worker.
+    stack = stack_factory(redis_url=private_redis.url, publish_batch=2)
     ids = seed(stack.runtime.sessions, "masto", "mastodon", 40, tag="restart")
     # A slow platform (0.3 s per post) keeps most messages waiting in Redis when it dies.
     server.control.stall(0.3, apply=True, times=1000, path="/api/v1/statuses", method="POST")

@@ -3,15 +3,18 @@
 Each delivery keeps everything ``publish.py`` gives one: its own conditional claim out of
 ``queued``, lease, attempt count, rate-limit reservation, idempotency key and audit events. What
 the batch shares is the Celery message and the transactions around the HTTP calls, which were
-most of a publish's cost on our side.
+most of a publish's cost on our side. The dispatcher puts one account's deliveries in a message.
 
-Two things only a batch has to care about:
+What only a batch has to care about:
 
-- Its deliveries are claimed together but sent one after another, so the lease of those still
-  waiting is renewed before it could run out; a delivery whose lease was taken over meanwhile is
-  left to the reconciler, unsent.
+- Its deliveries are claimed together, sent one after another and recorded together, so the
+  lease of those still waiting to be sent or recorded is renewed before it could run out. A
+  delivery whose lease was taken over meanwhile is left to the reconciler: unsent if it was still
+  waiting, found by lookup if it had been sent.
 - When the platform pauses or throttles an account mid-batch, the batch's other deliveries of that
   account are given back unsent (their attempt not counted) instead of being sent into the wall.
+- A batch sends for at most ``publish_batch_seconds``; the rest goes back to the dispatcher
+  unsent, so a slow platform cannot keep an urgent delivery waiting behind a whole batch.
 """
 
 from __future__ import annotations
@@ -200,23 +203,27 @@ def _renew(
 
 def _give_back(
     runtime: Runtime,
-    attempt: Attempt,
+    attempts: Sequence[Attempt],
     target: State,
     kind: str,
     now: datetime,
     reason: str,
     due_at: datetime | None = None,
-) -> State:
-    """End an attempt that was claimed but not sent, without counting it."""
-    values: dict[str, Any] = {"attempts": attempt.attempt - 1}
+) -> dict[int, State]:
+    """End attempts that were claimed but not sent, without counting them, in one transaction."""
     details: dict[str, Any] = {"reason": reason, "sent": False}
+    values: dict[str, Any] = {}
     if due_at is not None:
-        values["due_at"] = due_at
         details["due_at"] = due_at.isoformat()
+        values.update(due_at=due_at, queued_at=None)
+    ended: dict[int, State] = {}
     with runtime.sessions.begin() as session:
-        if not settle(session, attempt, target, kind, now, details, **values):
-            return State.PUBLISHING
-    return target
+        for attempt in attempts:
+            won = settle(
+                session, attempt, target, kind, now, details, attempts=attempt.attempt - 1, **values
+            )
+            ended[attempt.delivery_id] = target if won else State.PUBLISHING
+    return ended
 
 
 class _Stops:
@@ -239,18 +246,16 @@ class _Stops:
         """Give ``attempt`` back unsent if its account was stopped; None when it may go."""
         if attempt.account in self.paused:
             reason = self.paused[attempt.account]
-            return _give_back(self.runtime, attempt, State.HELD, "held", now, reason)
+            return _give_back(self.runtime, [attempt], State.HELD, "held", now, reason)[
+                attempt.delivery_id
+            ]
         until = self.throttled.get(attempt.account)
         if until is not None and until > now:
-            return _give_back(
-                self.runtime,
-                attempt,
-                State.RETRY_WAIT,
-                "rate_limited",
-                now,
-                "the platform throttled this account during the batch",
-                due_at=until,
+            reason = "the platform throttled this account during the batch"
+            given = _give_back(
+                self.runtime, [attempt], State.SCHEDULED, "rate_limited", now, reason, until
             )
+            return given[attempt.delivery_id]
         return None
 
 
@@ -263,20 +268,36 @@ def publish_many(
     rng: random.Random | None = None,
 ) -> dict[int, State | None]:
     """The worker's whole job for one message of several ids: the state each one reached, None
-    for those there was nothing to claim."""
+    for those there was nothing to claim.
+
+    A batch sends for at most ``publish_batch_seconds``; what it has not started by then goes
+    back to ``scheduled``, due now and unsent, so that a slow platform cannot make an urgent
+    delivery wait behind a whole batch: the dispatcher queues it again in priority order.
+    """
     outcomes: dict[int, State | None] = dict.fromkeys(delivery_ids)
     start = clock()
     attempts = claim_many(runtime, delivery_ids, actor=actor, now=start)
-    lease_until = start + timedelta(seconds=runtime.settings.lease_seconds)
-    renew_before = timedelta(seconds=runtime.settings.lease_seconds / 2)
+    settings = runtime.settings
+    lease_until = start + timedelta(seconds=settings.lease_seconds)
+    renew_before = timedelta(seconds=settings.lease_seconds / 2)
+    deadline = start + timedelta(seconds=settings.publish_batch_seconds)
     stops = _Stops(runtime)
     sent: list[Sent] = []
     lost: set[int] = set()
     for n, attempt in enumerate(attempts):
         now = clock()
+        if n and now >= deadline:
+            rest = [a for a in attempts[n:] if a.delivery_id not in lost]
+            reason = "the batch used its publish_batch_seconds; back to the dispatcher"
+            outcomes.update(
+                _give_back(runtime, rest, State.SCHEDULED, "given_back", now, reason, now)
+            )
+            break
         if n and lease_until - now < renew_before:
-            lease_until, kept = _renew(runtime, attempts[n:], now)
-            lost |= {a.delivery_id for a in attempts[n:]} - kept
+            # Those sent but not yet recorded need their lease as much as those still to send.
+            ours = [s.attempt for s in sent if s.attempt.delivery_id not in lost] + attempts[n:]
+            lease_until, kept = _renew(runtime, ours, now)
+            lost |= {a.delivery_id for a in ours} - kept
         if attempt.delivery_id in lost:
             outcomes[attempt.delivery_id] = State.PUBLISHING  # the reconciler has it now
             continue

@@ -33,6 +33,7 @@ Enqueue = Callable[[Sequence[int], int], None]  # (delivery ids for one message,
 class Claimed:
     delivery_id: int
     priority: int
+    account: str
 
 
 OpenAt = Callable[[str, datetime], datetime]  # (account, at) -> when its window lets it publish
@@ -62,7 +63,7 @@ def claim_due(
         if is_postgres(session):
             query = query.with_for_update(skip_locked=True)
         rows = session.execute(query).all()
-        ready: dict[int, int] = {}
+        ready: dict[int, tuple[int, str]] = {}
         for delivery_id, priority, account in rows:
             opens = open_at(account, now) if open_at is not None else now
             if opens > now:
@@ -78,10 +79,10 @@ def claim_due(
                     due_at=opens,
                 )
             else:
-                ready[delivery_id] = priority
+                ready[delivery_id] = (priority, account)
         won = _queue_all(session, list(ready), now=now, actor=actor)
     order = {delivery_id: n for n, delivery_id in enumerate(ready)}
-    return [Claimed(i, ready[i]) for i in sorted(won, key=order.__getitem__)]
+    return [Claimed(i, *ready[i]) for i in sorted(won, key=order.__getitem__)]
 
 
 def _queue_all(session: Session, ids: list[int], *, now: datetime, actor: str) -> list[int]:
@@ -116,17 +117,29 @@ def _queue_all(session: Session, ids: list[int], *, now: datetime, actor: str) -
     return won
 
 
-def messages(claimed: Sequence[Claimed], size: int) -> Iterator[tuple[list[int], int]]:
-    """Group claimed deliveries, in order, into messages of at most ``size`` ids of one priority,
-    as evenly sized as that allows (25 ids at 20 make 13 + 12, not 20 + 5)."""
+BatchSize = int | Callable[[str], int]  # ids per message: for every account, or per account
+
+
+def messages(claimed: Sequence[Claimed], size: BatchSize) -> Iterator[tuple[list[int], int]]:
+    """Pack claimed deliveries, in order, into messages of one priority and one account, at most
+    ``size`` ids each and as evenly sized as that allows (25 ids at 20 make 13 + 12, not 20 + 5).
+
+    One account per message: an account's deliveries go out one after another anyway (its rate
+    limit, its throttling), while different accounts stay in different messages and so are
+    published in parallel by as many workers as there are.
+    """
     for priority, group in groupby(claimed, key=lambda c: c.priority):
-        ids = [c.delivery_id for c in group]
-        per = math.ceil(len(ids) / math.ceil(len(ids) / size))
-        for start in range(0, len(ids), per):
-            yield ids[start : start + per], priority
+        by_account: dict[str, list[int]] = {}
+        for item in group:
+            by_account.setdefault(item.account, []).append(item.delivery_id)
+        for account, ids in by_account.items():
+            most = size(account) if callable(size) else size
+            per = math.ceil(len(ids) / math.ceil(len(ids) / max(most, 1)))
+            for start in range(0, len(ids), per):
+                yield ids[start : start + per], priority
 
 
-def send_all(claimed: Sequence[Claimed], enqueue: Enqueue, size: int = 1) -> int:
+def send_all(claimed: Sequence[Claimed], enqueue: Enqueue, size: BatchSize = 1) -> int:
     """Send the claimed ids, ``size`` at most per message; a failure is logged and left to the
     reconciler (the rows stay ``queued``). Returns how many ids were sent."""
     sent = 0
@@ -145,7 +158,7 @@ def dispatch_due(
     *,
     now: datetime,
     batch: int = 200,
-    per_message: int = 1,
+    per_message: BatchSize = 1,
     actor: str = "scheduler",
     open_at: OpenAt | None = None,
 ) -> list[int]:

@@ -34,7 +34,7 @@ class Jobs:
                 self.enqueue,
                 now=self.clock(),
                 batch=self.runtime.settings.dispatch_batch,
-                per_message=self.runtime.settings.publish_batch,
+                per_message=self.runtime.publish_batch,
                 actor=self.actor,
                 open_at=rules_for(self.runtime.settings).open_at,
             )

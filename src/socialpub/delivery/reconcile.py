@@ -41,7 +41,7 @@ def requeue_stale(runtime: Runtime, enqueue: Enqueue, *, now: datetime, actor: s
     cutoff = now - timedelta(seconds=runtime.settings.queued_timeout_seconds)
     with runtime.sessions.begin() as session:
         query = (
-            select(Delivery.id, Delivery.priority)
+            select(Delivery.id, Delivery.priority, Delivery.account)
             .where(Delivery.state == State.QUEUED.value, Delivery.queued_at < cutoff)
             .order_by(Delivery.priority.desc(), Delivery.queued_at)
             .limit(500)
@@ -49,7 +49,7 @@ def requeue_stale(runtime: Runtime, enqueue: Enqueue, *, now: datetime, actor: s
         if is_postgres(session):
             query = query.with_for_update(skip_locked=True)
         stale: list[Claimed] = []
-        for delivery_id, priority in session.execute(query).all():
+        for delivery_id, priority, account in session.execute(query).all():
             if transition(
                 session,
                 delivery_id,
@@ -60,8 +60,8 @@ def requeue_stale(runtime: Runtime, enqueue: Enqueue, *, now: datetime, actor: s
                 now=now,
                 queued_at=now,
             ):
-                stale.append(Claimed(delivery_id, priority))
-    send_all(stale, enqueue, runtime.settings.publish_batch)
+                stale.append(Claimed(delivery_id, priority, account))
+    send_all(stale, enqueue, runtime.publish_batch)
     return len(stale)
 
 

@@ -31,8 +31,16 @@ ALLOWED: dict[State, frozenset[State]] = {
     State.QUEUED: frozenset(
         {State.QUEUED, State.PUBLISHING, State.CANCELLED, State.SCHEDULED, State.HELD}
     ),
+    # publishing → scheduled: a batch gives back, unsent, what it did not get to
     State.PUBLISHING: frozenset(
-        {State.PUBLISHED, State.RETRY_WAIT, State.FAILED, State.UNKNOWN, State.HELD}
+        {
+            State.PUBLISHED,
+            State.RETRY_WAIT,
+            State.FAILED,
+            State.UNKNOWN,
+            State.HELD,
+            State.SCHEDULED,
+        }
     ),
     State.RETRY_WAIT: frozenset(
         {State.QUEUED, State.CANCELLED, State.SCHEDULED, State.FAILED, State.HELD}

@@ -138,6 +138,15 @@ class Adapter(ABC):
             raise AuthError(f"account {self.account.name!r}: secret {key!r} is not set")
         return value
 
+    @property
+    def can_look_up(self) -> bool:
+        """Whether ``lookup`` can tell a post that was made from one that was not.
+
+        An account that cannot is never sent several deliveries per worker message: after a
+        crash, the claimed but unsent ones could not be told from the one in flight.
+        """
+        return True
+
     @abstractmethod
     def publish(self, request: PublishRequest) -> PublishResult: ...
 

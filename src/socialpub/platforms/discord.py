@@ -113,6 +113,10 @@ class DiscordAdapter(Adapter):
         )
         return PublishResult(remote_id=str(message["id"]), url=url)
 
+    @property
+    def can_look_up(self) -> bool:
+        return False
+
     def lookup(self, request: PublishRequest) -> PublishResult | None:
         raise UnknownOutcome(
             "Discord webhooks cannot list messages: check the channel by hand before sending again"

@@ -83,6 +83,10 @@ class SlackAdapter(Adapter):
             remote_id=f"slack:{request.idempotency_key}", url=None, status=response.status_code
         )
 
+    @property
+    def can_look_up(self) -> bool:
+        return False
+
     def lookup(self, request: PublishRequest) -> PublishResult | None:
         raise UnknownOutcome(
             "Slack webhooks keep no record we can ask: check the channel by "

@@ -139,6 +139,10 @@ class TelegramAdapter(Adapter):
         sent = self._call("sendMediaGroup", mutating=True, data=data, files=files_list)
         return self._result(sent[0])
 
+    @property
+    def can_look_up(self) -> bool:
+        return False
+
     def lookup(self, request: PublishRequest) -> PublishResult | None:
         raise UnknownOutcome(
             "Telegram bots cannot read a chat's history: check the channel "

@@ -94,6 +94,10 @@ class WebhookAdapter(Adapter):
                 url = data.get("url")
         return PublishResult(remote_id=remote_id, url=url, status=response.status_code)
 
+    @property
+    def can_look_up(self) -> bool:
+        return self.options.lookup_url is not None
+
     def lookup(self, request: PublishRequest) -> PublishResult | None:
         if not self.options.lookup_url:
             raise UnknownOutcome("this webhook has no lookup_url: cannot tell if it was received")
