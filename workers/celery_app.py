@@ -10,8 +10,8 @@ import logging
 
 from celery.signals import worker_process_init
 
-from socialpub.delivery.batch import publish_many
-from socialpub.delivery.publish import DeliveryDoesNotExist, publish_delivery
+from socialpub.delivery.batch import publish_delivery, publish_many
+from socialpub.delivery.publish import DeliveryDoesNotExist
 from socialpub.delivery.queue import PUBLISH_TASK, make_celery, worker_name
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings

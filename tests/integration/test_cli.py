@@ -194,8 +194,8 @@ def test_an_image_with_alt_text_travels_from_compose_to_the_platform(
 ) -> None:
     import random
 
+    from socialpub.delivery.batch import publish_delivery
     from socialpub.delivery.dispatch import dispatch_due
-    from socialpub.delivery.publish import publish_delivery
     from socialpub.runtime import Runtime
     from socialpub.store.models import utcnow
 

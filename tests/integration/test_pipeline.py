@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select, update
 
 from socialpub import audit
+from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.dispatch import dispatch_due
-from socialpub.delivery.publish import publish_delivery
 from socialpub.delivery.reconcile import reconcile
 from socialpub.delivery.states import State
 from socialpub.runtime import Runtime
@@ -256,7 +256,8 @@ def test_reconciler_resends_a_queued_delivery_whose_message_was_lost(
 
 def _die_mid_publish(runtime: Runtime, delivery_id: int, *, sent: bool) -> None:
     """Claim as a worker would, optionally let the request reach the platform, then vanish."""
-    from socialpub.delivery.publish import claim, part_request
+    from socialpub.delivery.batch import claim
+    from socialpub.delivery.publish import part_request
 
     attempt = claim(runtime, delivery_id, actor="doomed", now=datetime.now(UTC))
     assert attempt is not None

@@ -34,9 +34,11 @@ from socialpub.delivery.pacing import postpone_many
 from socialpub.delivery.publish import (
     Attempt,
     Clock,
+    DeliveryDoesNotExist,
     Sent,
     published_events,
     published_values,
+    run_attempt,
     send_parts,
     settle,
 )
@@ -140,9 +142,18 @@ def _ready(
 
 
 def claim_many(
-    runtime: Runtime, delivery_ids: Sequence[int], *, actor: str, now: datetime
+    runtime: Runtime,
+    delivery_ids: Sequence[int],
+    *,
+    actor: str,
+    now: datetime,
+    strict: bool = False,
 ) -> list[Attempt]:
-    """Claim every still-queued delivery of ``delivery_ids`` with one lease, in their order."""
+    """Claim every still-queued delivery of ``delivery_ids`` with one lease, in their order.
+
+    An id with no delivery is logged and skipped, or with ``strict`` raises
+    ``DeliveryDoesNotExist`` before anything is changed.
+    """
     check(State.QUEUED, State.PUBLISHING)
     lease = f"{actor}:{uuid.uuid4().hex[:12]}"
     until = now + timedelta(seconds=runtime.settings.lease_seconds)
@@ -150,6 +161,8 @@ def claim_many(
         found = session.execute(_CLAIMABLE, {"ids": list(delivery_ids)})
         by_id: dict[int, Any] = {row.id: row for row in found}
         for missing in sorted(set(delivery_ids) - set(by_id)):
+            if strict:
+                raise DeliveryDoesNotExist(f"delivery {missing} does not exist")
             log.warning("delivery %s does not exist; message dropped", missing)
         rows = [by_id[i] for i in dict.fromkeys(delivery_ids) if i in by_id]
         ready = _ready(runtime, session, rows, actor=actor, now=now)
@@ -334,3 +347,25 @@ def _record_all(runtime: Runtime, sent: Sequence[Sent], now: datetime) -> set[in
         ]
         audit.record_many(session, events)
     return won
+
+
+def claim(runtime: Runtime, delivery_id: int, *, actor: str, now: datetime) -> Attempt | None:
+    """Claim one delivery: None when it is not ``queued`` (or may not go yet); raises
+    ``DeliveryDoesNotExist`` when there is no such delivery."""
+    claimed = claim_many(runtime, [delivery_id], actor=actor, now=now, strict=True)
+    return claimed[0] if claimed else None
+
+
+def publish_delivery(
+    runtime: Runtime,
+    delivery_id: int,
+    *,
+    actor: str,
+    clock: Clock = utcnow,
+    rng: random.Random | None = None,
+) -> State | None:
+    """The worker's whole job for a message of one id. None when there was nothing to claim."""
+    attempt = claim(runtime, delivery_id, actor=actor, now=clock())
+    if attempt is None:
+        return None
+    return run_attempt(runtime, attempt, clock=clock, rng=rng)

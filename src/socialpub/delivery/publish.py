@@ -11,17 +11,16 @@ from __future__ import annotations
 import logging
 import random
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, exists, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from socialpub import audit
-from socialpub.delivery.pacing import hold_account, postpone
+from socialpub.delivery.pacing import hold_account
 from socialpub.delivery.repository import move, transition
 from socialpub.delivery.retry import RetryPolicy
 from socialpub.delivery.slots import rules_for
@@ -36,7 +35,7 @@ from socialpub.platforms.errors import (
 )
 from socialpub.runtime import Runtime
 from socialpub.store.accounts import pause
-from socialpub.store.models import AccountState, Delivery, Post, PostMedia, utcnow
+from socialpub.store.models import Delivery, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -81,91 +80,6 @@ def part_request(attempt: Attempt, index: int, reply_to: str | None) -> PublishR
         link=attempt.link if index == 0 else None,
         media=attempt.media if index == 0 else (),
     )
-
-
-def _claimable(session: Session, delivery_id: int) -> Row[Any] | None:
-    """What a worker needs of a delivery, its post's link and its account's pause: one read."""
-    query = (
-        select(
-            Delivery.id,
-            Delivery.state,
-            Delivery.account,
-            Delivery.attempts,
-            Delivery.text,
-            Delivery.parts,
-            Delivery.part_ids,
-            Delivery.idempotency_key,
-            Delivery.scheduled_at,
-            Post.link,
-            AccountState.needs_attention,
-            AccountState.reason,
-            Delivery.post_id,
-            exists().where(PostMedia.post_id == Delivery.post_id).label("has_media"),
-        )
-        .join(Post, Post.id == Delivery.post_id)
-        .outerjoin(AccountState, AccountState.account == Delivery.account)
-        .where(Delivery.id == delivery_id)
-    )
-    return session.execute(query).first()
-
-
-def load_media(session: Session, post_id: int) -> tuple[MediaItem, ...]:
-    rows = session.scalars(
-        select(PostMedia).where(PostMedia.post_id == post_id).order_by(PostMedia.position)
-    ).all()
-    return tuple(MediaItem(r.data, r.mime_type, r.alt_text, r.filename) for r in rows)
-
-
-def claim(runtime: Runtime, delivery_id: int, *, actor: str, now: datetime) -> Attempt | None:
-    lease = f"{actor}:{uuid.uuid4().hex[:12]}"
-    with runtime.sessions.begin() as session:
-        delivery = _claimable(session, delivery_id)
-        if delivery is None:
-            raise DeliveryDoesNotExist(f"delivery {delivery_id} does not exist")
-        if delivery.state != State.QUEUED:
-            return None
-        if delivery.needs_attention:
-            transition(
-                session,
-                delivery_id,
-                State.QUEUED,
-                State.HELD,
-                actor=actor,
-                kind="held",
-                details={"reason": f"account paused: {delivery.reason or 'needs attention'}"},
-                now=now,
-            )
-            return None
-        if postpone(runtime, session, delivery, actor=actor, now=now):
-            return None
-        won = transition(
-            session,
-            delivery_id,
-            State.QUEUED,
-            State.PUBLISHING,
-            actor=actor,
-            kind="attempt_started",
-            details={"attempt": delivery.attempts + 1},
-            now=now,
-            lease_owner=lease,
-            lease_until=now + timedelta(seconds=runtime.settings.lease_seconds),
-            attempts=delivery.attempts + 1,
-        )
-        if not won:
-            return None
-        return Attempt(
-            delivery_id=delivery_id,
-            lease=lease,
-            actor=actor,
-            attempt=delivery.attempts + 1,
-            account=delivery.account,
-            parts=tuple(delivery.parts or [delivery.text]),
-            part_ids=tuple(delivery.part_ids or []),
-            idempotency_key=delivery.idempotency_key,
-            link=delivery.link,
-            first_due=delivery.scheduled_at,
-            media=load_media(session, delivery.post_id) if delivery.has_media else (),
-        )
 
 
 def part_sent_event(
@@ -512,18 +426,3 @@ def _hold_for_auth(
         )
     log.error("account %s paused: %s", attempt.account, error.message)
     return State.HELD
-
-
-def publish_delivery(
-    runtime: Runtime,
-    delivery_id: int,
-    *,
-    actor: str,
-    clock: Clock = utcnow,
-    rng: random.Random | None = None,
-) -> State | None:
-    """The worker's whole job for one message. None when there was nothing to claim."""
-    attempt = claim(runtime, delivery_id, actor=actor, now=clock())
-    if attempt is None:
-        return None
-    return run_attempt(runtime, attempt, clock=clock, rng=rng)

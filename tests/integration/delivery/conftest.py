@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.dispatch import dispatch_due
-from socialpub.delivery.publish import publish_delivery
 from socialpub.delivery.slots import rules_for
 from socialpub.runtime import Runtime
 from tests.platform_servers.runner import run_server

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from socialpub.delivery import service
+from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.dispatch import dispatch_due
-from socialpub.delivery.publish import publish_delivery
 from socialpub.delivery.states import State
 from socialpub.runtime import Runtime
 from socialpub.store.models import Delivery
