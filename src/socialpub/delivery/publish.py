@@ -1,9 +1,9 @@
-"""One publish attempt as a worker runs it: claim with a lease, call the adapter, record the result.
+"""One publish attempt after its claim: call the adapter, record the result.
 
-The claim (``queued → publishing``) is a conditional update: a duplicated message, or one for a
-delivery that was cancelled meanwhile, claims nothing and does nothing. Every later write is
-conditional on still holding the lease, so a worker that was presumed dead cannot overwrite what
-the reconciler decided.
+The claim (``queued → publishing``, in ``batch.py`` for one delivery or several) is a conditional
+update: a duplicated message, or one for a delivery that was cancelled meanwhile, claims nothing
+and does nothing. Every later write here is conditional on still holding the lease, so a worker
+that was presumed dead cannot overwrite what the reconciler decided.
 """
 
 from __future__ import annotations
