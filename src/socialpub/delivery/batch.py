@@ -71,6 +71,7 @@ _CLAIMABLE = (
         _D.c.scheduled_at,
         _D.c.post_id,
         _P.c.link,
+        _P.c.language,
         _A.c.needs_attention,
         _A.c.reason,
         exists().where(_M.c.post_id == _D.c.post_id).label("has_media"),
@@ -197,6 +198,7 @@ def claim_many(
             part_ids=tuple(r.part_ids or []),
             idempotency_key=r.idempotency_key,
             link=r.link,
+            language=r.language,
             first_due=r.scheduled_at,
             media=media.get(r.post_id, ()),
         )

@@ -58,6 +58,7 @@ class Attempt:
     idempotency_key: str
     link: str | None
     first_due: datetime
+    language: str | None = None  # ISO 639-1 code of the post's text, when known
     media: tuple[MediaItem, ...] = ()  # sent with the first part
 
 
@@ -78,6 +79,7 @@ def part_request(attempt: Attempt, index: int, reply_to: str | None) -> PublishR
         idempotency_key=key,
         reply_to=reply_to,
         link=attempt.link if index == 0 else None,
+        language=attempt.language,
         media=attempt.media if index == 0 else (),
     )
 

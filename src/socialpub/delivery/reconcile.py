@@ -103,6 +103,7 @@ def _take_over(runtime: Runtime, delivery_id: int, *, now: datetime, actor: str)
             part_ids=tuple(delivery.part_ids or []),
             idempotency_key=delivery.idempotency_key,
             link=delivery.post.link,
+            language=delivery.post.language,
             first_due=delivery.scheduled_at,
         )
 

@@ -44,6 +44,7 @@ class PublishRequest:
     media: tuple[MediaItem, ...] = ()
     reply_to: str | None = None  # remote id of the post this one answers (threads)
     link: str | None = None
+    language: str | None = None  # ISO 639-1 code ("en", "de"), sent where a platform takes it
 
 
 @dataclass(frozen=True)

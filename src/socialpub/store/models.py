@@ -55,6 +55,10 @@ class Post(Base):
     hashtags: Mapped[list[Any]] = mapped_column(default=list)
     link: Mapped[str | None] = mapped_column(Text)
     approval: Mapped[str] = mapped_column(String(16), default="approved")
+    # ISO 639-1 code of the post's language (detected by compose or chosen); None when unknown
+    language: Mapped[str | None] = mapped_column(String(16))
+    # which engine wrote the summary: "extractive", "abstractive" or "person"
+    summary_backend: Mapped[str] = mapped_column(String(16), default="extractive")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     article: Mapped[Article] = relationship()
