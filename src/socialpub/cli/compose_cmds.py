@@ -26,6 +26,7 @@ from socialpub.compose.extract import Format
 from socialpub.compose.hashtags import candidate_tags
 from socialpub.compose.keyphrases import rank
 from socialpub.compose.post import Article
+from socialpub.compose.reading import MAX_ARTICLE_BYTES, UnreadableInput, read_article
 from socialpub.compose.sources import FetchError, fetch_article
 from socialpub.compose.summarize import summarize as extractive_summary
 from socialpub.settings import Account, ConfigError, Settings, get_settings
@@ -49,19 +50,13 @@ class Target:
     threads: bool = True
 
 
-def _format_for(name: str) -> Format:
-    suffix = Path(name).suffix.lower()
-    if suffix in (".md", ".markdown"):
-        return "markdown"
-    if suffix in (".html", ".htm"):
-        return "html"
-    return "text"
-
-
 def load_source(
     source: str, fmt: Format | None, settings: Settings
 ) -> tuple[str, Format, str | None]:
-    """(raw, format, link): a file, ``-`` for stdin, or an http(s) URL fetched safely."""
+    """(raw, format, link): a file, ``-`` for stdin, or an http(s) URL fetched safely.
+
+    Files and standard input are held to the same size limit as URLs, read in their own
+    encoding, and refused in one line when they are no text (a PDF, an image)."""
     if source.startswith(("http://", "https://")):
         from socialpub.feeds import fetch_policy
 
@@ -70,15 +65,23 @@ def load_source(
         except FetchError as exc:
             fail(str(exc))
         return raw, fmt or fetched_fmt, final_url
-    if source == "-":
-        return sys.stdin.read(), fmt or "text", None
-    path = Path(source)
-    if not path.is_file():
-        fail(f"{source}: no such file")
+    limit = MAX_ARTICLE_BYTES
     try:
-        return path.read_text("utf-8"), fmt or _format_for(source), None
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{source}: cannot read: {exc}")
+        if source == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+            return (*read_article(data, name="standard input", fmt=fmt, max_bytes=limit), None)
+        path = Path(source)
+        if not path.is_file():
+            fail(f"{source}: no such file")
+        if path.stat().st_size > limit:
+            fail(f"{source} is {path.stat().st_size:,} bytes, over the {limit:,}-byte limit")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        return (*read_article(data, name=source, fmt=fmt, max_bytes=limit), None)
+    except UnreadableInput as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{source}: cannot read: {exc.strerror or exc}")
 
 
 def _account_limits(account: Account) -> PlatformLimits:
