@@ -140,11 +140,15 @@ _NUMBERING = re.compile(r"\s*[(\[]?\d{1,2}\s*/\s*\d{1,2}[)\]]?\s*$")
 _TAG_BLOCK = re.compile(r"^(?:[#＃]\S+\s*)+$")
 _BARE_LINK = re.compile(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:mr|mrs|ms|dr|prof|st|jr|sr|sra|mme|mlle|dott|ing|nr|no|vs|etc|inc|ltd|co|corp|"
-    r"gen|gov|sen|rep|rev|hon|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ca|bzw|vgl|"
-    r"z\.b|u\.a|d\.h|e\.g|i\.e|u\.s|u\.k|a\.m|p\.m)|\b[A-Za-z])\.$",
+    r"(?:^|[\s(])(?:mr|mrs|ms|dr|prof|st|jr|sr|sra|srta|mme|mlle|dott|sig|ing|nr|no|vs|etc|inc|"
+    r"ltd|co|corp|gen|gov|sen|rep|rev|hon|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ca|"
+    r"abs|str|bzw|vgl|ggf|inkl|evtl|usw|dhr|mevr|bijv|pag|pág|art|ff|"
+    r"z\.b|u\.a|d\.h|o\.a|e\.g|i\.e|u\.s|u\.k|a\.m|p\.m|[a-z])\.$",
     re.IGNORECASE,
 )
+# "am 14. September", "des 10. Jubiläums": German writes ordinals with a full stop
+_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_ORDINAL_LANGUAGES = frozenset({"de"})
 _LATIN_BOUNDARY = re.compile(
     r"[.!?…]+[\"'”’»›)\]]*\s+(?=[\"'“‘„«‹(\[¿¡]?[0-9A-ZÀ-ÖØ-ÞĀ-Ž])"
     r"|[。！？]+[」』”’）)]*|[!?]+(?=[\u3040-\u9fff\uac00-\ud7af])"
@@ -157,14 +161,16 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str | None = None) -> list[str]:
     """A deliberately simple splitter (end punctuation, a space, a capital; or CJK 。！？)."""
+    ordinals = language in _ORDINAL_LANGUAGES
     out: list[str] = []
     for line in text.splitlines():
         start = 0
         for match in _LATIN_BOUNDARY.finditer(line):
             piece = line[start : match.end()]
-            if _ABBREVIATION.search(piece.rstrip().rstrip(_CLOSERS)):
+            end = piece.rstrip().rstrip(_CLOSERS)
+            if _ABBREVIATION.search(end) or (ordinals and _ORDINAL.search(end)):
                 continue
             if piece.strip():
                 out.append(piece.strip())
@@ -183,13 +189,13 @@ def guess_language(text: str, language: str | None) -> str:
     if language:
         return language.lower().replace("_", "-").split("-")[0]
     sample = text[:2000]
-    if _HANGUL.search(sample):
+    letters = sum(ch.isalpha() for ch in sample)
+    cjk = len(_CJK.findall(sample))
+    if not cjk or cjk < letters * 0.3:  # a Latin text quoting a few Chinese characters
+        return "en"
+    if len(_HANGUL.findall(sample)) > cjk / 2:
         return "ko"
-    if _KANA.search(sample):
-        return "ja"
-    if _CJK.search(sample):
-        return "zh"
-    return "en"
+    return "ja" if len(_KANA.findall(sample)) > cjk / 10 else "zh"
 
 
 def _is_link_block(block: str, link: str | None) -> bool:
@@ -224,10 +230,10 @@ def _parts(post: PostFacts) -> list[_Part]:
     return out
 
 
-def _summary_sentences(parts: Sequence[_Part]) -> list[str]:
+def _summary_sentences(parts: Sequence[_Part], language: str) -> list[str]:
     body = " ".join(p.body for p in parts if p.body)
     body = re.sub(r"(?<!\S)[#＃](?=\w)", "", body)  # inline hashtags are words of the summary
-    return split_sentences(body)
+    return split_sentences(body, language)
 
 
 def _cut(sentence: str) -> str:
@@ -612,17 +618,17 @@ def lead_carries_news(lead: str) -> bool:
     return len(normalise(rest)) >= 20
 
 
-def first_real_sentence(text: str) -> str | None:
-    """The article's lead: its first sentence of some length that ends like a sentence (lines
-    without end punctuation are headings or labels, not the lead)."""
+def first_real_sentence(text: str, language: str | None = None) -> str | None:
+    """The article's lead: its first sentence of five words or more (twelve CJK characters)
+    that ends like a sentence; lines without end punctuation are headings or labels."""
+    language = guess_language(text, language)
     for line in text.splitlines():
         line = line.strip()
         if not _ends_sentence(line):
             continue
-        for sentence in split_sentences(line):
-            if len(normalise(sentence)) >= 30 or (
-                _CJK.search(sentence) and len(normalise(sentence)) >= 12
-            ):
+        for sentence in split_sentences(line, language):
+            cjk = len(_CJK.findall(sentence))
+            if (len(re.findall(r"\w+", sentence)) >= 5 and not cjk) or cjk >= 12:
                 return sentence
     return None
 
@@ -759,12 +765,13 @@ def heading_lines(text: str) -> tuple[str, ...]:
 def check(article: ArticleFacts, post: PostFacts) -> list[PostWarning]:
     """Every rule ``post`` breaks, rules in order; an empty list means publishable as it is."""
     parts = _parts(post)
+    language = guess_language(article.text or article.title, article.language)
     context = _Context(
         article=article,
         post=post,
         parts=parts,
-        sentences=_summary_sentences(parts),
-        language=guess_language(article.text or article.title, article.language),
+        sentences=_summary_sentences(parts, language),
+        language=language,
         article_norm=normalise(article.text),
         headings=heading_lines(article.text),
     )
