@@ -66,6 +66,9 @@ from socialpub.compose.limits import PlatformLimits  # noqa: E402
 PLATFORMS = ("x", "bluesky", "mastodon", "linkedin")
 SOURCES = {"trafilatura": "trafilatura==1.0.0", "newspaper4k": "newspaper4k==0.9.6"}
 LINK_LENGTH = 150
+SUPPORTED = frozenset(
+    ["en", "de", "fr", "es", "it", "pt", "nl", "zh", "ja", "ko"]
+)  # issue 8's languages
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "socialpub-bench"
 
 
@@ -437,10 +440,16 @@ def summarise(verdicts: list[Verdict], seconds: float) -> dict[str, Any]:
         chosen = [v for v in verdicts if v.variant == variant]
         variants[variant] = sum(v.postable for v in chosen) / len(chosen) if chosen else 0.0
     compose_seconds = sum(v.seconds for v in verdicts)
+    supported = [p for p in pages if by_page[p][0].page.language in SUPPORTED]
+    supported_ok = [p for p in supported if p in postable]
     return {
         "pages": len(pages),
         "postable_pages": len(postable),
         "postable_share": len(postable) / len(pages) if pages else 0.0,
+        "supported_language_pages": len(supported),
+        "postable_share_supported_languages": (
+            len(supported_ok) / len(supported) if supported else 0.0
+        ),
         "postable_share_by_variant": variants,
         "pages_breaking_rule": dict(sorted(rules.items())),
         "pages_breaking_code": dict(codes.most_common()),
@@ -490,6 +499,10 @@ def print_report(summary: dict[str, Any], shown: list[dict[str, Any]], command: 
     share = summary["postable_share"]
     print(
         f"  postable pages (all 8 posts break no rule): {summary['postable_pages']} = {share:.1%}"
+    )
+    print(
+        f"    in issue 8's ten languages: {summary['postable_share_supported_languages']:.1%} "
+        f"of {summary['supported_language_pages']} pages"
     )
     for variant, value in summary["postable_share_by_variant"].items():
         print(f"    {variant:<14} {value:.1%} of pages")

@@ -131,8 +131,8 @@ def post_facts(
 # Text helpers: normalising, splitting sentences, recovering the summary from the parts
 
 ELLIPSIS = "…"
-_END = ".!?。！？…"
-_CLOSERS = "\"'”’»›」』)）]"
+_END = ".!?。！？…။।؟۔"  # also Burmese, Devanagari, Arabic and Urdu stops
+_CLOSERS = "\"'”’»›」』)）]*†"  # closing quotes, brackets, footnote marks
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -150,7 +150,7 @@ _ABBREVIATION = re.compile(
 _ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
 _ORDINAL_LANGUAGES = frozenset({"de"})
 _LATIN_BOUNDARY = re.compile(
-    r"[.!?…]+[\"'”’»›)\]]*\s+(?=[\"'“‘„«‹(\[¿¡]?[0-9A-ZÀ-ÖØ-ÞĀ-Ž])"
+    r"[.!?…]+[\"'”’»›)\]*†]*\s+(?=(?:[-–—•]\s*)?[\"'“‘„«‹(\[¿¡]?[0-9A-ZÀ-ÖØ-ÞĀ-Ž])"
     r"|[。！？]+[」』”’）)]*|[!?]+(?=[\u3040-\u9fff\uac00-\ud7af])"
 )
 
@@ -172,6 +172,8 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
             end = piece.rstrip().rstrip(_CLOSERS)
             if _ABBREVIATION.search(end) or (ordinals and _ORDINAL.search(end)):
                 continue
+            if not quotes_balanced(piece) and quotes_balanced(line[start:]):
+                continue  # inside a quotation that closes later on the line
             if piece.strip():
                 out.append(piece.strip())
             start = match.end()
@@ -231,7 +233,10 @@ def _parts(post: PostFacts) -> list[_Part]:
 
 
 def _summary_sentences(parts: Sequence[_Part], language: str) -> list[str]:
-    body = " ".join(p.body for p in parts if p.body)
+    bodies = [p.body for p in parts if p.body]
+    # a sentence a thread carries over two parts ("… 1/2", "… 2/2") is one sentence again
+    bodies = [b.removesuffix(ELLIPSIS) if i < len(bodies) - 1 else b for i, b in enumerate(bodies)]
+    body = " ".join(bodies)
     body = re.sub(r"(?<!\S)[#＃](?=\w)", "", body)  # inline hashtags are words of the summary
     return split_sentences(body, language)
 
@@ -323,6 +328,9 @@ _BOILERPLATE = [
         ),
         (
             r"\b(?:we use cookies|accept (?:all )?cookies|cookie (?:policy|settings|consent)|"
+            r"cookies? (?:gemäß|werden|verwenden|helfen)|(?:wir|nous|usamos|utilizziamo) "
+            r"(?:verwenden|nutzen|utilisons|utilizamos)? ?(?:des )?cookies|"
+            r"datenschutzerklärung|politique de confidentialité|política de privacidad|"
             r"sign up (?:for|to) (?:our|the) newsletter|subscribe to (?:our|the) newsletter|"
             r"subscribe now|newsletter abonnieren|jetzt abonnieren|abonnez-vous|"
             r"inscrivez-vous à (?:notre|la) newsletter|suscríbete|iscriviti alla newsletter|"
@@ -609,34 +617,37 @@ _DATELINE = re.compile(
 )
 
 
-def lead_carries_news(lead: str) -> bool:
-    """A lead that is a quotation, a question or only a dateline carries no news of its own."""
+def lead_carries_news(lead: str, language: str | None = None) -> bool:
+    """A lead that is a quotation, a question or only a dateline carries no news of its own; nor
+    does one that leans on words before it ("Auch neueste Technik …"), which rule 3 forbids."""
     text = lead.strip()
     if not text or text[0] in "\"'“‘„«»「『" or text.rstrip(_CLOSERS).endswith(("?", "？")):
+        return False
+    if _opener(text, guess_language(text, language)) is not None:
         return False
     rest = _DATELINE.sub("", text)
     return len(normalise(rest)) >= 20
 
 
 def first_real_sentence(text: str, language: str | None = None) -> str | None:
-    """The article's lead: its first sentence of five words or more (twelve CJK characters)
-    that ends like a sentence; lines without end punctuation are headings or labels."""
+    """The article's lead: the first sentence of its first real paragraph, a line that ends like
+    a sentence and has eight words or more (twenty CJK characters); shorter lines are headings,
+    labels, captions or teasers."""
     language = guess_language(text, language)
     for line in text.splitlines():
         line = line.strip()
-        if not _ends_sentence(line):
+        cjk = len(_CJK.findall(line))
+        if not _ends_sentence(line) or (len(line.split()) < 8 and cjk < 20):
             continue
-        for sentence in split_sentences(line, language):
-            cjk = len(_CJK.findall(sentence))
-            if (len(re.findall(r"\w+", sentence)) >= 5 and not cjk) or cjk >= 12:
-                return sentence
+        sentences = split_sentences(line, language)
+        return sentences[0] if sentences else None
     return None
 
 
 def check_news_first(c: _Context) -> list[PostWarning]:
     """Rule 7: the lead (the first real sentence) opens the summary unless it carries no news."""
     lead = c.article.lead
-    if not lead or not lead_carries_news(lead) or not c.sentences:
+    if not lead or not lead_carries_news(lead, c.language) or not c.sentences:
         return []
     first = normalise(_cut(c.sentences[0]))
     wanted = normalise(_DATELINE.sub("", lead.strip()))

@@ -382,3 +382,49 @@ def test_the_judge_splits_chinese_and_japanese_at_their_stops_and_keeps_abbrevia
         "Dr. Shah met U.S. officials.",
         "They agreed.",
     ]
+
+
+def test_the_judge_keeps_quotations_german_ordinals_and_footnote_marks_in_mind() -> None:
+    quoted = "Dann lesen Sie »Leandra-Lou. Der etwas andere Modeblog«. Es lohnt sich."
+    assert split_sentences(quoted, "de") == [
+        "Dann lesen Sie »Leandra-Lou. Der etwas andere Modeblog«.",
+        "Es lohnt sich.",
+    ]
+    assert split_sentences("Die Demo findet am 14. September statt. Alle kommen.", "de") == [
+        "Die Demo findet am 14. September statt.",
+        "Alle kommen.",
+    ]
+    assert split_sentences("Access is being restored.* This follows a ruling.") == [
+        "Access is being restored.*",
+        "This follows a ruling.",
+    ]
+
+
+def test_a_sentence_carried_over_two_thread_parts_is_judged_as_one() -> None:
+    article = ArticleFacts(
+        "Today, on Wikipedia's 19th birthday, the Wikimedia Foundation has received reports "
+        "that access to Wikipedia in Turkey is being restored after a block of more than two "
+        "and a half years that the Constitutional Court found unconstitutional.",
+        "",
+        "en",
+    )
+    parts = [
+        "Today, on Wikipedia's 19th birthday, the Wikimedia Foundation has received reports… 1/2",
+        "that access to Wikipedia in Turkey is being restored after a block of more than two "
+        "and a half years that the Constitutional Court found unconstitutional. 2/2",
+    ]
+    found = codes(article, post_facts(parts, PlatformLimits("x", 100, threads=True)))
+    assert "needless-thread" not in found
+    assert "not-in-article" not in found
+    assert "room" not in found
+
+
+def test_a_lead_that_leans_on_earlier_words_is_not_demanded() -> None:
+    assert not lead_carries_news("Auch neueste Technik kann den Menschen nicht ersetzen.", "de")
+    assert lead_carries_news("Die Bahn erhöht zum 1. Januar die Preise im Fernverkehr.", "de")
+
+
+def test_a_german_cookie_banner_is_boilerplate() -> None:
+    banner = "Auf unserer Website werden Cookies gemäß unserer Datenschutzerklärung verwendet."
+    article = ArticleFacts(banner, "", "de")
+    assert "boilerplate" in codes(article, single(banner))
