@@ -481,16 +481,17 @@ def examples(verdicts: list[Verdict], n: int) -> list[dict[str, Any]]:
                             "parts": list(post.parts),
                         }
                     )
+    for code, items in by_code.items():  # one example per page and check: more pages to read
+        first: dict[str, dict[str, Any]] = {}
+        for item in items:
+            first.setdefault(item["page"], item)
+        by_code[code] = list(first.values())
     order = sorted(by_code, key=lambda c: -len(by_code[c]))
     out: list[dict[str, Any]] = []
-    round_ = 0
-    while len(out) < n and any(round_ < len(by_code[c]) for c in order):
+    for round_ in range(n):
         for code in order:
             if round_ < len(by_code[code]) and len(out) < n:
-                # spread the picks over the list: a different page each round
-                items = by_code[code]
-                out.append(items[(round_ * 7919) % len(items)])
-        round_ += 1
+                out.append(by_code[code][round_])
     return out
 
 
