@@ -140,7 +140,9 @@ def abstractive_summary(
         settings.abstractive_timeout_seconds,
     )
     with httpx.Client() as client:
-        text = summarize_abstractive(article.title, article.text, max_chars, endpoint, client)
+        text = summarize_abstractive(
+            article.title, article.text, max_chars, endpoint, client, article.language
+        )
     return (text, "abstractive") if text else (None, "extractive")
 
 
