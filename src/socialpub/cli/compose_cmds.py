@@ -22,6 +22,7 @@ from socialpub.compose import (
     render,
 )
 from socialpub.compose.abstractive import Endpoint, summarize_abstractive
+from socialpub.compose.checks import ArticleFacts, check, first_real_sentence, post_facts
 from socialpub.compose.extract import Format
 from socialpub.compose.hashtags import candidate_tags
 from socialpub.compose.keyphrases import rank
@@ -115,6 +116,16 @@ def _target(name: str, settings: Settings) -> Target:
         fail(f"{name}: {type(exc).__name__}: {exc}")
 
 
+def article_facts(article: Article) -> ArticleFacts:
+    """What the checks judge a post against: the cleaned article, and its lead when it has one."""
+    return ArticleFacts(
+        text=article.text,
+        title=article.title,
+        language=article.language,
+        lead=first_real_sentence(article.text),
+    )
+
+
 def abstractive_summary(
     article: Article, settings: Settings, max_chars: int
 ) -> tuple[str | None, str]:
@@ -129,7 +140,9 @@ def abstractive_summary(
         settings.abstractive_timeout_seconds,
     )
     with httpx.Client() as client:
-        text = summarize_abstractive(article.title, article.text, max_chars, endpoint, client)
+        text = summarize_abstractive(
+            article.title, article.text, max_chars, endpoint, client, article.language
+        )
     return (text, "abstractive") if text else (None, "extractive")
 
 
@@ -161,9 +174,20 @@ def preview(
     targets = [_target(name, settings) for name in names]
     summary, backend = abstractive_summary(cleaned, settings, 280)
     draft = draft_post(cleaned, link=link or fetched_url, summary=summary)
+    facts = article_facts(cleaned)
     posts: list[dict[str, Any]] = []
     for target in targets:
         rendered = render(draft, target.limits, target.policy, threads=target.threads)
+        warnings = check(
+            facts,
+            post_facts(
+                rendered.parts,
+                target.limits,
+                link=draft.link,
+                hashtags=rendered.hashtags,
+                hashtag_limit=target.policy.count,
+            ),
+        )
         posts.append(
             {
                 "target": target.name,
@@ -174,6 +198,10 @@ def preview(
                 "hashtags": list(rendered.hashtags),
                 "parts": list(rendered.parts),
                 "text": rendered.text,
+                "warnings": [
+                    {"rule": w.rule, "code": w.code, "message": w.message, "part": w.part}
+                    for w in warnings
+                ],
             }
         )
     if as_json:
@@ -182,6 +210,7 @@ def preview(
                 "title": draft.title,
                 "summary": draft.summary,
                 "summary_backend": backend,
+                "language": draft.language,
                 "link": draft.link,
                 "hashtags": list(draft.hashtags),
                 "keyphrases": list(draft.keyphrases[:10]),
@@ -191,7 +220,7 @@ def preview(
         return
     typer.echo(f"title:    {draft.title}")
     typer.echo(f"hashtags: {' '.join('#' + t for t in draft.hashtags[:8]) or '(none)'}")
-    typer.echo(f"summary:  {backend}")
+    typer.echo(f"summary:  {backend}, language {draft.language or 'not detected'}")
     for post in posts:
         account = f", account {post['account']}" if post["account"] else ""
         typer.echo(f"\n== {post['platform']}{account}: {post['length']}/{post['limit']} ==")
@@ -200,6 +229,9 @@ def preview(
             if len(parts) > 1:
                 typer.echo(f"--- part {i}/{len(parts)} ---")
             typer.echo(part)
+        for warning in post["warnings"]:
+            where = f" (part {warning['part'] + 1})" if warning["part"] is not None else ""
+            typer.echo(f"warning{where}: {warning['message']}")
 
 
 def _documents(what: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -324,7 +324,7 @@ def clean_title(title: str, site_name: str = "") -> str:
     pieces = _TITLE_DASH.split(title)
     if len(pieces) > 1:
         last = pieces[-1]
-        short_name = len(last.split()) <= 3 and (last.istitle() or last.isupper())
+        short_name = len(last.split()) <= 3 and all(w[:1].isupper() for w in last.split())
         if (site and _norm(last) in (site, site.replace(" ", ""))) or (
             short_name and len(" ".join(pieces[:-1]).split()) >= 3 and _looks_like_site(last)
         ):

@@ -10,6 +10,7 @@ Contract (stable; the engine behind it may change):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from socialpub.compose.counting import length
@@ -20,6 +21,7 @@ from socialpub.compose.keyphrases import rank
 from socialpub.compose.language import detect_language
 from socialpub.compose.limits import HashtagPlacement, PlatformLimits
 from socialpub.compose.sentences import split_sentences
+from socialpub.compose.standalone import is_sentence
 from socialpub.compose.summarize import Plan, plan_given, plan_summary
 
 BASE_SUMMARY_CHARS = 280  # the platform-neutral summary: one tweet's worth, before link and tags
@@ -63,14 +65,64 @@ class Rendered:
     hashtags: tuple[str, ...] = field(default_factory=tuple)
 
 
+class NoArticle(ValueError):
+    """What is left after cleaning is no article (template code, a caption, a line or two of a
+    page): never posted automatically; a feed stores it as a draft for a person."""
+
+
+_TEMPLATE_CODE = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}")
+_FEW_WORDS = 25  # a page that yields fewer words than this, in under two sentences, says nothing
+
+
+def _templated(raw: str) -> bool:
+    """A third or more of the lines are template placeholders: a CMS template, not its output."""
+    lines = [line for line in raw.splitlines() if line.strip()]
+    if len(lines) == 1:
+        lines = [p for p in re.split(r"</p>|<br\s*/?>", raw) if p.strip()]  # one-line HTML
+    return bool(lines) and sum(1 for line in lines if _TEMPLATE_CODE.search(line)) * 3 >= len(lines)
+
+
+def no_article_reason(
+    raw: str, fmt: Format, title: str, text: str, *, teaser: bool = False
+) -> str | None:
+    """Why the cleaned ``text`` is no article worth a post, or ``None`` when it is one.
+
+    ``teaser``: the text is a feed entry's summary, which is short by nature; only template code
+    or a caption without a sentence is refused then."""
+    if _templated(raw):
+        return "it is template code ({{…}}), not an article"
+    if fmt == "text":
+        return None  # typed by a person: a short notice is still a notice
+    words = len(text.split())
+    sentences = [s for s in split_sentences(text) if is_sentence(s)]
+    if words < _FEW_WORDS and not sentences:
+        return f"the text is {words} words with no sentence: a caption or a label, no article"
+    if not teaser and words < _FEW_WORDS and len(sentences) < 2:
+        shown = f"{title!r} and " if title else ""
+        return f"the page holds only {shown}{words} words of text, a caption or a teaser"
+    return None
+
+
 def clean_article(
-    raw: str, fmt: Format = "text", *, language_hints: tuple[str | None, ...] = ()
+    raw: str,
+    fmt: Format = "text",
+    *,
+    language_hints: tuple[str | None, ...] = (),
+    require_article: bool = True,
+    teaser: bool = False,
 ) -> Article:
-    """Raise ValueError when nothing of an article is left after cleaning."""
+    """Raise ValueError when nothing of an article is left after cleaning, and ``NoArticle``
+    when what is left is no article (unless ``require_article`` is false)."""
+    if require_article and _templated(raw):
+        raise NoArticle("no article here: it is template code ({{…}}), not an article")
     cleaned = clean(raw, fmt)
     text = "\n".join(cleaned.lines)
     if not text and not cleaned.title:
         raise ValueError("the article is empty once page boilerplate is removed")
+    if require_article:
+        reason = no_article_reason(raw, fmt, cleaned.title, text, teaser=teaser)
+        if reason:
+            raise NoArticle(f"no article here: {reason}")
     language = detect_language(
         f"{cleaned.title}\n{text}", (*language_hints, cleaned.declared_language)
     )
