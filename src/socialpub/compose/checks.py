@@ -228,6 +228,8 @@ def _parts(post: PostFacts) -> list[_Part]:
         body = "\n".join(kept).strip()
         if len(post.parts) > 1:
             body = _NUMBERING.sub("", body)
+        for start, end in reversed(find_urls(body)):  # a link written inside the text
+            body = (body[:start] + body[end:]).strip()
         out.append(_Part(index, text, body))
     return out
 

@@ -428,3 +428,9 @@ def test_a_german_cookie_banner_is_boilerplate() -> None:
     banner = "Auf unserer Website werden Cookies gemäß unserer Datenschutzerklärung verwendet."
     article = ArticleFacts(banner, "", "de")
     assert "boilerplate" in codes(article, single(banner))
+
+
+def test_a_link_inside_the_text_is_not_taken_for_summary_text() -> None:
+    post = post_facts([f"{HOSPITAL_LEAD} Read it at {LINK}"], MASTODON, link=LINK)
+    found = [w for w in check(HOSPITAL, post) if w.code == "not-in-article"]
+    assert [w.message for w in found] == ["text not in the article: “Read it at”"]
