@@ -59,9 +59,12 @@ def test_extract(xmloutput):
     assert 'Kommentar' in result
     result = load_mock_page('https://a.example/3')
     assert 'nur nicht' not in result
+    result = load_mock_page('https://a.example/4')
+    assert 'Text' in result  # and 'Werbung' not in result
 """
     assert bench.marked_snippets(source) == {
-        "https://a.example/1": (["Die GEMA dreht", "Zweiter Absatz"], ["Impressum"])
+        "https://a.example/1": (["Die GEMA dreht", "Zweiter Absatz"], ["Impressum"]),
+        "https://a.example/4": (["Text"], ["Werbung"]),
     }
 
 
