@@ -634,13 +634,15 @@ def lead_carries_news(lead: str, language: str | None = None) -> bool:
 def first_real_sentence(text: str, language: str | None = None) -> str | None:
     """The article's lead: the first sentence of its first real paragraph, a line that ends like
     a sentence and has eight words or more (twenty CJK characters); shorter lines are headings,
-    labels, captions or teasers."""
+    labels, captions or teasers, and so is a paragraph the site cut off with an ellipsis."""
     language = guess_language(text, language)
     for line in text.splitlines():
         line = line.strip()
         cjk = len(_CJK.findall(line))
         if not _ends_sentence(line) or (len(line.split()) < 8 and cjk < 20):
             continue
+        if line.endswith(("...", ELLIPSIS)):
+            continue  # "Nachdem nach langer Diskussion der Stadtrat...": a teaser of another page
         sentences = split_sentences(line, language)
         return sentences[0] if sentences else None
     return None

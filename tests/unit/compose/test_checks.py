@@ -313,7 +313,8 @@ def test_a_lead_that_is_a_quote_or_a_question_or_a_dateline_is_not_required() ->
 
 
 def test_the_first_real_sentence_skips_headings_and_labels() -> None:
-    text = "Health news\nBy Jane Doe\nShort.\n" + HOSPITAL_TEXT
+    teaser = "Related: The trust opened a new maternity ward in Leeds after two years of work..."
+    text = f"Health news\nBy Jane Doe\nShort.\n{teaser}\n{HOSPITAL_TEXT}"
     assert first_real_sentence(text) == HOSPITAL_LEAD
     assert first_real_sentence(
         "北京\n国家发展改革委周二表示，该计划仍需国务院批准。其他内容。"
