@@ -23,9 +23,16 @@ API (stable):
   short stable name (``RULES`` lists them); ``message`` is one sentence for a person; ``part`` the
   0-based index of the thread part it concerns, or ``None`` for the post as a whole.
 
-Each rule is one small function over a ``_Post`` (the summary body recovered from the parts:
-link, hashtag block and thread numbering removed), so a new rule is one more function in
-``_CHECKS``.
+Helpers the engine and the benchmark may use too: ``first_real_sentence(text, language)`` (the
+lead: first sentence of the first real paragraph), ``lead_carries_news(lead, language)`` (not a
+quote, question, bare dateline or dangling opener), ``quotes_balanced(text)``,
+``split_sentences(text, language)`` (the judge's own simple splitter) and ``heading_lines(text)``.
+
+Each rule is one small function over a ``_Context`` (the summary recovered from the parts: link,
+hashtag block and thread numbering removed; its sentences; the article normalised), so a new
+rule is one more function in ``_CHECKS``. Known limits: the glued-heading rule sees a heading
+only when it is the title, a line of the article without end punctuation, or followed by a
+capitalised function word (not in German, CJK or Korean); Thai has no sentence stops to judge.
 """
 
 from __future__ import annotations
