@@ -189,8 +189,16 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     return out
 
 
+def _without_trailing_symbols(text: str) -> str:
+    """``text`` without the emoji and other symbols a writer puts after a sentence's stop."""
+    text = text.rstrip()
+    while text and (unicodedata.category(text[-1]).startswith("S") or text[-1] in "\ufe0f\u200d"):
+        text = text[:-1].rstrip()
+    return text
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().rstrip(_CLOSERS).endswith(tuple(_END)) or text.rstrip().endswith("...")
+    return _without_trailing_symbols(text).rstrip(_CLOSERS).endswith(tuple(_END))
 
 
 def guess_language(text: str, language: str | None) -> str:
@@ -646,7 +654,8 @@ def first_real_sentence(text: str, language: str | None = None) -> str | None:
     for line in text.splitlines():
         line = line.strip()
         cjk = len(_CJK.findall(line))
-        if not _ends_sentence(line) or (len(line.split()) < 8 and cjk < 20):
+        ends = _ends_sentence(line) or line.endswith(":")  # a paragraph that shows a picture next
+        if not ends or (len(line.split()) < 8 and cjk < 20):
             continue
         if line.endswith(("...", ELLIPSIS)):
             continue  # "Nachdem nach langer Diskussion der Stadtrat...": a teaser of another page

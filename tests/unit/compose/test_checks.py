@@ -435,3 +435,17 @@ def test_a_link_inside_the_text_is_not_taken_for_summary_text() -> None:
     post = post_facts([f"{HOSPITAL_LEAD} Read it at {LINK}"], MASTODON, link=LINK)
     found = [w for w in check(HOSPITAL, post) if w.code == "not-in-article"]
     assert [w.message for w in found] == ["text not in the article: “Read it at”"]
+
+
+def test_a_paragraph_ending_in_an_emoji_or_a_colon_can_hold_the_lead() -> None:
+    blog = (
+        "Das Louis Vuitton Missgeschick\n"
+        "Zuerst dachte ich, ich könnte das verheimlichen. Nun gut… 😀\n"
+        "Wie alle wissen, habe ich mir kürzlich einen Rucksack zugelegt."
+    )
+    assert first_real_sentence(blog, "de") == "Zuerst dachte ich, ich könnte das verheimlichen."
+    walk = "Unlängst spazierte ich durch Eimsbüttel, da baumelte vom Balkon eine Schnur herunter:"
+    assert first_real_sentence(f"{walk}\nGut investierte 20 Cent!", "de") == walk
+    article = ArticleFacts(blog, "", "de")
+    ok = single("Zuerst dachte ich, ich könnte das verheimlichen. Nun gut… 😀")
+    assert "mid-sentence-split" not in codes(article, ok)
