@@ -120,7 +120,10 @@ class Settings(BaseSettings):
     publish_batch: int = Field(default=20, ge=1)  # most deliveries of one account per message
     publish_batch_seconds: float = Field(default=1.0, gt=0)  # then the rest goes back unsent
     reconcile_interval_seconds: float = Field(default=15.0, gt=0)
-    lease_seconds: float = Field(default=120.0, gt=0)
+    # renewed every third of it while a worker holds a delivery, so a crash is noticed this soon
+    lease_seconds: float = Field(default=30.0, gt=0)
+    # a lost answer is looked up again, with backoff, this long before it is called unknown
+    lookup_window_seconds: float = Field(default=300.0, ge=0)
     queued_timeout_seconds: float = Field(default=60.0, gt=0)
     max_attempts: int = Field(default=8, ge=1)
     max_age_hours: float = Field(default=24.0, gt=0)

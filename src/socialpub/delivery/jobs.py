@@ -6,7 +6,7 @@ import importlib
 import logging
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -58,7 +58,7 @@ class Jobs:
         except Exception:
             log.exception("reconcile failed; the next run tries again")
             return
-        if report.requeued or report.recovered or report.retried or report.unknown:
+        if any(astuple(report)):
             log.info("reconciled: %s", report)
 
     def alert_overdue(self) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from socialpub import audit
+from socialpub.delivery.lookup import defer_lookup
 from socialpub.delivery.pacing import hold_account
 from socialpub.delivery.repository import move, transition
 from socialpub.delivery.retry import RetryPolicy
@@ -298,6 +299,9 @@ def _settle_error(
             at=now,
         )
     if isinstance(error, UnknownOutcome):
+        # Not ``unknown`` yet: the reconciler asks the platform again, with backoff, first.
+        if defer_lookup(runtime, attempt, error.message, now):
+            return State.PUBLISHING
         return mark_unknown(runtime, attempt, error.message, now)
     if isinstance(error, AuthError):
         return _hold_for_auth(runtime, attempt, error, now)
