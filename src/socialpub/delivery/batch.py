@@ -43,7 +43,6 @@ from socialpub.delivery.publish import (
     send_parts,
     settle,
 )
-from socialpub.delivery.ratelimit import RateLimiter
 from socialpub.delivery.repository import move_each, transition
 from socialpub.delivery.states import State, check
 from socialpub.platforms.base import MediaItem
@@ -234,7 +233,7 @@ class _Stops:
         if outcome is State.HELD:
             self.paused[attempt.account] = "account paused after an authentication error"
         elif outcome is State.RETRY_WAIT:
-            wait = RateLimiter.from_settings(self.runtime.settings).held_for(attempt.account, now)
+            wait = self.runtime.rate_limiter.held_for(attempt.account, now)
             if wait > 0:
                 self.throttled[attempt.account] = now + timedelta(seconds=wait)
 

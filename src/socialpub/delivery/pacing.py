@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from socialpub.delivery.ratelimit import RateLimiter, quota_for
+from socialpub.delivery.ratelimit import quota_for
 from socialpub.delivery.repository import transition
 from socialpub.delivery.slots import rules_for
 from socialpub.delivery.states import State
@@ -59,7 +59,7 @@ def postpone_many(
         account = rules.account(delivery.account)
         quota = quota_for(account) if account is not None else None
         wanted.append((delivery.account, quota, f"{delivery.id}:{delivery.attempts + 1}"))
-    waits = RateLimiter.from_settings(runtime.settings).acquire_many(wanted, now=now)
+    waits = runtime.rate_limiter.acquire_many(wanted, now=now)
     ready = []
     for delivery, wait in zip(in_window, waits, strict=True):
         if wait <= 0:
@@ -98,4 +98,4 @@ def _send_back(
 def hold_account(runtime: Runtime, account: str, seconds: float, *, now: datetime) -> None:
     """A platform asked us to wait (``Retry-After``, a rate-limit reset): it throttles the
     account, not one post, so every delivery of the account waits."""
-    RateLimiter.from_settings(runtime.settings).hold(account, seconds, now=now)
+    runtime.rate_limiter.hold(account, seconds, now=now)
