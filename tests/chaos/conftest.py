@@ -50,11 +50,15 @@ def stack_factory(
     made: list[Stack] = []
 
     def build(
-        *, redis_url: str = REDIS_URL, account: dict[str, Any] | None = None, **overrides: Any
+        *,
+        redis_url: str = REDIS_URL,
+        database_url: str | None = None,
+        account: dict[str, Any] | None = None,
+        **overrides: Any,
     ) -> Stack:
         stack = Stack(
             tmp=tmp_path,
-            database_url=postgres_url,
+            database_url=database_url or postgres_url,
             redis_url=redis_url,
             prefix=redis_prefix,
             accounts={"masto": account or masto_account(server)},
