@@ -54,6 +54,7 @@ def stack_factory(
         redis_url: str = REDIS_URL,
         database_url: str | None = None,
         account: dict[str, Any] | None = None,
+        token_override: str | None = None,
         **overrides: Any,
     ) -> Stack:
         stack = Stack(
@@ -63,7 +64,7 @@ def stack_factory(
             prefix=redis_prefix,
             accounts={"masto": account or masto_account(server)},
             overrides=overrides,
-            extra_env={TOKEN_ENV: token},
+            extra_env={TOKEN_ENV: token_override or token},
         )
         made.append(stack)
         return stack

@@ -37,6 +37,7 @@ class PrivatePostgres:
         self.root = Path(tempfile.mkdtemp(prefix="socialpub-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "postgres.log"
+        self.listen = ["127.0.0.1"]  # add addresses before start() to listen on them too
         self.user: str | None = None
         if os.geteuid() == 0:
             self.user = "postgres"
@@ -58,11 +59,20 @@ class PrivatePostgres:
 
     def start(self) -> None:
         options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            f"-p {self.port} -k {self.root} -c listen_addresses={','.join(self.listen)} "
+            "-c fsync=off "
             "-c max_connections=200"
         )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
                   "-t", "120", "start")
+
+    def trust(self, cidr: str) -> None:
+        """Let clients from ``cidr`` in without a password (as the local ones are); before start."""
+        with (self.data / "pg_hba.conf").open("a") as hba:
+            hba.write(f"host all all {cidr} trust\n")
+
+    def url_at(self, host: str) -> str:
+        return f"postgresql+psycopg://postgres@{host}:{self.port}/postgres"
 
     def stop(self, mode: str = "fast") -> None:
         """``fast``: a clean shutdown; ``immediate``: a crash, recovered from at the next start."""
