@@ -11,22 +11,30 @@ overdue check, so that overdue deliveries are reported even when no scheduler is
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import time
 from typing import Any
 
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery.signals import setup_logging, worker_process_init, worker_ready, worker_shutdown
 
-from socialpub.delivery.alerts import alert_overdue
-from socialpub.delivery.batch import publish_many
-from socialpub.delivery.queue import PUBLISH_TASK, make_celery, worker_name
-from socialpub.observability import heartbeat
-from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
-from socialpub.store.models import utcnow
+
+settings = get_settings()
+if settings.metrics_port and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # The pool's children publish, the main process exports: they share metrics through files
+    # in this directory. prometheus-client reads the variable when first imported, just below.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="socialpub-metrics-")
+
+from socialpub.delivery.alerts import alert_overdue  # noqa: E402
+from socialpub.delivery.batch import publish_many  # noqa: E402
+from socialpub.delivery.queue import PUBLISH_TASK, make_celery, worker_name  # noqa: E402
+from socialpub.observability import heartbeat, logs, metrics  # noqa: E402
+from socialpub.runtime import Runtime  # noqa: E402
+from socialpub.store.models import utcnow  # noqa: E402
 
 log = logging.getLogger("socialpub.worker")
 
-settings = get_settings()
 app = make_celery(settings)
 _runtime: Runtime | None = None
 _beating: heartbeat.Beating | None = None
@@ -76,9 +84,17 @@ class _MainProcessDuties:
             rt.close()
 
 
+@setup_logging.connect
+def _one_log_format(**_: object) -> None:
+    # Connected, so Celery leaves logging to us: the same format as the scheduler and the API.
+    logs.configure(settings.log_format)
+
+
 @worker_ready.connect
 def _start_beating(sender: Any = None, **_: object) -> None:
     global _beating
+    if settings.metrics_port:
+        metrics.serve(settings.metrics_port, settings.metrics_host)
     try:
         queues = sorted(q.name for q in sender.task_consumer.queues)
     except AttributeError:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     overdue_alert_seconds: float = Field(default=300.0, gt=0)
     alert_webhook_url: str | None = None
     heartbeat_file: str | None = None  # touched by every dispatcher tick (container health)
+    # Prometheus exporter of a scheduler or worker process (the API serves /metrics itself)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object per line, every process
     api_host: str = "127.0.0.1"
     require_approval: bool = False  # API posts by staff wait as drafts for an approver
     api_port: int = 8000

@@ -1,5 +1,5 @@
 """Health routes: ``/api/health`` for the operator and monitoring, ``/api/health/live`` for the
-container runtime.
+container runtime; and ``/metrics`` for Prometheus.
 
 ``/api/health`` answers 503 with the failing checks when deliveries could sit due without being
 published (database or Redis away, no live scheduler, no worker on our queue, overdue posts).
@@ -12,13 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from socialpub.api.auth import runtime_of
+from socialpub.observability import metrics
 from socialpub.observability.health import check
 from socialpub.store.models import utcnow
 
 router = APIRouter(prefix="/api")
+metrics_router = APIRouter()
+
+
+@metrics_router.get("/metrics")
+def prometheus_metrics(request: Request) -> Response:
+    """This process's counters and histograms, and deliveries by state, overdue and queue depth
+    read from the database and Redis now (see ``docs/operations.md`` for queries)."""
+    return Response(metrics.render(runtime_of(request)), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/health/live")

@@ -37,6 +37,7 @@ from socialpub.delivery.publish import (
     Clock,
     DeliveryDoesNotExist,
     Sent,
+    platform_of,
     published_events,
     published_values,
     run_attempt,
@@ -45,6 +46,7 @@ from socialpub.delivery.publish import (
 )
 from socialpub.delivery.repository import move_each, transition
 from socialpub.delivery.states import State, check
+from socialpub.observability import logs, metrics
 from socialpub.platforms.base import MediaItem
 from socialpub.runtime import Runtime
 from socialpub.store.models import AccountState, Delivery, Post, PostMedia, utcnow
@@ -296,7 +298,8 @@ def publish_many(
                 keeper.done(attempt.delivery_id)
                 outcomes[attempt.delivery_id] = given_back
                 continue
-            outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
+            with logs.publishing(attempt):
+                outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
             if isinstance(outcome, Sent):
                 sent.append(outcome)
             else:
@@ -325,6 +328,10 @@ def _record_all(runtime: Runtime, sent: Sequence[Sent], now: datetime) -> set[in
             for e in published_events(item, now)
         ]
         audit.record_many(session, events)
+    for item in sent:
+        if item.attempt.delivery_id in won:
+            platform = platform_of(runtime, item.attempt.account)
+            metrics.observe_published(platform, item.attempt.first_due, now)
     return won
 
 

@@ -14,7 +14,7 @@ from socialpub.delivery.dispatch import Enqueue, dispatch_due
 from socialpub.delivery.reconcile import reconcile
 from socialpub.delivery.slots import rules_for
 from socialpub.feeds import poll_all
-from socialpub.observability import heartbeat, outage
+from socialpub.observability import heartbeat, metrics, outage
 from socialpub.runtime import Runtime
 from socialpub.store.models import utcnow
 
@@ -29,6 +29,15 @@ class Jobs:
     actor: str = field(default_factory=lambda: f"scheduler:{socket.gethostname()}")
 
     def dispatch(self) -> list[int]:
+        with metrics.DISPATCH_TICK_SECONDS.time():
+            sent = self._dispatch()
+        metrics.DISPATCHED.inc(len(sent))
+        if self.runtime.settings.heartbeat_file:
+            Path(self.runtime.settings.heartbeat_file).touch()
+        self.beat()
+        return sent
+
+    def _dispatch(self) -> list[int]:
         try:
             sent = dispatch_due(
                 self.runtime.sessions,
@@ -44,9 +53,6 @@ class Jobs:
             return []
         if sent:
             log.info("queued %d due deliveries", len(sent))
-        if self.runtime.settings.heartbeat_file:
-            Path(self.runtime.settings.heartbeat_file).touch()
-        self.beat()
         return sent
 
     def beat(self) -> None:

@@ -15,6 +15,7 @@ from socialpub.delivery.ratelimit import quota_for
 from socialpub.delivery.repository import transition
 from socialpub.delivery.slots import rules_for
 from socialpub.delivery.states import State
+from socialpub.observability import metrics
 from socialpub.runtime import Runtime
 
 
@@ -65,6 +66,7 @@ def postpone_many(
         if wait <= 0:
             ready.append(delivery)
             continue
+        metrics.observe_rate_limit_wait(delivery.account, wait)
         opens = rules.open_at(delivery.account, now + timedelta(seconds=wait))
         details = {"wait_s": round(wait, 3)}
         _send_back(session, delivery, "rate_limited", details, opens, actor=actor, now=now)

@@ -21,9 +21,10 @@ from sqlalchemy import select, update
 from socialpub import audit
 from socialpub.delivery.dispatch import Claimed, Enqueue, send_all
 from socialpub.delivery.lookup import defer_lookup
-from socialpub.delivery.publish import Attempt, mark_unknown, part_request, settle
+from socialpub.delivery.publish import Attempt, mark_unknown, part_request, platform_of, settle
 from socialpub.delivery.repository import transition
 from socialpub.delivery.states import State
+from socialpub.observability import logs, metrics
 from socialpub.platforms.errors import PlatformError, UnknownOutcome
 from socialpub.runtime import Runtime
 from socialpub.store.db import is_postgres
@@ -145,6 +146,7 @@ def resolve_expired(runtime: Runtime, attempt: Attempt, *, now: datetime) -> Sta
                 published_at=now,
                 last_error=None,
             )
+            metrics.observe_published(platform_of(runtime, attempt.account), attempt.first_due, now)
             return State.PUBLISHED
         details = {
             "reason": "worker lost; the platform has no such post",
@@ -177,7 +179,8 @@ def reconcile(
         attempt = _take_over(runtime, delivery_id, now=now, actor=actor)
         if attempt is None:
             continue
-        outcome = resolve_expired(runtime, attempt, now=now)
+        with logs.publishing(attempt):
+            outcome = resolve_expired(runtime, attempt, now=now)
         if outcome is State.PUBLISHED:
             report.recovered += 1
         elif outcome is State.RETRY_WAIT:
