@@ -56,7 +56,7 @@ def cli(
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,  # a deadline for a stuck command, not a speed test: machines get busy
     )
     if check and result.returncode != 0:
         raise AssertionError(

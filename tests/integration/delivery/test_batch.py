@@ -147,11 +147,13 @@ def test_leases_of_waiting_deliveries_are_renewed_while_a_slow_batch_runs(
     runtime_factory: Any, hook_url: str, receiver: Receiver
 ) -> None:
     runtime: Runtime = runtime_factory(
-        accounts={"a": hook(hook_url)}, lease_seconds=1.0, publish_batch_seconds=30.0
+        accounts={"a": hook(hook_url)}, lease_seconds=3.0, publish_batch_seconds=60.0
     )
     ids = seed(runtime.sessions, "a", "webhook", 5)
     queue_due(runtime)
-    receiver.delay_seconds = 0.35  # five sends take ~1.75 s, longer than one lease
+    # Five sends take 5 s or more, longer than one lease. (Renewed every third of a lease, so a
+    # busy machine may delay a renewal by two thirds of one, 2 s, before it would be lost.)
+    receiver.delay_seconds = 1.0
     done = threading.Event()
 
     def reconciler() -> None:  # as the scheduler would, but far more often
