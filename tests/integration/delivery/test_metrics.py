@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,18 +16,7 @@ from tests.integration.delivery.conftest import hook
 from tests.integration.delivery.seed import seed
 from tests.integration.delivery.test_batch import queue_due
 from tests.platform_servers.runner import run_server
-
-
-def sample(text: str, name: str, **labels: str) -> float | None:
-    """The value of one sample in Prometheus text, or None when absent."""
-    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        match = re.fullmatch(r"([a-zA-Z_:]+)(?:\{(.*)\})? (\S+)", line)
-        if match and match[1] == name:
-            got = ",".join(sorted((match[2] or "").split(","))) if match[2] else ""
-            if got == want:
-                return float(match[3])
-    return None
+from tests.prom import sample
 
 
 def test_metrics_count_what_happened_and_show_how_things_stand(
