@@ -114,7 +114,7 @@ def kill9(proc: subprocess.Popen[bytes]) -> None:
 FAST = {
     "dispatch_interval_seconds": 0.2,
     "reconcile_interval_seconds": 0.5,
-    "lease_seconds": 4.0,
+    "lease_seconds": 6.0,  # renewed every 2 s: a busy machine may delay a renewal by 4 s
     "queued_timeout_seconds": 3.0,
     "backoff_base_seconds": 0.2,
     "backoff_cap_seconds": 1.0,
