@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -120,7 +120,10 @@ class Settings(BaseSettings):
     publish_batch: int = Field(default=20, ge=1)  # most deliveries of one account per message
     publish_batch_seconds: float = Field(default=1.0, gt=0)  # then the rest goes back unsent
     reconcile_interval_seconds: float = Field(default=15.0, gt=0)
-    lease_seconds: float = Field(default=120.0, gt=0)
+    # renewed every third of it while a worker holds a delivery, so a crash is noticed this soon
+    lease_seconds: float = Field(default=30.0, gt=0)
+    # a lost answer is looked up again, with backoff, this long before it is called unknown
+    lookup_window_seconds: float = Field(default=300.0, ge=0)
     queued_timeout_seconds: float = Field(default=60.0, gt=0)
     max_attempts: int = Field(default=8, ge=1)
     max_age_hours: float = Field(default=24.0, gt=0)
@@ -130,6 +133,10 @@ class Settings(BaseSettings):
     overdue_alert_seconds: float = Field(default=300.0, gt=0)
     alert_webhook_url: str | None = None
     heartbeat_file: str | None = None  # touched by every dispatcher tick (container health)
+    # Prometheus exporter of a scheduler or worker process (the API serves /metrics itself)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object per line, every process
     api_host: str = "127.0.0.1"
     require_approval: bool = False  # API posts by staff wait as drafts for an approver
     api_port: int = 8000

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from sqlalchemy import text
 
 from socialpub import audit
 from socialpub.api.auth import Caller, require, runtime_of
@@ -24,13 +23,6 @@ router = APIRouter(prefix="/api")
 Staff = Annotated[Caller, Depends(require(Role.STAFF))]
 Approver = Annotated[Caller, Depends(require(Role.APPROVER))]
 Admin = Annotated[Caller, Depends(require(Role.ADMIN))]
-
-
-@router.get("/health")
-def health(request: Request) -> dict[str, str]:
-    with runtime_of(request).sessions() as session:
-        session.execute(text("SELECT 1"))
-    return {"status": "ok"}
 
 
 @router.post("/posts", status_code=status.HTTP_201_CREATED)

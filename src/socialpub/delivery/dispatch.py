@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from socialpub import audit
 from socialpub.delivery.repository import transition
 from socialpub.delivery.states import DISPATCHABLE, State, check
+from socialpub.observability import outage
 from socialpub.store.db import SessionFactory, is_postgres
 from socialpub.store.models import Delivery
 
@@ -147,8 +148,14 @@ def send_all(claimed: Sequence[Claimed], enqueue: Enqueue, size: BatchSize = 1) 
         try:
             enqueue(ids, priority)
             sent += len(ids)
+            outage.up("Redis")
         except Exception as exc:
-            log.warning("could not enqueue deliveries %s: %s", ids, exc)
+            log.debug("could not enqueue deliveries %s: %s", ids, exc)
+            outage.down(
+                "Redis",
+                f"cannot reach Redis to enqueue deliveries ({exc}); they stay queued and are "
+                "sent again once it is back (retrying)",
+            )
     return sent
 
 
