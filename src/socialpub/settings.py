@@ -176,6 +176,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOCIALPUB_", extra="forbid")
 
     database_url: str = "sqlite:///var/socialpub.db"
+    # PostgreSQL: the role the service runs as, granted its rights by `socialpub db upgrade` run as
+    # the schema's owner (docs/security.md). Unset: one role does everything.
+    database_app_role: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     redis_url: str = "redis://localhost:6379/0"
     redis_prefix: str = "socialpub"
     timezone: str = "UTC"
@@ -228,14 +231,14 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, _TomlSource(settings_cls, _FILE_DATA))
 
     def account(self, name: str) -> Account:
-        accounts = self.parsed_accounts()
-        if name not in accounts:
-            known = ", ".join(sorted(accounts)) or "none"
+        """This one account (another account's broken table does not stop it)."""
+        if name not in self.accounts:
+            known = ", ".join(sorted(self.accounts)) or "none"
             raise ConfigError(f"no account named {name!r} is configured (configured: {known})")
-        return accounts[name]
+        return parse_account(name, self.accounts[name])
 
     def parsed_accounts(self) -> dict[str, Account]:
-        return {name: _parse_account(name, table) for name, table in self.accounts.items()}
+        return {name: parse_account(name, table) for name, table in self.accounts.items()}
 
 
 def _secret_from(key: str, value: str) -> str | None:
@@ -249,7 +252,8 @@ def _secret_from(key: str, value: str) -> str | None:
     return os.environ.get(value) or None
 
 
-def _parse_account(name: str, table: Mapping[str, Any]) -> Account:
+def parse_account(name: str, table: Mapping[str, Any]) -> Account:
+    """One account table, secrets resolved; ConfigError naming the key when it cannot be read."""
     own_keys = set(AccountSettings.model_fields)
     own = {k: v for k, v in table.items() if k in own_keys}
     options: dict[str, Any] = {}

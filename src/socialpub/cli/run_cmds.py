@@ -11,10 +11,12 @@ from typing import Annotated
 
 import redis
 import typer
+from sqlalchemy.exc import DBAPIError
 
 from socialpub.cli.context import runtime_for_command, settings_or_exit
 from socialpub.cli.output import fail
 from socialpub.settings import Settings
+from socialpub.store.roles import grant_app_role
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -52,11 +54,19 @@ def token_warnings(settings: Settings) -> list[str]:
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply every schema migration the database has not had yet."""
+    """Apply every schema migration the database has not had yet (run it as the schema's owner);
+    then grant ``database_app_role`` what the service needs, when it is set."""
     with runtime_for_command() as runtime:
         typer.echo(
             f"schema up to date at {runtime.engine.url.render_as_string(hide_password=True)}"
         )
+        role = runtime.settings.database_app_role
+        if role:
+            try:
+                grant_app_role(runtime.engine, role)
+            except (ValueError, DBAPIError) as exc:
+                fail(f"cannot grant rights to database role {role!r}: {exc}")
+            typer.echo(f"role {role} may use the tables and only add to and read the audit log")
 
 
 def _children(settings: Settings, concurrency: int, api: bool) -> list[tuple[str, list[str]]]:
