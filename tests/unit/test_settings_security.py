@@ -138,3 +138,15 @@ def _stand_in_secret(variable: str) -> str:
     if variable == "SOCIALPUB_DATABASE_URL_FILE":
         return "postgresql://socialpub_app:pw@postgres:5432/socialpub"
     return "stand-in"
+
+
+def test_the_compose_file_runs_the_service_as_a_role_that_does_not_own_the_schema() -> None:
+    services = dict(_socialpub_services())
+    init = (REPO / "config" / "postgres-init" / "10-app-role.sql").read_text("utf-8")
+    app_role = services["migrate"]["SOCIALPUB_DATABASE_APP_ROLE"]
+    assert f"CREATE ROLE {app_role} LOGIN;" in init
+    owner = _compose()["services"]["postgres"]["environment"]["POSTGRES_USER"]
+    assert services["migrate"]["SOCIALPUB_DATABASE_URL"].startswith(f"postgresql://{owner}@")
+    for name, environment in services.items():
+        if name != "migrate":
+            assert environment["SOCIALPUB_DATABASE_URL"].startswith(f"postgresql://{app_role}@")
