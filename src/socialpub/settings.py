@@ -203,6 +203,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     require_approval: bool = False  # API posts by staff wait as drafts for an approver
     api_port: int = 8000
+    api_max_body_bytes: int = Field(default=16_000_000, ge=1024)  # larger bodies get a 413
+    compose_budget_seconds: float = Field(default=10.0, gt=0)  # an API compose past it gets a 503
     allow_hosts: tuple[str, ...] = ()  # hosts URL fetching may reach despite being private
     feed_poll_seconds: float = Field(default=600.0, gt=0)
     feed_default_state: str = "scheduled"

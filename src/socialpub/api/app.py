@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from socialpub import __version__
 from socialpub.api import endpoints, pages
+from socialpub.api.limits import BodySizeLimit
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
 from socialpub.store.migrate import upgrade
@@ -17,6 +18,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         upgrade(runtime.engine)
     app = FastAPI(title="socialpub", version=__version__)
     app.state.runtime = runtime
+    app.add_middleware(BodySizeLimit, max_bytes=runtime.settings.api_max_body_bytes)
     app.include_router(endpoints.router)
     app.include_router(pages.router)
     return app
