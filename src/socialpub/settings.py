@@ -59,9 +59,9 @@ class ConfigError(ValueError):
 def _check_zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValueError(
-            f"unknown time zone {value!r} (use an IANA name like Europe/Paris)"
+            f"unknown time zone {value[:80]!r} (use an IANA name like Europe/Paris)"
         ) from exc
     return value
 

@@ -76,9 +76,9 @@ def delivery_json(d: Delivery) -> dict[str, Any]:
 def _local(when: datetime | None, tz: str) -> str:
     if when is None:
         return ""
-    from zoneinfo import ZoneInfo
+    from socialpub.delivery.when import zone_or_utc
 
-    return when.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+    return when.astimezone(zone_or_utc(tz)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def slots_for(
