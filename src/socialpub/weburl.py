@@ -8,7 +8,7 @@ The delivery layer stores only what ``http_url`` accepts, and pages link only th
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 MAX_URL = 2048
 
@@ -27,3 +27,30 @@ def http_url(value: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return value
+
+
+_SECRET_QUERY_KEYS = ("token", "key", "secret", "password", "passwd", "auth", "sig", "signature")
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit for a log line: the user name and password, and the values of query
+    parameters that look like credentials (``?token=``, ``api_key=``), replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unreadable URL>"
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    query = "&".join(
+        f"{name}=***" if sep and any(k in name.lower() for k in _SECRET_QUERY_KEYS) else pair
+        for pair in parts.query.split("&")
+        if pair
+        for name, sep, _ in [pair.partition("=")]
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_in(text: str, url: str) -> str:
+    """``text`` (an error message, say) with ``url`` in it replaced by its redacted form."""
+    return text.replace(url, redact_url(url)) if url else text
