@@ -20,6 +20,7 @@ from socialpub.store.db import make_engine, session_factory
 from tests.conftest import PG_ADMIN_URL
 
 runner = CliRunner()
+pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
