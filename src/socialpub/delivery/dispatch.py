@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,7 +70,7 @@ def claim_due(
                     opens = open_at(account, now) if open_at is not None else now
                 except Exception as exc:  # one account's problem must not stop the rest
                     held_back.add(account)
-                    log.error("account %r held back: %s", account, exc)
+                    _say_held_back(account, exc)
                     continue
                 if opens > now:
                     transition(
@@ -90,6 +91,17 @@ def claim_due(
         won = _queue_all(session, list(ready), now=now, actor=actor)
     order = {delivery_id: n for n, delivery_id in enumerate(ready)}
     return [Claimed(i, *ready[i]) for i in sorted(won, key=order.__getitem__)]
+
+
+_LAST_SAID: dict[str, float] = {}
+
+
+def _say_held_back(account: str, problem: Exception) -> None:
+    """Log a held-back account once a minute, not on every tick."""
+    now = time.monotonic()
+    if now - _LAST_SAID.get(account, -math.inf) >= 60:
+        _LAST_SAID[account] = now
+        log.error("account %r held back, its deliveries wait: %s", account, problem)
 
 
 def _due(
