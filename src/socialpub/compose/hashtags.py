@@ -204,6 +204,9 @@ def _latin_candidates(
     names = find_names(sentences, language, len(headline))
     # words of people's names: "Nilsen" alone is still Professor Nilsen
     personal = {w.lower() for n in names if n.person for w in n.words}
+    # words seen only inside longer names: "Pro" of "iPad Pro", "Final" of "Final Four"
+    single = {n.words[0].lower() for n in names if len(n.words) == 1}
+    partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
     for name in names:
         if name.person and not people:
             continue
@@ -223,7 +226,8 @@ def _latin_candidates(
                 out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
-            if people or word.lower() not in personal:
+            low = word.lower()
+            if (people or low not in personal) and not (phrase.proper and low in partial):
                 out.append(_Candidate((word,), phrase.score, phrase.proper))
     out.sort(key=lambda c: -c.score)
     return out

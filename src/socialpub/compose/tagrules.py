@@ -49,6 +49,7 @@ _EN_VERB_FORMS = words_of(
     wins won gets got makes made takes took hits calls called plans planned
     """
 )
+_EN_NOT_NOUN = ("ed", "ing", "ly", "ous", "ful", "ible", "able", "al", "ic", "ive", "ish", "less")
 _KO_VERB_ENDINGS = tuple(words_of("다 고 며 면 서 지만 는데 니다 했다 하는 된 한"))
 
 
@@ -108,7 +109,7 @@ def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
     lows = [w.lower() for w in words]
     if language == "en":
         if len(words) == 1:  # past tenses, participles, adverbs, adjectives: "Fabulous"
-            return lows[0].endswith(("ed", "ing", "ly", "ous", "ful", "ible", "able"))
+            return lows[0].endswith(_EN_NOT_NOUN)
         if lows[-1] in _EN_VERB_FORMS or lows[-1].endswith(("ed", "ly")):
             return True
         for low in lows[:-1]:
