@@ -159,8 +159,9 @@ def _layer_norm(x: np.ndarray[Any, Any], prefix: str) -> np.ndarray[Any, Any]:
     w = _weights()
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    out: np.ndarray[Any, Any] = (x - mean) / np.sqrt(var + _EPS) * w[prefix + ".weight"]
-    return out + w[prefix + ".bias"]
+    scaled = (x - mean) / np.sqrt(var + _EPS) * w[prefix + ".weight"]
+    out: np.ndarray[Any, Any] = scaled + w[prefix + ".bias"]
+    return out
 
 
 def _dense(x: np.ndarray[Any, Any], prefix: str) -> np.ndarray[Any, Any]:
