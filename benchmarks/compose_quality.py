@@ -9,7 +9,9 @@ French, Spanish, Chinese, Japanese and four unsupported languages, fetched into 
 the repository): the share of bad tags among the top five of each page, judged mechanically by
 ``tagcheck``, beside YAKE's top five phrases (n=3, the page's language) made into tags; and
 hit@5 against the tags the sites gave their pages (``article:tag``/``keywords`` meta), with
-extracted tags only and with topic tags added. Topic tags need the optional MiniLM package. Summaries: ours within 280 characters against the lead sentence,
+extracted tags only and with topic tags added. Topic tags need the optional MiniLM package.
+
+Summaries: ours within 280 characters against the lead sentence,
 scored like ``summary_eval.py`` (ROUGE-1/2/L F1, Porter stemming). Documents per second count
 only the extraction calls, in this process, for each system alike.
 
@@ -34,7 +36,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from socialpub.compose.hashtags import Hashtag, TagPolicy, suggest_hashtags  # noqa: E402
+from socialpub.compose.hashtags import (  # noqa: E402
+    Hashtag,
+    TagPolicy,
+    guess_language,
+    suggest_hashtags,
+)
 from socialpub.compose.keyphrases import rank  # noqa: E402
 from socialpub.compose.post import Article, clean_article  # noqa: E402
 from socialpub.compose.summarize import summarize  # noqa: E402
@@ -202,7 +209,7 @@ def hashtag_page_rows(cache: Path) -> dict[str, Any]:
             article = clean_article(page.html, "html")
         except ValueError:
             continue
-        language = page.language
+        language = page.language or guess_language(f"{article.title}\n{article.text}")
         page_info = page_text(article.title, article.text, language)
         gold = {_gold_key(g) for g in page.gold_tags}
         runs: dict[str, list[Hashtag]] = {}

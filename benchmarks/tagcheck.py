@@ -5,13 +5,16 @@ A tag is bad when:
 - it is not in the text as written ("#Ipad" for "iPad", "#RMMPatients" for "R/RMM patients"):
   its words are looked up as consecutive words of the article whose tag form is exactly the tag;
 - the run of capitalised words it comes from goes on in the text every time it occurs (a
-  truncated name: "#GovernorJohnBel" of "Governor John Bel Edwards");
+  truncated name: "#GovernorJohnBel" of "Governor John Bel Edwards"; not judged in German,
+  which capitalises every noun);
 - it breaks a rule of ``tagrules.problem`` in the page's language (function word at an end,
   generic common word by wordfreq, date, bare number, verb phrase);
 - it is a personal name (``names.find_names``: a title before it, or its surname used alone).
 
-The article's own tags and the organisation's name are judged only for being well-formed: they
-are what people wrote. Topic tags come from the vocabulary and are judged by ``problem`` alone.
+The page's language is its ``<html lang>``, else ``guess_language`` of its text (pages where no
+language is clear count as unsupported). The article's own tags and the organisation's name are
+judged only for being well-formed: they are what people wrote. Topic tags come from the
+vocabulary and are judged by ``problem`` alone.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class PageText:
     tokens: list[str]
     sentence_starts: set[int]
     people: set[tuple[str, ...]]
+    compact: str  # the text without spaces and punctuation, for CJK terms
 
 
 def page_text(title: str, text: str, language: str | None) -> PageText:
@@ -61,7 +65,8 @@ def page_text(title: str, text: str, language: str | None) -> PageText:
         people = {
             tuple(w.lower() for w in n.words) for n in find_names(sentences, language) if n.person
         }
-    return PageText(body, language, windows, tokens, starts, people)
+    compact = "".join(re.findall(r"\w+", body))
+    return PageText(body, language, windows, tokens, starts, people, compact)
 
 
 def _capitalised(word: str) -> bool:
@@ -81,7 +86,7 @@ def bad_reason(item: Hashtag, page: PageText) -> str | None:
         words = [tag] if language in CJK else tag_words(tag)
         return problem(words, language, named=True, established=True)
     if language in CJK:
-        if tag not in page.text:
+        if tag not in page.compact:
             return "not in the text"
         return problem([tag], language)
     spans = page.windows.get(tag)
@@ -96,9 +101,13 @@ def bad_reason(item: Hashtag, page: PageText) -> str | None:
     reason = problem(words, language, named=named)
     if reason:
         return reason
-    if named and all(
-        e < len(page.tokens) and e not in page.sentence_starts and _capitalised(page.tokens[e])
-        for s, e in spans
+    if (
+        language != "de"
+        and named
+        and all(  # German capitalises every noun: no evidence there
+            e < len(page.tokens) and e not in page.sentence_starts and _capitalised(page.tokens[e])
+            for s, e in spans
+        )
     ):
         return "truncated name"
     if tuple(w.lower() for w in words) in page.people:

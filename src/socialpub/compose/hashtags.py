@@ -28,7 +28,7 @@ from typing import Literal
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
-from socialpub.compose.lexicon import FUNCTION_WORDS
+from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS
 from socialpub.compose.names import find_names
 from socialpub.compose.sentences import split_sentences
 from socialpub.compose.tagrules import (
@@ -44,6 +44,7 @@ from socialpub.compose.tagrules import (
 Kind = Literal["own", "organisation", "entity", "topic"]
 _NAME_OR_TERM = 1.6  # names and terms make better tags than single words of the same rank
 _MAX_ORGANISATION_TAG = 40
+_ENOUGH = 24  # candidates judged per article: twice what any post carries
 _PIECE = re.compile(r"[^\W_]+")
 _TAG_SYNTAX = re.compile(r"[^\W_][\w]*", re.UNICODE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
@@ -187,6 +188,25 @@ def organisation_tag(name: str | None) -> str | None:
     return tag if len(tag) <= _MAX_ORGANISATION_TAG else None
 
 
+_SITE_WORDS = 4
+_SITE_CHARS = 24
+
+
+def site_tag(site_name: str | None) -> str | None:
+    """The tag of a page's ``og:site_name``, when it is a name and not a slogan.
+
+    Sites put taglines there ("News zu VR, AR und KI | MIXED"); the part before a separator is
+    taken, and only when it is at most four words: a longer one is left out, never cut.
+    """
+    if not site_name:
+        return None
+    head = re.split(r"\s+[|–—:-]\s+|\s*[|:]\s*", site_name.strip())[0]
+    if len(head.split()) > _SITE_WORDS:
+        return None
+    tag = organisation_tag(head)
+    return tag if tag and len(tag) <= _SITE_CHARS else None
+
+
 @dataclass(frozen=True)
 class _Candidate:
     words: tuple[str, ...]
@@ -227,6 +247,8 @@ def _latin_candidates(
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
             low = word.lower()
+            if low in HONORIFICS:
+                continue  # "President" alone is half a name
             if (people or low not in personal) and not (phrase.proper and low in partial):
                 out.append(_Candidate((word,), phrase.score, phrase.proper))
     out.sort(key=lambda c: -c.score)
@@ -257,6 +279,8 @@ def _entity_tags(
         candidates = _latin_candidates(text, title, language, ranked, people)
     tags: list[str] = []
     for candidate in candidates:
+        if len(tags) >= _ENOUGH:
+            break
         tag = make_tag(candidate.words, language)
         known = tag.lower() in established
         if problem(candidate.words, language, named=candidate.named, established=known) is None:
@@ -288,7 +312,7 @@ def suggest_hashtags(
         tag = _valid_own(raw)
         if tag:
             pool.add(tag, "own", overlap_ok=True)
-    organisation = organisation_tag(policy.organisation or site_name)
+    organisation = organisation_tag(policy.organisation) or site_tag(site_name)
     if organisation:
         pool.add(organisation, "organisation", overlap_ok=True)
     if language not in SUPPORTED:

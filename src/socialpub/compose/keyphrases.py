@@ -116,17 +116,24 @@ class _Terms:
     counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
     names: set[tuple[str, ...]] = field(default_factory=set)
     forms: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)
+    by_stem: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def add(
         self, run: list[tuple[str, str]], *, headline: bool, run_starts_sentence: bool = False
     ) -> None:
+        if len(run) < 2:
+            return
+        digits = [_has_digit(w) for w, _ in run]
         for size in (2, 3):
             for start in range(len(run) - size + 1):
                 window = run[start : start + size]
                 stems = tuple(s for _, s in window)
-                if len(set(stems)) < size or any(_has_digit(w) for w, _ in window):
+                if len(set(stems)) < size or any(digits[start : start + size]):
                     continue
                 words = [w for w, _ in window]
+                if stems not in self.counts:
+                    for key in stems:
+                        self.by_stem.setdefault(key, set()).add(stems)
                 self.counts[stems] += 1
                 self.forms.setdefault(stems, Counter())[" ".join(words)] += 1
                 # a sentence's capitalised first word is no evidence of a name
@@ -144,8 +151,8 @@ class _Terms:
     def best_for(self, key: str) -> str | None:
         found = [
             stems
-            for stems, count in self.counts.items()
-            if key in stems and (count >= 2 or stems in self.names)
+            for stems in self.by_stem.get(key, ())
+            if self.counts[stems] >= 2 or stems in self.names
         ]
         if not found:
             return None
@@ -154,8 +161,11 @@ class _Terms:
         return self.forms[best].most_common(1)[0][0]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _has_digit(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+    return _DIGIT.search(word) is not None
 
 
 def _word_score(entry: _Stats, total: int, language: str = "en") -> float:

@@ -89,7 +89,10 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         allem allen aller alles andere anderen viel viele vielen mehr meisten etwa fast sowie
         bereits jetzt heute gestern morgen immer wieder dann danach davon dabei dazu darauf
         darin darüber dafür dagegen wo was wer wem wen wessen warum wann wieso weshalb
-        jedoch zudem also eben etwa ja nein selbst sogar nun mal einmal
+        jedoch zudem also eben etwa ja nein selbst sogar nun mal einmal vom beim ihrer ihren
+        ihrem ihres unserer unseren unserem unseres seiner seinen seinem seines meiner meinen
+        meinem deiner deren dessen jede jeder jeden jedem jedes eigene eigenen eigener
+        einige einigen mehrere manche solche solchen
         """
     ),
     "fr": words_of(
@@ -103,6 +106,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         faire peut peuvent doit doivent tout toute tous toutes autre autres même mêmes
         chaque quelque quelques plusieurs cela ceci ça celui celle ceux celles lequel
         laquelle lesquels auquel duquel non oui puis enfin dont parmi lors hier aujourd
+        certains certaines divers diverses nombreux nombreuses tel telle tels telles
         """
     ),
     "es": words_of(

@@ -50,6 +50,8 @@ _EN_VERB_FORMS = words_of(
     """
 )
 _EN_NOT_NOUN = ("ed", "ing", "ly", "ous", "ful", "ible", "able", "al", "ic", "ive", "ish", "less")
+_DE_INFLECTED = ("en", "em", "er", "es")
+_CONTRACTION = re.compile(r"[a-z]'(?:t|re|ve|ll|d|m)$", re.IGNORECASE)
 _KO_VERB_ENDINGS = tuple(words_of("다 고 며 면 서 지만 는데 니다 했다 하는 된 한"))
 
 
@@ -117,7 +119,10 @@ def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
                 return True  # "NeanderthalsUsingBirch", "ResearchersFound"
         return False
     if language == "de":
-        return any(w[:1].islower() for w in words[-1:])  # nouns are capitalised; verbs are not
+        if words[-1][:1].islower():
+            return True  # nouns are capitalised; verbs are not
+        # an inflected adjective first is a piece of a sentence: "richtigen Pflege"
+        return len(words) > 1 and words[0][:1].islower() and lows[0].endswith(_DE_INFLECTED)
     if language in ("fr", "es", "it", "pt"):
         if len(words) == 1:
             return lows[0].endswith(("ment", "mente"))  # adverbs
@@ -142,9 +147,11 @@ def problem(
     """
     if language not in SUPPORTED:
         return "unsupported language"
-    words = [strip_elision(w) for w in words if _PIECE.search(w)]
+    words = [strip_elision(w.replace("’", "'")) for w in words if _PIECE.search(w)]
     if not words:
         return "empty"
+    if language not in CJK and any(_CONTRACTION.search(w) for w in words):
+        return "verb phrase"  # "Doesn't Require", "We're"
     tag = make_tag(words, language)
     if language not in CJK and any(_is_date(w) for w in words):
         return "date"
@@ -158,7 +165,10 @@ def problem(
     function_words = FUNCTION_WORDS[language]
     if language in CJK:
         return _cjk_problem(tag, language, established=established)
-    if lows[0] in function_words or lows[-1] in function_words:
+    # a hyphenated word's parts count too: "All-New" starts with "all"
+    first = _PIECE.findall(lows[0])[0]
+    last = _PIECE.findall(lows[-1])[-1]
+    if {lows[0], lows[-1], first, last} & function_words:
         return "function word at an end"
     if any(_is_date(w) for w in words):
         return "date"
