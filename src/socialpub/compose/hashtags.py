@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
-from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS
+from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, NOUN_MARKERS
 from socialpub.compose.names import find_names
 from socialpub.compose.sentences import split_sentences
 from socialpub.compose.tagrules import (
@@ -49,6 +50,7 @@ _PIECE = re.compile(r"[^\W_]+")
 _TAG_SYNTAX = re.compile(r"[^\W_][\w]*", re.UNICODE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SITE_SUFFIX = re.compile(r"\.(?:com|org|net|edu|gov|co\.uk|ac\.uk|de|fr|es|it|nl|pt|io)$", re.I)
 
 __all__ = [
@@ -227,9 +229,12 @@ def _latin_candidates(
     # words seen only inside longer names: "Pro" of "iPad Pro", "Final" of "Final Four"
     single = {n.words[0].lower() for n in names if len(n.words) == 1}
     partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
+    nouns = _after_noun_markers(sentences, language)
     for name in names:
         if name.person and not people:
             continue
+        if len(name.words) == 1 and name.words[0].lower() in personal and not people:
+            continue  # "Carter said": the surname of a person named in full elsewhere
         if name.count < 2 and not name.in_title:
             continue
         words = tuple(strip_elision(w) for w in name.words)
@@ -249,10 +254,22 @@ def _latin_candidates(
             low = word.lower()
             if low in HONORIFICS:
                 continue  # "President" alone is half a name
+            if not phrase.proper and low not in nouns:
+                continue  # never written as a noun ("the flooding"): "reaches", "thinner"
             if (people or low not in personal) and not (phrase.proper and low in partial):
                 out.append(_Candidate((word,), phrase.score, phrase.proper))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _after_noun_markers(sentences: Sequence[str], language: str) -> set[str]:
+    """Lower-cased words the text writes after an article, possessive or preposition."""
+    markers = NOUN_MARKERS.get(language, frozenset())
+    found: set[str] = set()
+    for sentence in sentences:
+        words = _WORD.findall(sentence.lower())
+        found.update(b for a, b in pairwise(words) if a in markers)
+    return found
 
 
 def _cjk_candidates(text: str, title: str, language: str) -> list[_Candidate]:

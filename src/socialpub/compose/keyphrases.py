@@ -207,7 +207,8 @@ def _scan(
             entry.forms[word] += 1
             if number and index >= headline:  # a title-cased headline proves no name
                 entry.inner += 1
-                entry.capitalised += word[:1].isupper()
+                # "iPad" is written like a name as much as "Apple"
+                entry.capitalised += word[:1].isupper() or any(c.isupper() for c in word[1:])
             if not run:
                 run_first = number == 0
             run.append((word, key))

@@ -292,3 +292,20 @@ NAME_JOINERS: dict[str, frozenset[str]] = {
     "pt": words_of("de do da dos das e para"),
     "nl": words_of("van voor de het en"),
 }
+
+# Words a noun follows and a verb does not: articles, possessives, prepositions. A single common
+# word becomes a tag only when the article writes it after one of these at least once.
+NOUN_MARKERS: dict[str, frozenset[str]] = {
+    "en": words_of(
+        """
+        the a an this that these those its their our his her your my of for on in with about
+        from by against new more than every each no some any many several
+        """
+    ),
+    "de": words_of("der die das den dem des ein eine einen einem einer eines"),
+    "fr": words_of("le la les l un une des du de d au aux ce cette ces sa son ses leur leurs"),
+    "es": words_of("el la los las un una unos unas del al su sus este esta estos estas de"),
+    "it": words_of("il lo la i gli le l un uno una del della dei degli delle al alla di"),
+    "pt": words_of("o a os as um uma do da dos das no na nos nas ao pelo pela de"),
+    "nl": words_of("de het een van deze dit die zijn haar hun"),
+}

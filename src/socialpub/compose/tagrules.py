@@ -153,7 +153,7 @@ def problem(
     if language not in CJK and any(_CONTRACTION.search(w) for w in words):
         return "verb phrase"  # "Doesn't Require", "We're"
     tag = make_tag(words, language)
-    if language not in CJK and any(_is_date(w) for w in words):
+    if language not in CJK and not established and any(_is_date(w) for w in words):
         return "date"
     if language not in CJK and all(_is_number(w) for w in words):
         return "bare number"
@@ -170,8 +170,8 @@ def problem(
     last = _PIECE.findall(lows[-1])[-1]
     if {lows[0], lows[-1], first, last} & function_words:
         return "function word at an end"
-    if any(_is_date(w) for w in words):
-        return "date"
+    if not established and any(_is_date(w) for w in words):
+        return "date"  # a curated topic may hold a month's name: "#MarchMadness"
     if all(_is_number(w) for w in words):
         return "bare number"
     if not established:
