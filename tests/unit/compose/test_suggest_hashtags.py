@@ -253,3 +253,14 @@ def test_preferred_tags_win_over_their_synonyms() -> None:
         "NHS",
         "Leeds",
     ]
+
+
+def test_account_settings_refuse_a_broken_blocked_pattern() -> None:
+    from pydantic import ValidationError
+
+    from socialpub.settings import AccountSettings
+
+    ok = AccountSettings(platform="x", hashtags_blocked=("crypto", "ad*", "/^promo\\d+$/"))
+    assert ok.hashtag_people is False and ok.hashtag_topics is True
+    with pytest.raises(ValidationError, match="blocked tag pattern"):
+        AccountSettings(platform="x", hashtags_blocked=("/[unclosed/",))
