@@ -11,10 +11,11 @@
    when it does not use their words (``topics``; English only, when the model is installed), and
    tags an OpenAI-compatible endpoint suggested, once validated.
 
-Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply": the script decides
-Chinese, Japanese and Korean; for Latin script the function words of each supported language are
-counted and a language is taken only when it clearly wins. A language outside ``SUPPORTED`` (or
-no clear guess) gets no tags from the text: only the article's own and the organisation's.
+Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply" with
+``language.detect_language`` (the script decides Chinese, Japanese and Korean; for Latin script
+the function words of each supported language, taken only when one clearly wins). A language
+outside ``SUPPORTED``, or no clear guess, gets no tags from the text: only the article's own and
+the organisation's.
 
 Tags are stored without the ``#``.
 """
@@ -29,7 +30,7 @@ from typing import Literal
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
-from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, NOUN_MARKERS
+from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS
 from socialpub.compose.names import find_names
 from socialpub.compose.sentences import split_sentences
 from socialpub.compose.tagrules import (
@@ -121,28 +122,12 @@ def is_usable(tag: str, phrase: str | None = None, language: str = "en") -> bool
 
 
 def guess_language(text: str) -> str | None:
-    """A cheap guess of the article's language, or None when no supported language clearly wins."""
-    sample = text[:4000]
-    hangul = len(re.findall(r"[\uac00-\ud7a3]", sample))
-    kana = len(re.findall(r"[\u3040-\u30ff]", sample))
-    han = len(re.findall(r"[\u3400-\u9fff]", sample))
-    letters = len(re.findall(r"[^\W\d_]", sample))
-    if letters and (hangul + kana + han) / letters > 0.3:
-        if hangul >= max(kana, han):
-            return "ko"
-        return "ja" if kana > 0.05 * (kana + han) else "zh"
-    words = _LATIN_WORD.findall(sample.lower())[:600]
-    if len(words) < 5:
-        return None
-    hits = {
-        lang: sum(w in FUNCTION_WORDS[lang] for w in words)
-        for lang in ("en", "de", "fr", "es", "it", "pt", "nl")
-    }
-    ranked = sorted(hits.items(), key=lambda kv: -kv[1])
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top >= 0.08 * len(words) and top >= 1.3 * second:
-        return best
-    return None
+    """The article's language when none was given: ``language.detect_language`` (script, then
+    function words); None when no supported language is clear, which makes no tags."""
+    from socialpub.compose.language import detect_language
+
+    found = detect_language(text)
+    return found if found in SUPPORTED else None
 
 
 # ---------------------------------------------------------------------------------------------
