@@ -31,7 +31,7 @@ VOCABULARY = DATA / "topics.tsv"
 VECTORS = DATA / "topic_vectors.npy"
 MANIFEST = DATA / "topic_vectors.json"
 QUERY_TOKENS = 32  # title and lead: enough to say what the article is about, and cheap
-THRESHOLD = 0.45  # cosine similarity a topic needs
+THRESHOLD = 0.40  # cosine similarity a topic needs ("related" for this model)
 MARGIN = 0.06  # and no further than this below the best topic
 MAX_TOPICS = 3
 
