@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
@@ -42,6 +42,9 @@ from socialpub.compose.tagrules import (
     problem,
     strip_elision,
 )
+
+if TYPE_CHECKING:
+    from socialpub.settings import AccountSettings, Settings
 
 Kind = Literal["own", "organisation", "entity", "topic"]
 _NAME_OR_TERM = 1.6  # names and terms make better tags than single words of the same rank
@@ -63,6 +66,7 @@ __all__ = [
     "choose",
     "guess_language",
     "is_lower_multiword",
+    "policy_for",
     "suggest_hashtags",
     "tag_key",
     "tag_words",
@@ -86,6 +90,23 @@ class TagPolicy:
     people: bool = False  # personal names may become tags
     organisation: str | None = None  # the publisher's name; wins over og:site_name
     topics: bool = True
+
+
+def policy_for(account: AccountSettings | None, settings: Settings | None = None) -> TagPolicy:
+    """The tag policy of an account (``None``: a bare platform) within its organisation."""
+    preferred = dict(settings.hashtags_preferred) if settings else {}
+    organisation = settings.organisation_name if settings else None
+    if account is None:
+        return TagPolicy(preferred=preferred, organisation=organisation)
+    return TagPolicy(
+        count=account.hashtag_count,
+        always=account.hashtags_always,
+        blocked=account.hashtags_blocked,
+        preferred=preferred,
+        people=account.hashtag_people,
+        organisation=account.organisation or organisation,
+        topics=account.hashtag_topics,
+    )
 
 
 def camel_case(phrase: str) -> str:

@@ -264,3 +264,22 @@ def test_account_settings_refuse_a_broken_blocked_pattern() -> None:
     assert ok.hashtag_people is False and ok.hashtag_topics is True
     with pytest.raises(ValidationError, match="blocked tag pattern"):
         AccountSettings(platform="x", hashtags_blocked=("/[unclosed/",))
+
+
+def test_policy_from_account_and_organisation_settings() -> None:
+    from socialpub.compose.hashtags import policy_for
+    from socialpub.settings import AccountSettings, Settings
+
+    settings = Settings(
+        organisation_name="University of Leeds",
+        hashtags_preferred={"NHS": ("NationalHealthService",)},
+        accounts={},
+    )
+    account = AccountSettings(platform="x", hashtags_blocked=("crypto",), hashtag_people=True)
+    policy = policy_for(account, settings)
+    assert policy.organisation == "University of Leeds"
+    assert policy.people and policy.blocked == ("crypto",)
+    assert policy.preferred == {"NHS": ("NationalHealthService",)}
+    own = AccountSettings(platform="x", organisation="Leeds Teaching Hospitals")
+    assert policy_for(own, settings).organisation == "Leeds Teaching Hospitals"
+    assert policy_for(None).organisation is None
