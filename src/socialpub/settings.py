@@ -66,6 +66,20 @@ def _check_zone(value: str) -> str:
     return value
 
 
+def _check_tag_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """Blocked tags: a tag, a prefix ending in *, or /a regular expression/ that compiles."""
+    import re
+
+    for pattern in patterns:
+        body = pattern.strip()
+        if len(body) > 2 and body.startswith("/") and body.endswith("/"):
+            try:
+                re.compile(body[1:-1])
+            except re.error as exc:
+                raise ValueError(f"blocked tag pattern {pattern!r}: {exc}") from exc
+    return patterns
+
+
 class AccountSettings(BaseModel):
     """The keys socialpub itself reads from an account table; the rest go to the adapter."""
 
@@ -88,23 +102,7 @@ class AccountSettings(BaseModel):
     windows: tuple[str, ...] = ()  # e.g. "mon-fri 08:00-18:00"
 
     _check_tz = field_validator("timezone")(lambda v: None if v is None else _check_zone(v))
-    _check_blocked = field_validator("hashtags_blocked")(
-        lambda v: _check_tag_patterns(v)  # defined below the model
-    )
-
-
-def _check_tag_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
-    """Blocked tags: a tag, a prefix ending in *, or /a regular expression/ that compiles."""
-    import re
-
-    for pattern in patterns:
-        body = pattern.strip()
-        if len(body) > 2 and body.startswith("/") and body.endswith("/"):
-            try:
-                re.compile(body[1:-1])
-            except re.error as exc:
-                raise ValueError(f"blocked tag pattern {pattern!r}: {exc}") from exc
-    return patterns
+    _check_blocked = field_validator("hashtags_blocked")(_check_tag_patterns)
 
     @field_validator("slots")
     @classmethod
