@@ -90,6 +90,7 @@ _RELATED = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _TEASER_WORDS = 25
+_BULLET = re.compile(r"^[-–•*·▪►]\s+(?=\w)")  # a list item's marker, as extractors write it
 # Photo credits and captions inside or at the end of a line: "(Credit: J. Doe / Grist)",
 # "… Photo: AP", "(AP Photo/Mary Altaffer)".
 _CREDIT_WORD = r"(?:photo|image|picture|credit|foto|bild|crédit|crédito|fonte|source)s?"
@@ -175,7 +176,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     tags: list[str] = []
     in_related = False
     for raw in lines:
-        line = " ".join(raw.split())
+        line = _BULLET.sub("", " ".join(raw.split()))
         if not line:
             continue
         if _RELATED.match(line):
