@@ -171,7 +171,8 @@ class _Pool:
         if not overlap_ok and set(key) & self.covered:
             return False  # "Myeloma" or "MyelomaDrugs" add little once "MultipleMyeloma" is in
         self.keys.add(key)
-        self.covered.update(key)
+        if kind != "topic":  # "#ClimateAction" must not keep out "#ClimateGoals" of the text
+            self.covered.update(key)
         self.tags.append(Hashtag(tag, kind))
         return True
 
