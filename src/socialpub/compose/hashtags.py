@@ -254,8 +254,9 @@ def _latin_candidates(
         if phrase.term:
             words = tuple(phrase.term.split())
             named = all(w[:1].isupper() for w in words)
-            if not named:  # names come whole from find_names; this is a common-noun term
-                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))
+            titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
+            if not named and not titled:  # names come whole from find_names; "juez Castro" is
+                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))  # a person
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
             low = word.lower()
