@@ -97,6 +97,8 @@ class AccountSettings(BaseModel):
     hashtag_topics: bool = True  # topic tags from the curated vocabulary, when installed
     organisation: str | None = None  # the publisher's name for its tag; else the organisation's
     threads: bool = True
+    # post the whole planned summary as a thread instead of its best sentences in one post
+    thread_full_text: bool = False
     rate_limit_per_hour: int | None = Field(default=None, ge=1)
     slots: tuple[str, ...] = ()  # e.g. "mon-fri 09:30", "sat 11:00"
     windows: tuple[str, ...] = ()  # e.g. "mon-fri 08:00-18:00"
