@@ -72,6 +72,8 @@ _CLAIMABLE = (
         _D.c.post_id,
         _P.c.link,
         _P.c.language,
+        _P.c.content_warning,
+        _P.c.sensitive_media,
         _A.c.needs_attention,
         _A.c.reason,
         exists().where(_M.c.post_id == _D.c.post_id).label("has_media"),
@@ -199,6 +201,8 @@ def claim_many(
             idempotency_key=r.idempotency_key,
             link=r.link,
             language=r.language,
+            content_warning=r.content_warning,
+            sensitive=bool(r.sensitive_media),
             first_due=r.scheduled_at,
             media=media.get(r.post_id, ()),
         )

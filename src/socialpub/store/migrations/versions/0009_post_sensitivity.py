@@ -1,0 +1,48 @@
+"""a post's content warning and sensitive-media flag; when a delivery was retracted; metrics
+
+Revision ID: 0009
+Revises: 0005
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+COUNTS = ("likes", "reposts", "replies", "quotes", "impressions")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("posts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("content_warning", sa.Text(), nullable=True))
+        batch_op.add_column(
+            sa.Column("sensitive_media", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("retracted_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_table(
+        "delivery_metrics",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("delivery_id", sa.Integer(), sa.ForeignKey("deliveries.id"), nullable=False),
+        sa.Column("reading", sa.String(length=8), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+        *(sa.Column(c, sa.Integer(), nullable=True) for c in COUNTS),
+    )
+    op.create_index(
+        "ux_delivery_metrics_reading", "delivery_metrics", ["delivery_id", "reading"], unique=True
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ux_delivery_metrics_reading", table_name="delivery_metrics")
+    op.drop_table("delivery_metrics")
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_column("retracted_at")
+    with op.batch_alter_table("posts", schema=None) as batch_op:
+        batch_op.drop_column("sensitive_media")
+        batch_op.drop_column("content_warning")
