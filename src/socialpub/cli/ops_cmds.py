@@ -21,6 +21,7 @@ from socialpub.cli.context import current_user, runtime_for_command
 from socialpub.cli.output import emit_json, fail, table
 from socialpub.delivery.repository import transition
 from socialpub.delivery.states import State
+from socialpub.observability.health import Health, check
 from socialpub.store.accounts import paused_accounts, resume
 from socialpub.store.models import Delivery, utcnow
 
@@ -92,15 +93,34 @@ def gather_status(session: Session, *, now: datetime, overdue_threshold_s: float
 
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable.")] = False,
+    check_health: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when the health checks fail (for monitoring).")
+    ] = False,
 ) -> None:
-    """Counts by state, the oldest overdue delivery, failures in the last hour, paused accounts."""
-    with runtime_for_command() as runtime, runtime.sessions() as session:
-        report = gather_status(
-            session, now=utcnow(), overdue_threshold_s=runtime.settings.overdue_alert_seconds
-        )
+    """Health (database, Redis, a live scheduler, a worker on our queue), counts by state, the
+    oldest overdue delivery, failures in the last hour, paused accounts."""
+    with runtime_for_command() as runtime:
+        health = check(runtime, now=utcnow())
+        with runtime.sessions() as session:
+            report = gather_status(
+                session, now=utcnow(), overdue_threshold_s=runtime.settings.overdue_alert_seconds
+            )
     if as_json:
-        emit_json(report.as_json())
-        return
+        emit_json({**report.as_json(), "health": health.as_json()})
+    else:
+        _show(report, health)
+    if check_health and not health.ok:
+        raise typer.Exit(1)
+
+
+def _show(report: Status, health: Health) -> None:
+    verdict = "GREEN: all checks pass" if health.ok else "RED: due posts may sit unsent"
+    typer.secho(
+        f"health {verdict}", fg=typer.colors.GREEN if health.ok else typer.colors.RED, bold=True
+    )
+    for c in health.checks:
+        typer.echo(f"  {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    typer.echo("")
     table([(k, v) for k, v in report.counts.items() if v], ["state", "deliveries"])
     o = report.oldest_overdue
     if o is None:

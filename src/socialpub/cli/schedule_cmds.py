@@ -70,15 +70,17 @@ def delivery_json(d: Delivery) -> dict[str, Any]:
         "published_at": d.published_at,
         "last_error": d.last_error,
         "error_class": d.error_class,
+        "language": d.post.language,
+        "summary_backend": d.post.summary_backend,
     }
 
 
 def _local(when: datetime | None, tz: str) -> str:
     if when is None:
         return ""
-    from zoneinfo import ZoneInfo
+    from socialpub.delivery.when import zone_or_utc
 
-    return when.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+    return when.astimezone(zone_or_utc(tz)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def slots_for(
@@ -125,12 +127,18 @@ def compose(
     draft: Annotated[bool, typer.Option(help="Store as a draft; nothing is scheduled.")] = False,
     urgent: Annotated[bool, typer.Option(help="Publish ahead of routine posts.")] = False,
     allow_duplicate: Annotated[bool, typer.Option(help="Post an article sent before.")] = False,
+    fmt_option: Annotated[
+        str | None,
+        typer.Option("--format", help="text, markdown or html (guessed when not given)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Make a post from ARTICLE and schedule one delivery per account."""
     settings = settings_or_exit()
+    if fmt_option is not None and fmt_option not in ("text", "markdown", "html"):
+        fail(f"--format must be text, markdown or html, not {fmt_option!r}")
     media = _images(images or [], alts or [])
-    raw, fmt, fetched_from = load_source(article, None, settings)
+    raw, fmt, fetched_from = load_source(article, fmt_option, settings)  # type: ignore[arg-type]
     source_kind = "url" if fetched_from else ("stdin" if article == "-" else "file")
     zone = tz or settings.timezone
     slot_times: dict[str, tuple[datetime, str]] = {}
@@ -345,7 +353,7 @@ def register(app: typer.Typer) -> None:
     app.command()(history)
     app.command()(cancel)
     app.command()(reschedule)
-    app.command("audit")(audit_log)
+    # `socialpub audit` is a group in admin_cmds (listing by default, `verify`); it calls audit_log.
 
 
 __all__ = ["State", "register"]

@@ -90,6 +90,8 @@ def _jwt_claims(token: str) -> dict[str, Any]:
 class BlueskyAdapter(HttpAdapter):
     kind = "bluesky"
     Options = BlueskyOptions
+    secret_names = frozenset({"app_password"})
+    required_secrets = frozenset({"app_password"})
     options: BlueskyOptions
     # PDS: 5,000 points/h per account, a create costs 3 points: 1,666 records/h
     # (docs.bsky.app/docs/advanced-guides/rate-limits)
@@ -106,6 +108,7 @@ class BlueskyAdapter(HttpAdapter):
         default_hashtags=2,
         max_images=4,
         max_image_bytes=IMAGE_BYTES,
+        link_display="short",  # the app shows links shortened; the facet carries the full URL
     )
 
     def base_url(self) -> str:
@@ -235,7 +238,7 @@ class BlueskyAdapter(HttpAdapter):
             .isoformat(timespec="milliseconds")
             .replace("+00:00", "Z"),
         }
-        facets = bluesky_facets(request.text)
+        facets = bluesky_facets(request.text, request.link)
         if facets:
             record["facets"] = facets
         if request.media:  # one embed per post: images win over the link card

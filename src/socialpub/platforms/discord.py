@@ -45,6 +45,8 @@ class DiscordOptions(AdapterOptions):
 class DiscordAdapter(HttpAdapter):
     kind = "discord"
     Options = DiscordOptions
+    secret_names = frozenset({"webhook_url"})
+    required_secrets = frozenset({"webhook_url"})
     options: DiscordOptions
     # webhooks: 5 requests per 2 s per webhook (discord.com/developers/docs/topics/rate-limits)
     quota = Quota(5, 2)

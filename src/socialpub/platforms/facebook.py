@@ -34,6 +34,8 @@ class FacebookOptions(GraphOptions):
 class FacebookAdapter(GraphAdapter):
     kind = "facebook"
     Options = FacebookOptions
+    secret_names = frozenset({"page_token"})
+    required_secrets = frozenset({"page_token"})
     options: FacebookOptions
     # Graph API: 200 calls per user per hour, the conservative platform limit
     quota = Quota(200, 3600)

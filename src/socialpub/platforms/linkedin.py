@@ -88,6 +88,8 @@ def _classify(response: httpx.Response) -> PlatformError | None:
 class LinkedInAdapter(HttpAdapter):
     kind = "linkedin"
     Options = LinkedInOptions
+    secret_names = frozenset({"access_token", "refresh_token", "client_secret"})
+    required_secrets = frozenset({"access_token"})
     options: LinkedInOptions
     # 150 member shares per day (learn.microsoft.com, LinkedIn API rate limits)
     quota = Quota(150, 24 * 3600)

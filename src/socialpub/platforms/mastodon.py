@@ -46,6 +46,8 @@ class MastodonOptions(AdapterOptions):
 class MastodonAdapter(HttpAdapter):
     kind = "mastodon"
     Options = MastodonOptions
+    secret_names = frozenset({"token"})
+    required_secrets = frozenset({"token"})
     options: MastodonOptions
     # POST /api/v1/statuses: 300 per 3 h per account (docs.joinmastodon.org/api/rate-limits)
     quota = Quota(300, 3 * 3600)

@@ -43,6 +43,7 @@ class PixelfedOptions(AdapterOptions):
 class PixelfedAdapter(HttpAdapter):
     kind = "pixelfed"
     Options = PixelfedOptions
+    secret_names = required_secrets = frozenset({"token"})
     options: PixelfedOptions
     # Pixelfed keeps Mastodon's status limit: 300 per 3 h per account
     quota = Quota(300, 3 * 3600)

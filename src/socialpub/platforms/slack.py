@@ -48,6 +48,8 @@ class SlackOptions(AdapterOptions):
 class SlackAdapter(Adapter):
     kind = "slack"
     Options = SlackOptions
+    secret_names = frozenset({"webhook_url"})
+    required_secrets = frozenset({"webhook_url"})
     options: SlackOptions
     # incoming webhooks: 1 message per second (api.slack.com/docs/rate-limits)
     quota = Quota(1, 1)

@@ -59,6 +59,8 @@ class TelegramOptions(AdapterOptions):
 class TelegramAdapter(HttpAdapter):
     kind = "telegram"
     Options = TelegramOptions
+    secret_names = frozenset({"bot_token"})
+    required_secrets = frozenset({"bot_token"})
     options: TelegramOptions
     # about 20 messages per minute into one group (core.telegram.org/bots/faq)
     quota = Quota(20, 60)

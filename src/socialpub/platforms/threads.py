@@ -51,6 +51,8 @@ class ThreadsAdapter(GraphAdapter):
     kind = "threads"
     needs_stored_tokens = True
     Options = ThreadsOptions
+    secret_names = frozenset({"access_token"})
+    required_secrets = frozenset({"access_token"})
     options: ThreadsOptions
     # 250 API-published posts per 24 h per profile (developers.facebook.com/docs/threads)
     quota = Quota(250, 24 * 3600)

@@ -84,6 +84,8 @@ class XAdapter(HttpAdapter):
     kind = "x"
     needs_stored_tokens = True
     Options = XOptions
+    secret_names = frozenset({"access_token", "refresh_token", "client_secret"})
+    required_secrets = frozenset({"refresh_token"})
     options: XOptions
     # POST /2/tweets: 100 per 24 h per user on the Basic tier (developer.x.com rate limits)
     quota = Quota(100, 24 * 3600)

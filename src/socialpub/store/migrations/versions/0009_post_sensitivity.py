@@ -1,7 +1,7 @@
 """a post's content warning and sensitive-media flag; when a delivery was retracted; metrics
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0005"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
