@@ -76,6 +76,7 @@ _CLAIMABLE = (
         _P.c.language,
         _P.c.content_warning,
         _P.c.sensitive_media,
+        _D.c.reply_to,
         _A.c.needs_attention,
         _A.c.reason,
         exists().where(_M.c.post_id == _D.c.post_id).label("has_media"),
@@ -195,6 +196,7 @@ def claim_many(
             language=r.language,
             content_warning=r.content_warning,
             sensitive=bool(r.sensitive_media),
+            reply_to=r.reply_to,
             first_due=r.scheduled_at,
             media=media.get(r.post_id, ()),
         )

@@ -66,6 +66,7 @@ class Attempt:
     language: str | None = None  # ISO 639-1 code of the post's text, when known
     content_warning: str | None = None
     sensitive: bool = False
+    reply_to: str | None = None  # a first comment: the parent's remote id, answered by part 0
     media: tuple[MediaItem, ...] = ()  # sent with the first part
 
 
@@ -86,7 +87,7 @@ def part_request(
     return PublishRequest(
         text=attempt.parts[index],
         idempotency_key=key,
-        reply_to=reply_to,
+        reply_to=reply_to if index > 0 else attempt.reply_to,
         link=attempt.link if index == 0 else None,
         language=attempt.language,
         content_warning=attempt.content_warning,

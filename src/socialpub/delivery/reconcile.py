@@ -111,6 +111,7 @@ def _take_over(runtime: Runtime, delivery_id: int, *, now: datetime, actor: str)
             language=delivery.post.language,
             content_warning=delivery.post.content_warning,
             sensitive=delivery.post.sensitive_media,
+            reply_to=delivery.reply_to,
             first_due=delivery.scheduled_at,
         )
 

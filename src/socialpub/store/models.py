@@ -63,6 +63,9 @@ class Post(Base):
     content_warning: Mapped[str | None] = mapped_column(Text)
     # the post's images must be blurred until a reader chooses to see them
     sensitive_media: Mapped[bool] = mapped_column(default=False)
+    # posted as a reply to each published delivery of the post, after the delay (first comment)
+    first_comment: Mapped[str | None] = mapped_column(Text)
+    first_comment_delay_seconds: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     article: Mapped[Article] = relationship()
@@ -115,6 +118,10 @@ class Delivery(Base):
     published_at: Mapped[datetime | None]
     # when ``socialpub retract`` deleted it from its platform; it stays ``published`` in history
     retracted_at: Mapped[datetime | None]
+    # a first comment: the delivery it answers (one comment per parent: unique), and the
+    # parent's remote id, which the first part is sent in reply to
+    parent_id: Mapped[int | None] = mapped_column(unique=True)
+    reply_to: Mapped[str | None] = mapped_column(Text)
     last_error: Mapped[str | None] = mapped_column(Text)
     error_class: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
