@@ -186,7 +186,14 @@ def test_the_cli_retracts_and_says_what_it_did(
         tmp_path / "socialpub.toml",
         {"database_url": sqlite_url, "accounts": accounts(mastodon, bluesky)},
     )
-    env = {"SOCIALPUB_CONFIG": str(config), "RT_MASTO": token, "RT_SKY": PASSWORD}
+    slack = "https://hooks.slack.example/services/T0/B0/x"
+    env = {
+        "SOCIALPUB_CONFIG": str(config),
+        "RT_MASTO": token,
+        "RT_SKY": PASSWORD,
+        "RT_SLACK": slack,
+    }
+    monkeypatch.setenv("RT_SLACK", slack)
     monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
     monkeypatch.setenv("RT_MASTO", token)
     monkeypatch.setenv("RT_SKY", PASSWORD)
