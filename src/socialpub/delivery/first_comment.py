@@ -105,6 +105,6 @@ def spawn_due(runtime: Runtime, now: datetime | None = None, *, actor: str = "sc
 
 def _takes_replies(runtime: Runtime, account: str) -> bool:
     try:
-        return runtime.adapter(account).limits.threads
+        return runtime.adapter(account).takes_replies
     except Exception:  # the account is no longer configured
         return False

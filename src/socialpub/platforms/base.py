@@ -274,6 +274,12 @@ class Adapter(ABC):
         return value
 
     @property
+    def takes_replies(self) -> bool:
+        """Whether ``publish`` accepts ``reply_to`` (a reply or a comment): first comments go
+        only to accounts whose platform does."""
+        return self.limits.threads
+
+    @property
     def can_look_up(self) -> bool:
         """Whether ``lookup`` can tell a post that was made from one that was not.
 

@@ -20,6 +20,7 @@ from socialpub.platforms.base import MediaItem, PublishRequest, PublishResult, Q
 from socialpub.platforms.errors import AuthError, PermanentError
 from socialpub.platforms.graph import GraphAdapter, GraphOptions
 from socialpub.platforms.http import HttpUrl
+from socialpub.platforms.matching import same_post
 
 PHOTO_BYTES = 4 * 1024 * 1024
 
@@ -71,9 +72,38 @@ class FacebookAdapter(GraphAdapter):
         )
         return str(uploaded["id"])
 
+    @property
+    def takes_replies(self) -> bool:
+        return True  # as a comment of the page on its post (a first comment)
+
+    def _comment(self, request: PublishRequest, post_id: str) -> PublishResult:
+        """Page posts cannot be threaded; a reply is the page's comment on the post."""
+        created = self.call(
+            "POST", f"{post_id}/comments", mutating=True, data={"message": request.text}
+        )
+        comment_id = str(created["id"])
+        return PublishResult(
+            comment_id, f"{self.options.web_url}/{post_id}?comment_id={comment_id}"
+        )
+
+    def lookup(self, request: PublishRequest) -> PublishResult | None:
+        if not request.reply_to:
+            return super().lookup(request)
+        comments = self.call(
+            "GET",
+            f"{request.reply_to}/comments",
+            mutating=False,
+            params={"fields": "id,message", "limit": self.options.lookup_depth},
+        )
+        for comment in comments.get("data", []):
+            if same_post(request.text, comment.get("message") or ""):
+                url = f"{self.options.web_url}/{request.reply_to}?comment_id={comment['id']}"
+                return PublishResult(str(comment["id"]), url)
+        return None
+
     def publish(self, request: PublishRequest) -> PublishResult:
         if request.reply_to:
-            raise PermanentError("Facebook Page posts cannot be threaded")
+            return self._comment(request, request.reply_to)
         form: dict[str, str] = {"message": request.text}
         if request.link and not request.media:
             form["link"] = request.link

@@ -122,3 +122,40 @@ def test_schedulers_spawning_at_once_make_one_comment(runtime: Runtime) -> None:
     for t in threads:
         t.join(30)
     assert sum(made) == 1 and len(comments_of(runtime, parent_id)) == 1
+
+
+def test_on_a_facebook_page_the_first_comment_is_the_pages_comment(
+    runtime_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.platform_servers.facebook import FacebookServer
+
+    with FacebookServer(page_id="1029384756") as facebook:
+        monkeypatch.setenv("FC_FB", facebook.issue_token())
+        account = {
+            "platform": "facebook",
+            "page_id": "1029384756",
+            "graph_url": facebook.base_url,
+            "page_token_env": "FC_FB",
+        }
+        runtime: Runtime = runtime_factory(accounts={"page": account})
+        [parent_id] = seed(runtime.sessions, "page", "facebook", 1, tag="Open day")
+        with runtime.sessions.begin() as session:
+            post_id = session.get_one(Delivery, parent_id).post_id
+            session.execute(update(Post).where(Post.id == post_id).values(first_comment=COMMENT))
+        tick(runtime)
+        assert spawn_due(runtime) == 1
+        tick(runtime)
+        [comment] = comments_of(runtime, parent_id)
+        assert comment.state == State.PUBLISHED.value
+        [made] = facebook.comments.values()
+        with runtime.sessions() as session:
+            parent_remote = session.get_one(Delivery, parent_id).remote_id
+        assert made == {"id": comment.remote_id, "post": parent_remote, "message": COMMENT}
+        # lookup (after a lost answer) finds the comment, not the post
+        adapter = runtime.adapter("page")
+        from socialpub.platforms.base import PublishRequest
+
+        found = adapter.lookup(PublishRequest(COMMENT, "k", reply_to=parent_remote))
+        assert found is not None and found.remote_id == comment.remote_id
+        adapter.delete(str(comment.remote_id))
+        assert facebook.comments == {}
