@@ -153,6 +153,9 @@ class AdapterOptions(BaseModel):
     timeout_seconds: float = 15.0
     lookup_depth: int = 25  # how many recent posts ``lookup`` reads to find ours
     read_metrics: bool = True  # read public counts of published posts (where offered)
+    # utm_* parameters for this account's links (platforms/campaign.py), e.g.
+    # {source = "mastodon", medium = "social", campaign = "{campaign}"}
+    utm: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
