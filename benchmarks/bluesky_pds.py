@@ -15,7 +15,9 @@ publishes:
 
 Each record is read back with ``com.atproto.repo.getRecord`` and checked: the PDS validated it
 against the real lexicons when it accepted it, and the script prints what it found. Exits 1 if
-anything is missing. Needs ``node`` and ``npm`` (the npm registry must be reachable once).
+anything is missing. Needs ``node`` 22 or newer (dev-env's own requirement; on Node 20 it
+fails loading ``undici``) and ``npm`` (the npm registry must be reachable once); native modules
+(``better-sqlite3``) must be allowed to build their install scripts.
 """
 
 from __future__ import annotations
@@ -54,6 +56,17 @@ process.on('SIGTERM', async () => { await network.close(); process.exit(0) })
 setInterval(() => {}, 1 << 30)
 """
 PASSWORD = "bench-password-123"
+
+
+def check_node() -> None:
+    try:
+        version = subprocess.run(
+            ["node", "--version"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        raise SystemExit("node is not installed: @atproto/dev-env needs Node 22 or newer") from None
+    if int(version.lstrip("v").split(".")[0]) < 22:
+        raise SystemExit(f"node {version}: @atproto/dev-env needs Node 22 or newer")
 
 
 def install(directory: Path) -> None:
@@ -128,6 +141,7 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=Path("var/atproto-dev-env"))
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    check_node()
     install(args.dir)
     proc, pds = start_pds(args.dir)
     site, article = serve_article()
