@@ -24,6 +24,7 @@ from socialpub.runtime import Runtime
 from socialpub.settings import Account, Settings
 from socialpub.store.feeds import Feed, list_feeds, mark_seen, seen_keys
 from socialpub.store.models import utcnow
+from socialpub.weburl import redact_in, redact_url
 
 log = logging.getLogger("socialpub.feeds")
 ACTOR = "feed-poller"
@@ -131,7 +132,7 @@ def poll_feed(
             body = fetcher(feed.url)
         entries = new_entries(parse_feed(body), seen)
     except (FetchError, FeedError, ValueError) as exc:
-        report.error = str(exc)
+        report.error = redact_in(str(exc), feed.url)  # a private feed's URL holds credentials
         _record_poll(runtime, feed_id, now, report.error, primed=feed.primed)
         return report
     for index, entry in enumerate(entries):
@@ -178,7 +179,7 @@ def _record_poll(
                 feed.etag = etag or feed.etag
                 feed.last_modified = last_modified or feed.last_modified
             if error:
-                log.warning("feed %s (%s): %s", feed_id, feed.url, error)
+                log.warning("feed %s (%s): %s", feed_id, redact_url(feed.url), error)
 
 
 def poll_all(runtime: Runtime, fetcher: Fetcher | None = None) -> list[PollReport]:

@@ -64,7 +64,7 @@ class Runtime:
             return MemoryCredentialStore()
         from socialpub.store.credentials import DatabaseCredentialStore
 
-        return DatabaseCredentialStore(self.sessions, self.settings.secret_key)
+        return DatabaseCredentialStore(self.sessions, self.settings.secret_key.get_secret_value())
 
     def account(self, name: str) -> Account:
         return self.settings.account(name)

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from socialpub import __version__
 from socialpub.api import endpoints, health, pages
+from socialpub.api.limits import BodySizeLimit
 from socialpub.observability import logs
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
@@ -21,6 +22,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.state.runtime = runtime
     app.include_router(health.router)
     app.include_router(health.metrics_router)
+    app.add_middleware(BodySizeLimit, max_bytes=runtime.settings.api_max_body_bytes)
     app.include_router(endpoints.router)
     app.include_router(pages.router)
     return app

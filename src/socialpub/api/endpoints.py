@@ -11,10 +11,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from socialpub import audit
 from socialpub.api.auth import Caller, require, runtime_of
+from socialpub.api.offload import Budget, BudgetExceeded, within_budget
 from socialpub.api.schemas import AuditOut, ComposeIn, DeliveryOut, PostOut
 from socialpub.delivery import service
 from socialpub.delivery.media import MediaError, image
 from socialpub.delivery.when import WhenError, parse_when
+from socialpub.runtime import Runtime
 from socialpub.settings import ConfigError
 from socialpub.store.models import utcnow
 from socialpub.store.tokens import Role
@@ -26,8 +28,20 @@ Admin = Annotated[Caller, Depends(require(Role.ADMIN))]
 
 
 @router.post("/posts", status_code=status.HTTP_201_CREATED)
-def create_post(body: ComposeIn, request: Request, caller: Staff) -> PostOut:
+async def create_post(body: ComposeIn, request: Request, caller: Staff) -> PostOut:
+    """Composes in the compose pool within ``compose_budget_seconds`` (see ``offload``)."""
     runtime = runtime_of(request)
+    budget = runtime.settings.compose_budget_seconds
+    try:
+        return await within_budget(budget, lambda b: _create_post(body, runtime, caller, b))
+    except BudgetExceeded as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"composing this post {exc}; nothing was saved (try a shorter text)",
+        ) from exc
+
+
+def _create_post(body: ComposeIn, runtime: Runtime, caller: Caller, budget: Budget) -> PostOut:
     zone = body.tz or runtime.settings.timezone
     try:
         accounts = [runtime.account(name) for name in body.accounts]
@@ -61,6 +75,7 @@ def create_post(body: ComposeIn, request: Request, caller: Staff) -> PostOut:
             post = service.create_post(
                 session, compose_request, runtime.limits_for, actor=caller.actor
             )
+            budget.may_commit()
             return PostOut(
                 post_id=post.id, deliveries=[DeliveryOut.model_validate(d) for d in post.deliveries]
             )

@@ -7,20 +7,32 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+# Input size limits: generous for any article, small enough that no input costs seconds.
+MAX_ARTICLE_CHARS = 200_000
+MAX_IMAGE_BASE64 = 14_000_000  # about 10 MB of image
+
 
 class ImageIn(BaseModel):
-    filename: str = "image"
-    data_base64: str = Field(description="The image file, base64-encoded.")
-    alt_text: str = Field(min_length=1, description="What the image shows, for screen readers.")
+    filename: str = Field(default="image", max_length=255)
+    data_base64: str = Field(
+        max_length=MAX_IMAGE_BASE64, description="The image file, base64-encoded."
+    )
+    alt_text: str = Field(
+        min_length=1, max_length=5000, description="What the image shows, for screen readers."
+    )
 
 
 class ComposeIn(BaseModel):
-    text: str = Field(min_length=1, description="The article: text, Markdown or HTML.")
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_ARTICLE_CHARS,
+        description="The article: text, Markdown or HTML.",
+    )
     format: Literal["text", "markdown", "html"] = "text"
     accounts: list[str] = Field(min_length=1)
-    at: str = "now"
-    tz: str | None = None
-    link: str | None = None
+    at: str = Field(default="now", max_length=100)
+    tz: str | None = Field(default=None, max_length=100)
+    link: str | None = Field(default=None, max_length=2048)
     draft: bool = False
     urgent: bool = False
     allow_duplicate: bool = False

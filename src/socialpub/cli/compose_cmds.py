@@ -136,7 +136,7 @@ def abstractive_summary(
     endpoint = Endpoint(
         settings.abstractive_url,
         settings.abstractive_model,
-        settings.abstractive_api_key,
+        key.get_secret_value() if (key := settings.abstractive_api_key) else None,
         settings.abstractive_timeout_seconds,
     )
     with httpx.Client() as client:

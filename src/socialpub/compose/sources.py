@@ -105,11 +105,40 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+# IPv6 ranges whose last 32 bits are an IPv4 address a packet may end up at: IPv4-compatible
+# (::a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d) and the NAT64 well-known prefix.
+_EMBEDS_IPV4_LOW32 = tuple(
+    ipaddress.IPv6Network(n) for n in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # local-use NAT64: any layout
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    found = [a for a in (ip.ipv4_mapped, ip.sixtofour) if a is not None]
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if any(ip in net for net in _EMBEDS_IPV4_LOW32):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast and ip not in _METADATA
+
+
+def is_public(address: str) -> bool:
+    """Whether ``address`` is a public one, and so is every IPv4 address embedded in it (an IPv6
+    form such as ``::127.0.0.1`` or ``2002:7f00:1::1`` can reach the IPv4 address inside)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
+        embedded = _embedded_ipv4(ip)
+        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is the IPv4 address itself
+            return _public(ip.ipv4_mapped)
+        if embedded and not all(_public(v4) for v4 in embedded):
+            return False
+    return _public(ip)
 
 
 def _allowed(host: str, allow_hosts: Sequence[str]) -> bool:

@@ -38,6 +38,7 @@ from socialpub.platforms.errors import (
 from socialpub.runtime import Runtime
 from socialpub.store.accounts import pause
 from socialpub.store.models import Delivery, utcnow
+from socialpub.weburl import http_url
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def part_sent_event(
             "status": result.status,
             "latency_ms": round(latency_ms, 1),
             "remote_id": result.remote_id,
-            "url": result.url,
+            "url": http_url(result.url),
         },
         at=now,
     )
@@ -199,7 +200,8 @@ def send_parts(
             last = (index, result, latency)
         elif not _record_part(runtime, attempt, index, result, part_ids, latency, clock()):
             return State.PUBLISHING  # our lease was taken over; the reconciler owns it now
-    url = first.url if first is not None and len(attempt.part_ids) == 0 else None
+    # A platform's URL is kept only when it is http(s): it becomes a link on the history page.
+    url = http_url(first.url) if first is not None and len(attempt.part_ids) == 0 else None
     return Sent(attempt, tuple(part_ids), url, last)
 
 
