@@ -94,6 +94,28 @@ def approve(post_id: int, request: Request, caller: Approver) -> dict[str, list[
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
 
 
+@router.post("/posts/{post_id}/retract")
+def retract(post_id: int, request: Request, caller: Approver) -> dict[str, object]:
+    """Delete a published post from every platform it reached (idempotent, audited)."""
+    from dataclasses import asdict
+
+    from socialpub.delivery.retract import NoSuchPost, retract_post
+
+    try:
+        report = retract_post(runtime_of(request), post_id, actor=caller.actor)
+    except NoSuchPost as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    return asdict(report) | {"ok": report.ok}
+
+
+@router.get("/deliveries/{delivery_id}/metrics")
+def delivery_metrics(delivery_id: int, request: Request, _: Staff) -> list[dict[str, object]]:
+    """The public counts read for a published delivery (1 h, 1 d, 7 d), oldest first."""
+    from socialpub.delivery.metrics import history
+
+    return list(history(runtime_of(request), [delivery_id])[delivery_id])
+
+
 @router.get("/deliveries")
 def queue(request: Request, _: Staff, account: str | None = None) -> list[DeliveryOut]:
     with runtime_of(request).sessions() as session:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from socialpub import audit
-from socialpub.cli.compose_cmds import abstractive_summary, load_source
+from socialpub.cli.compose_cmds import abstractive_summary, load_source, tag_policy_for
 from socialpub.cli.context import current_user, runtime_for_command, settings_or_exit
 from socialpub.cli.output import emit_json, fail, table
 from socialpub.compose import Article as CleanArticle
@@ -165,6 +165,7 @@ def compose(
         draft=draft,
         priority=10 if urgent else 0,
         allow_duplicate=allow_duplicate,
+        tag_policy=tag_policy_for(account, settings),
     )
     with runtime_for_command() as runtime:
         try:

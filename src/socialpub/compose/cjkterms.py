@@ -61,6 +61,14 @@ def _rarity(term: str, language: str) -> float:
     return 1.0 + max(0.0, 6.0 - frequency) / 2 if frequency else 2.0
 
 
+def _two_words(gram: str) -> bool:
+    """Whether ``gram`` is two known words ("中美" + "合作"), not a window over a clause."""
+    return any(
+        is_known(gram[:i], "zh") and is_known(gram[i:], "zh") and min(i, len(gram) - i) >= 2
+        for i in range(1, len(gram))
+    )
+
+
 def zh_terms(text: str, limit: int = 20) -> list[Term]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -79,7 +87,9 @@ def zh_terms(text: str, limit: int = 20) -> list[Term]:
         if c >= 2
         and g[0] not in _ZH_EDGE
         and g[-1] not in _ZH_EDGE
-        and (is_known(g, "zh") or (c >= 3 and len(g) >= 3))
+        # a word the frequency list knows, or a short term said three times; longer unknown
+        # n-grams are windows over a repeated clause ("美合作共赢符"), not terms
+        and (is_known(g, "zh") or (c >= 3 and 3 <= len(g) <= 4 and _two_words(g)))
     }
     # maximal: drop an n-gram when a longer candidate holding it occurs as often
     maximal = {

@@ -171,7 +171,8 @@ class _Pool:
         if not overlap_ok and set(key) & self.covered:
             return False  # "Myeloma" or "MyelomaDrugs" add little once "MultipleMyeloma" is in
         self.keys.add(key)
-        self.covered.update(key)
+        if kind != "topic":  # "#ClimateAction" must not keep out "#ClimateGoals" of the text
+            self.covered.update(key)
         self.tags.append(Hashtag(tag, kind))
         return True
 
@@ -253,8 +254,9 @@ def _latin_candidates(
         if phrase.term:
             words = tuple(phrase.term.split())
             named = all(w[:1].isupper() for w in words)
-            if not named:  # names come whole from find_names; this is a common-noun term
-                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))
+            titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
+            if not named and not titled:  # names come whole from find_names; "juez Castro" is
+                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))  # a person
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
             low = word.lower()
@@ -348,14 +350,15 @@ def suggest_hashtags(
     if policy.topics and language == "en":
         topical = topics.topic_tags(title, text, ranked_words=entities[:8])
     topical += _validated_suggestions(suggested, text, language, vocabulary)
-    # two entities lead (what the article is about), then topics, then the rest of both
-    for tag in entities[:2]:
+    # what the article names leads: three entities, then one topic, then the rest of both
+    # (measured: topics placed earlier displaced entities the sites' own tags matched)
+    for tag in entities[:3]:
         pool.add(tag, "entity")
-    for tag in topical[:2]:
+    for tag in topical[:1]:
         pool.add(tag, "topic", overlap_ok=True)
-    for tag in entities[2:]:
+    for tag in entities[3:]:
         pool.add(tag, "entity")
-    for tag in topical[2:]:
+    for tag in topical[1:]:
         pool.add(tag, "topic", overlap_ok=True)
     return _finish(pool.tags, policy, limit)
 

@@ -157,7 +157,8 @@ class _Terms:
         if not found:
             return None
         # the longest of equally frequent terms: "Archbishop Desmond Tutu", not its first two
-        best = max(found, key=lambda s: (self.counts[s], len(s), s in self.names))
+        # the stems break ties, so the same text gives the same tags whatever the hash seed
+        best = max(found, key=lambda s: (self.counts[s], len(s), s in self.names, s))
         return self.forms[best].most_common(1)[0][0]
 
 

@@ -243,6 +243,9 @@ HONORIFICS = words_of(
     chancellor mayor judge bishop archbishop pope king queen prince princess rev reverend
     herr frau monsieur madame mme m señor señora sr sra signor signora dott dhr mevrouw
     ceo chairman chairwoman chief director coach captain general colonel
+    präsident präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin professorin ministerin
+    président présidente ministre juge juez jueza presidente presidenta ministro ministra
+    alcalde alcaldesa sindaco giudice prefeito burgemeester minister-president
     """
 )
 

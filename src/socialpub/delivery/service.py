@@ -23,6 +23,7 @@ from socialpub.compose import (
     render,
 )
 from socialpub.compose.extract import Format
+from socialpub.compose.hashtags import TagPolicy
 from socialpub.compose.post import NoArticle
 from socialpub.delivery.keys import new_idempotency_key
 from socialpub.delivery.media import media_problem
@@ -62,6 +63,7 @@ class ComposeRequest:
     draft: bool = False
     # what is no article (a teaser, a caption) becomes a draft for a person instead of an error
     draft_when_no_article: bool = False
+    tag_policy: TagPolicy | None = None  # the organisation's tag rules; None: the defaults
     priority: int = 0
     allow_duplicate: bool = False
 
@@ -134,7 +136,9 @@ def create_post(
                 " (pass --allow-duplicate to post it again)"
             )
     summary = request.summary(article) if request.summary else None
-    draft_obj = draft_post(article, link=request.link, summary=summary)
+    draft_obj = draft_post(
+        article, link=request.link, summary=summary, tag_policy=request.tag_policy
+    )
     article_row = Article(
         source_kind=request.source_kind,
         source_ref=request.source_ref,
