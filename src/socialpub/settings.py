@@ -209,7 +209,8 @@ class Settings(BaseSettings):
     dispatch_batch: int = Field(default=200, ge=1)
     publish_batch: int = Field(default=20, ge=1)  # most deliveries of one account per message
     publish_batch_seconds: float = Field(default=1.0, gt=0)  # then the rest goes back unsent
-    reconcile_interval_seconds: float = Field(default=15.0, gt=0)
+    # crash recovery takes at most lease_seconds plus this
+    reconcile_interval_seconds: float = Field(default=5.0, gt=0)
     # renewed every third of it while a worker holds a delivery, so a crash is noticed this soon
     lease_seconds: float = Field(default=30.0, gt=0)
     # a lost answer is looked up again, with backoff, this long before it is called unknown
