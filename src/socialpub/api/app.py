@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from socialpub import __version__
-from socialpub.api import endpoints, pages
+from socialpub.api import docs, endpoints, errors, pages
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
 from socialpub.store.migrate import upgrade
@@ -15,8 +18,14 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     if runtime is None:
         runtime = Runtime(get_settings())
         upgrade(runtime.engine)
-    app = FastAPI(title="socialpub", version=__version__)
+    # /docs is served by ``docs`` from local files; the CDN-backed defaults are switched off
+    app = FastAPI(title="socialpub", version=__version__, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     app.include_router(endpoints.router)
-    app.include_router(pages.router)
+    pages.install(app)
+    docs.install(app)
+    app.mount(
+        "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
+    )
+    errors.install(app)
     return app

@@ -11,6 +11,7 @@ from socialpub.cli import (
     platform_cmds,
     run_cmds,
     schedule_cmds,
+    user_cmds,
 )
 
 app = typer.Typer(
@@ -21,7 +22,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (schedule_cmds, compose_cmds, platform_cmds, run_cmds, ops_cmds, admin_cmds):
+AREAS = (schedule_cmds, compose_cmds, platform_cmds, run_cmds, ops_cmds, admin_cmds, user_cmds)
+for module in AREAS:
     module.register(app)
 
 
