@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from socialpub import __version__
-from socialpub.api import endpoints, pages
+from socialpub.api import endpoints, errors, pages
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
 from socialpub.store.migrate import upgrade
@@ -17,6 +17,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         upgrade(runtime.engine)
     app = FastAPI(title="socialpub", version=__version__)
     app.state.runtime = runtime
+    errors.install(app)  # one readable line for every refused request
     app.include_router(endpoints.router)
     app.include_router(pages.router)
     return app

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fastapi import HTTPException, Request, status
 
+from socialpub.delivery.permissions import Actor
 from socialpub.runtime import Runtime
 from socialpub.store import tokens
 from socialpub.store.tokens import Role
@@ -22,6 +23,10 @@ class Caller:
     @property
     def actor(self) -> str:
         return f"api:{self.name}"
+
+    def as_actor(self) -> Actor:
+        """The acting person the delivery service checks permissions for."""
+        return Actor(self.actor, self.role)
 
 
 def runtime_of(request: Request) -> Runtime:

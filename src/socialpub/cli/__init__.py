@@ -9,6 +9,7 @@ from socialpub.cli import (
     compose_cmds,
     ops_cmds,
     platform_cmds,
+    review_cmds,
     run_cmds,
     schedule_cmds,
 )
@@ -21,7 +22,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (schedule_cmds, compose_cmds, platform_cmds, run_cmds, ops_cmds, admin_cmds):
+for module in (
+    review_cmds,
+    schedule_cmds,
+    compose_cmds,
+    platform_cmds,
+    run_cmds,
+    ops_cmds,
+    admin_cmds,
+):
     module.register(app)
 
 
