@@ -131,7 +131,9 @@ class Settings(BaseSettings):
     alert_webhook_url: str | None = None
     heartbeat_file: str | None = None  # touched by every dispatcher tick (container health)
     api_host: str = "127.0.0.1"
-    require_approval: bool = False  # API posts by staff wait as drafts for an approver
+    require_approval: bool = False  # posts by staff wait as drafts for an approver
+    four_eyes: bool = False  # nobody approves their own post
+    max_accounts_per_post: int = Field(default=25, ge=1, le=1000)
     api_port: int = 8000
     allow_hosts: tuple[str, ...] = ()  # hosts URL fetching may reach despite being private
     feed_poll_seconds: float = Field(default=600.0, gt=0)

@@ -59,7 +59,7 @@ def test_staff_drafts_wait_for_an_approver_then_are_scheduled(
     assert [d["state"] for d in body["deliveries"]] == ["draft"]
     assert client.post(f"/api/posts/{body['post_id']}/approve", headers=staff).status_code == 403
     approved = client.post(f"/api/posts/{body['post_id']}/approve", headers=approver)
-    assert approved.json() == {"scheduled": [body["deliveries"][0]["id"]]}
+    assert approved.json()["scheduled"] == [body["deliveries"][0]["id"]]
     waiting = client.get("/api/deliveries", headers=staff).json()
     assert [d["state"] for d in waiting] == ["scheduled"]
 

@@ -95,7 +95,7 @@ def test_sign_out_ends_the_session_on_the_server(base: str) -> None:
 def test_staff_get_a_styled_403_on_admin_pages_and_everyone_a_styled_404(base: str) -> None:
     with browser(base) as client:
         sign_in(client, "sam@example.org")
-        for path in ("/audit", "/history", "/history/export.csv", "/audit/export.jsonl"):
+        for path in ("/audit", "/history", "/history/export.csv", "/people", "/status"):
             answer = client.get(path)
             assert answer.status_code == 403, path
             assert "text/html" in answer.headers["content-type"] and "Not allowed" in answer.text
@@ -130,3 +130,40 @@ def test_docs_work_offline_and_declare_the_token_scheme(base: str) -> None:
         assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
         spec = client.get("/openapi.json").json()
         assert spec["components"]["securitySchemes"]["ApiToken"]["scheme"] == "bearer"
+
+
+def test_the_first_admin_is_made_once_on_a_new_install(
+    runtime_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialpub.cli.user_cmds import ensure_admin
+
+    fresh: Runtime = runtime_factory()
+    monkeypatch.delenv("SOCIALPUB_ADMIN_PASSWORD", raising=False)
+    said = ensure_admin(fresh.sessions)
+    assert said is not None and "admin@localhost" in said and "shown once" in said
+    password = said.split("password: ")[1].split(" ")[0]
+    assert ensure_admin(fresh.sessions) is None  # somebody exists: nothing more is made
+    with fresh.sessions() as session:
+        admin = people.by_email(session, "admin@localhost")
+        assert admin is not None and admin.role == "admin"
+        assert password not in admin.password_hash
+
+
+def test_user_add_from_the_command_line(tmp_path: Any, sqlite_url: str) -> None:
+    from tests.processes import cli, process_env, write_config
+
+    config = write_config(tmp_path / "socialpub.toml", {"database_url": sqlite_url})
+    env = process_env(config)
+    made = cli(
+        ["user", "add", "kim@example.org", "--name", "Kim", "--role", "approver"],
+        env=env,
+        cwd=tmp_path,
+    )
+    assert "one-time password (shown once): " in made.stdout
+    again = cli(
+        ["user", "add", "KIM@example.org", "--name", "Kim"], env=env, cwd=tmp_path, check=False
+    )
+    assert again.returncode == 1 and "exists already" in again.stderr
+    assert "Traceback" not in again.stderr
+    listed = cli(["user", "list", "--json"], env=env, cwd=tmp_path).stdout
+    assert '"role": "approver"' in listed and "password" not in listed

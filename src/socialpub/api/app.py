@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from socialpub import __version__
-from socialpub.api import docs, endpoints, errors, pages
+from socialpub.api import docs, endpoints, errors, page_errors, pages
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
 from socialpub.store.migrate import upgrade
@@ -21,11 +21,12 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     # /docs is served by ``docs`` from local files; the CDN-backed defaults are switched off
     app = FastAPI(title="socialpub", version=__version__, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
+    errors.install(app)  # one readable line for every refused request
     app.include_router(endpoints.router)
     pages.install(app)
     docs.install(app)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
     )
-    errors.install(app)
+    page_errors.install(app)  # after errors: pages get styled pages, /api keeps JSON
     return app

@@ -15,6 +15,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from socialpub.api import sessions
+from socialpub.delivery.permissions import Actor
 from socialpub.runtime import Runtime
 from socialpub.store import tokens
 from socialpub.store.tokens import Role
@@ -47,6 +48,10 @@ class Caller:
     @property
     def is_person(self) -> bool:
         return self.user_id is not None
+
+    def as_actor(self) -> Actor:
+        """The acting person the delivery service checks permissions for."""
+        return Actor(self.actor, self.role)
 
 
 def runtime_of(request: Request) -> Runtime:

@@ -1,69 +1,72 @@
-"""Errors for people get pages; errors for programs get JSON.
+"""One readable line for every refused request: service errors and bad parameters alike.
 
-Anything under ``/api`` (and the OpenAPI document) keeps FastAPI's JSON answers. Everything else
-is a page a person is looking at: a styled 403, 404 or 422 with the site's navigation, and a
-redirect to sign-in when nobody is signed in.
+FastAPI's own answer to a bad parameter is a list of validation objects that echoes the input
+back (a lone surrogate in it cannot even be encoded, which made a 500). Here each problem
+becomes ``{"detail": "query parameter 'limit': must be at least 1"}`` and the input is never
+echoed. The delivery service's errors map to status codes in one place.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from typing import Any
+
+from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.responses import JSONResponse
 
-from socialpub.api.pages_common import SignInNeeded, render, sign_in_redirect
+from socialpub.delivery.errors import ActionError, Conflict, NeedsNewTime, NotFound
+from socialpub.delivery.permissions import PermissionDenied
+from socialpub.delivery.service import ComposeError, DuplicateArticle
+from socialpub.delivery.when import WhenError
 
-TITLES = {
-    400: "That request did not make sense",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Not allowed here",
-    409: "That changed meanwhile",
-    413: "Too large",
-    422: "Please check the form",
-}
+_WHERE = {"query": "query parameter", "path": "path parameter", "body": "field", "header": "header"}
 
 
-def for_programs(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api") or path in ("/openapi.json",)
+def _place(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return "request"
+    kind = _WHERE.get(str(loc[0]), str(loc[0]))
+    rest = ".".join(str(p) for p in loc[1:])
+    if loc[0] == "body" and not rest:
+        return "request body"
+    return f"{kind} {rest!r}" if rest else kind
 
 
-def error_page(request: Request, status_code: int, message: str) -> Response:
-    title = TITLES.get(status_code, "Something went wrong")
-    if status_code == 404 and message in ("Not Found", ""):
-        message = "There is no page at this address."
-    return render(
-        request,
-        "error.html",
-        {"title": title, "message": message, "status_code": status_code},
-        status_code=status_code,
-    )
+def readable(exc: RequestValidationError) -> str:
+    """The problems of a request, in words, without echoing the input."""
+    parts = []
+    for error in exc.errors()[:5]:
+        message = str(error.get("msg", "is not valid"))
+        message = message.removeprefix("Value error, ")
+        parts.append(f"{_place(tuple(error.get('loc', ())))}: {message}")
+    return "; ".join(parts) or "the request is not valid"
+
+
+def _json(code: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"detail": message, **extra}, status_code=code)
+
+
+def _status_for(exc: Exception) -> int:
+    if isinstance(exc, PermissionDenied):
+        return status.HTTP_403_FORBIDDEN
+    if isinstance(exc, NotFound):
+        return status.HTTP_404_NOT_FOUND
+    if isinstance(exc, Conflict | DuplicateArticle):
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_422_UNPROCESSABLE_CONTENT
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(SignInNeeded)
-    async def _sign_in(request: Request, exc: SignInNeeded) -> Response:
-        return sign_in_redirect(exc.next_path)
+    """Answer validation and service errors with one readable line (JSON ``detail``)."""
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if for_programs(request):
-            return await http_exception_handler(request, exc)
-        return error_page(request, exc.status_code, str(exc.detail))
+    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, readable(exc))
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        if for_programs(request):
-            return await request_validation_exception_handler(request, exc)
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'input'}: {e.get('msg', '')}"
-            for e in exc.errors()
-        )
-        return error_page(request, 422, problems or "Some of what was sent is not valid.")
+    async def on_service_error(_: Request, exc: Exception) -> JSONResponse:
+        extra = {"needs_new_time": True} if isinstance(exc, NeedsNewTime) else {}
+        return _json(_status_for(exc), str(exc), **extra)
+
+    app.add_exception_handler(RequestValidationError, on_validation)
+    for kind in (ActionError, PermissionDenied, ComposeError, WhenError):
+        app.add_exception_handler(kind, on_service_error)

@@ -6,7 +6,16 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import RedirectResponse, Response
 
-from socialpub.api import pages_audit, pages_compose, pages_history, pages_signin
+from socialpub.api import (
+    pages_approvals,
+    pages_audit,
+    pages_calendar,
+    pages_compose,
+    pages_history,
+    pages_ops,
+    pages_people,
+    pages_signin,
+)
 from socialpub.api.auth import caller_for
 
 home = APIRouter()
@@ -23,7 +32,11 @@ def install(app: FastAPI) -> None:
         home,
         pages_signin.router,
         pages_compose.router,
+        pages_approvals.router,
+        pages_calendar.router,
         pages_history.router,
         pages_audit.router,
+        pages_ops.router,
+        pages_people.router,
     ):
         app.include_router(router, include_in_schema=False)

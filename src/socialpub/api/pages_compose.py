@@ -21,7 +21,7 @@ from starlette.datastructures import FormData, UploadFile
 from socialpub.api.auth import Caller, runtime_of
 from socialpub.api.pages_common import form_needs, needs, render, viewer_zone
 from socialpub.compose.extract import Format
-from socialpub.delivery import listing, service
+from socialpub.delivery import approvals, service
 from socialpub.delivery import preview as previewing
 from socialpub.delivery.media import MediaError, image
 from socialpub.delivery.slots import SlotError, next_slot
@@ -290,5 +290,5 @@ def my_posts(
     request: Request, caller: Annotated[Caller, Depends(needs(Role.STAFF))], made: int | None = None
 ) -> Response:
     with runtime_of(request).sessions() as session:
-        posts = listing.posts_by(session, caller.actor)
+        posts = approvals.posts_by(session, caller.actor)
         return render(request, "compose/mine.html", {"posts": posts, "made": made}, caller=caller)

@@ -7,23 +7,33 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from socialpub.api.params import CleanStr
+
 
 class ImageIn(BaseModel):
-    filename: str = "image"
+    filename: CleanStr = Field(default="image", max_length=255)
     data_base64: str = Field(description="The image file, base64-encoded.")
-    alt_text: str = Field(min_length=1, description="What the image shows, for screen readers.")
+    alt_text: CleanStr = Field(
+        min_length=1, max_length=1500, description="What the image shows, for screen readers."
+    )
 
 
 class ComposeIn(BaseModel):
-    text: str = Field(min_length=1, description="The article: text, Markdown or HTML.")
+    text: CleanStr = Field(min_length=1, description="The article: text, Markdown or HTML.")
     format: Literal["text", "markdown", "html"] = "text"
-    accounts: list[str] = Field(min_length=1)
-    at: str = "now"
-    tz: str | None = None
-    link: str | None = None
+    accounts: list[CleanStr] = Field(
+        min_length=1, max_length=1000, description="Each account once (repeats are ignored)."
+    )
+    at: CleanStr = Field(default="now", max_length=64)
+    tz: CleanStr | None = Field(default=None, max_length=64)
+    link: CleanStr | None = Field(default=None, max_length=2000)
     draft: bool = False
     urgent: bool = False
     allow_duplicate: bool = False
+    allow_past: bool = Field(default=False, description="A past 'at' publishes at once.")
+    not_before: CleanStr | None = Field(
+        default=None, max_length=64, description="Embargo: nothing goes out before this (in tz)."
+    )
     images: list[ImageIn] = Field(default_factory=list, max_length=10)
 
 

@@ -9,6 +9,7 @@ from socialpub.cli import (
     compose_cmds,
     ops_cmds,
     platform_cmds,
+    review_cmds,
     run_cmds,
     schedule_cmds,
     user_cmds,
@@ -22,8 +23,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-AREAS = (schedule_cmds, compose_cmds, platform_cmds, run_cmds, ops_cmds, admin_cmds, user_cmds)
-for module in AREAS:
+for module in (
+    review_cmds,
+    schedule_cmds,
+    compose_cmds,
+    platform_cmds,
+    run_cmds,
+    ops_cmds,
+    admin_cmds,
+    user_cmds,
+):
     module.register(app)
 
 

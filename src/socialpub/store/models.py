@@ -59,6 +59,10 @@ class Post(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     # which engine wrote the summary: "extractive", "abstractive" or "person"
     summary_backend: Mapped[str] = mapped_column(String(16), default="extractive")
+    # embargo: no delivery of the post may be due before this, whatever reschedules or approves it
+    not_before: Mapped[datetime | None] = mapped_column(default=None)
+    # the last reviewer's comment when the post was rejected, for its author to act on
+    review_comment: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     article: Mapped[Article] = relationship()

@@ -1,7 +1,7 @@
 """people who sign in to the web app, and their sessions
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0008 (re-chained after merging web-service; 0005 on its own)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
