@@ -13,7 +13,7 @@ import binascii
 from fastapi import APIRouter, HTTPException, Request, status
 from sqlalchemy import text
 
-from socialpub.api import endpoints_actions, endpoints_admin, endpoints_history
+from socialpub.api import endpoints_actions, endpoints_admin, endpoints_bulk, endpoints_history
 from socialpub.api.auth import runtime_of
 from socialpub.api.params import NameQ, StaffActor
 from socialpub.api.schemas import ComposeIn, DeliveryOut, PostOut
@@ -89,6 +89,7 @@ def queue(request: Request, _: StaffActor, account: NameQ = None) -> list[Delive
         return [DeliveryOut.model_validate(d) for d in service.waiting(session, account)]
 
 
+router.include_router(endpoints_bulk.router)  # before /posts/{post_id}
 router.include_router(endpoints_actions.router)
 router.include_router(endpoints_admin.router)
 router.include_router(endpoints_history.router)

@@ -53,7 +53,7 @@ def approve(
     check_review(actor, post.author, post_id, four_eyes=four_eyes)
     if post.approval == "rejected":
         raise Conflict(f"post {post_id} was rejected: its author resubmits it first")
-    drafts = [d for d in post.deliveries if d.state == State.DRAFT]
+    drafts = sorted((d for d in post.deliveries if d.state == State.DRAFT), key=lambda d: d.id)
     if not drafts:
         raise Conflict(f"post {post_id} has no draft deliveries to approve")
     if when is not None:
