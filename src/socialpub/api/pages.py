@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from socialpub.api import (
     pages_approvals,
     pages_audit,
+    pages_bulk,
     pages_calendar,
     pages_compose,
     pages_history,
@@ -32,6 +33,7 @@ def install(app: FastAPI) -> None:
         home,
         pages_signin.router,
         pages_compose.router,
+        pages_bulk.router,
         pages_approvals.router,
         pages_calendar.router,
         pages_history.router,

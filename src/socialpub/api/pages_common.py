@@ -64,10 +64,15 @@ templates.env.filters["safe_url"] = safe_url
 
 
 def pause_notice(request: Request) -> str | None:
-    """The reason publishing is paused for everyone, or None. Read through the service."""
-    from socialpub.api import pause_state
+    """The reason publishing is paused for everyone, or None. Read once per request, before the
+    page opens its own session: SQLite lets one connection at a time hold a transaction, so a
+    second read from inside the page's session would wait for the first to end."""
+    if not hasattr(request.state, "paused"):
+        from socialpub.api import pause_state
 
-    return pause_state.current(runtime_of(request))
+        request.state.paused = pause_state.current(runtime_of(request))
+    paused: str | None = request.state.paused
+    return paused
 
 
 def render(
@@ -100,6 +105,7 @@ def page_caller(request: Request, role: Role = Role.STAFF) -> Caller:
         raise SignInNeeded(
             request.url.path + (f"?{request.url.query}" if request.url.query else "")
         )
+    pause_notice(request)  # now, before the page opens a session of its own
     if not caller.role.allows(role):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, f"This page is for people with the {role} role."
