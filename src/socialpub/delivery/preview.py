@@ -11,11 +11,19 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from socialpub import audit
-from socialpub.compose import HashtagPolicy, PlatformLimits, clean_article, draft_post, render
+from socialpub.compose import (
+    Draft,
+    HashtagPolicy,
+    PlatformLimits,
+    clean_article,
+    draft_post,
+    render,
+)
 from socialpub.compose.counting import fits, length
 from socialpub.compose.extract import Format
 from socialpub.delivery import service
@@ -74,6 +82,17 @@ def _policy(account: Account, tags: tuple[str, ...] | None) -> HashtagPolicy:
     return dataclasses.replace(policy, count=len(tags))
 
 
+@lru_cache(maxsize=32)
+def _drafted(raw: str, fmt: Format, link: str | None) -> Draft:
+    """The engine's draft of an article. Kept for a while: while a person edits one account's
+    text or the hashtags, the article is the same and need not be read again."""
+    try:
+        article = clean_article(raw, fmt)
+    except ValueError as exc:
+        raise service.ComposeError(str(exc)) from exc
+    return draft_post(article, link=link)
+
+
 def preview(
     raw: str,
     fmt: Format,
@@ -87,11 +106,7 @@ def preview(
 ) -> Preview:
     """Each account's post. ``hashtags`` replaces the engine's tags; ``texts`` replaces an
     account's whole text (counted against its limit, never cut). Raises ``ComposeError``."""
-    try:
-        article = clean_article(raw, fmt)
-    except ValueError as exc:
-        raise service.ComposeError(str(exc)) from exc
-    draft = draft_post(article, link=link or None)
+    draft = _drafted(raw, fmt, link or None)
     chosen = clean_tags(hashtags) if hashtags is not None else None
     if chosen is not None:
         draft = dataclasses.replace(draft, hashtags=chosen)
