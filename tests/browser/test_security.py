@@ -77,7 +77,7 @@ def test_escaping_csrf_roles_and_sign_out_in_a_browser(site: Site) -> None:
         assert "did not come from this site" in driver.page_source
 
         # staff on admin pages and admin actions: a styled 403, never JSON
-        for path in ("/people", "/status", "/history", "/audit"):
+        for path in ("/people", "/feeds", "/status", "/history", "/audit"):
             driver.get(site.base + path)
             assert driver.find_element(By.TAG_NAME, "h1").text == "Not allowed", path
         driver.get(f"{site.base}/compose")
@@ -125,8 +125,8 @@ def test_escaping_csrf_roles_and_sign_out_in_a_browser(site: Site) -> None:
         assert "Bridge works" in driver.page_source or "old bridge" in driver.page_source
         assert not driver.find_elements(By.CSS_SELECTOR, "a[href^='javascript']")
         assert _pwned(driver) is None
-        driver.get(f"{site.base}/people")
-        checks.check("people")
-        driver.get(f"{site.base}/mine")
-        assert _pwned(driver) is None
+        for name in ("people", "feeds", "import", "mine"):
+            driver.get(f"{site.base}/{name}")
+            assert _pwned(driver) is None
+            checks.check(name)
     assert not checks.problems, "\n".join(checks.problems)

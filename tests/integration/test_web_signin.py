@@ -95,7 +95,7 @@ def test_sign_out_ends_the_session_on_the_server(base: str) -> None:
 def test_staff_get_a_styled_403_on_admin_pages_and_everyone_a_styled_404(base: str) -> None:
     with browser(base) as client:
         sign_in(client, "sam@example.org")
-        for path in ("/audit", "/history", "/history/export.csv", "/people", "/status"):
+        for path in ("/audit", "/history", "/history/export.csv", "/people", "/feeds", "/status"):
             answer = client.get(path)
             assert answer.status_code == 403, path
             assert "text/html" in answer.headers["content-type"] and "Not allowed" in answer.text

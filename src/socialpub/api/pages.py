@@ -12,6 +12,7 @@ from socialpub.api import (
     pages_bulk,
     pages_calendar,
     pages_compose,
+    pages_feeds,
     pages_history,
     pages_ops,
     pages_people,
@@ -40,5 +41,6 @@ def install(app: FastAPI) -> None:
         pages_audit.router,
         pages_ops.router,
         pages_people.router,
+        pages_feeds.router,
     ):
         app.include_router(router, include_in_schema=False)
