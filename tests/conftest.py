@@ -3,19 +3,26 @@
 PostgreSQL: every test that asks for ``database_url`` with the postgres param gets a fresh
 database created on the server at ``SOCIALPUB_TEST_PG_URL`` and dropped afterwards. Redis: each
 test gets its own key prefix and queue name on ``SOCIALPUB_TEST_REDIS_URL``, deleted afterwards.
+
+Markers: a test that uses those fixtures is marked ``postgres`` / ``redis`` at collection, so
+``-m "not postgres and not redis"`` runs what needs neither. When a server cannot be reached the
+tests that need it are skipped with the reason, so a developer without the services can still run
+the rest; in CI (``CI`` set) they fail instead, since a skipped test there would hide a broken run.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import redis
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from socialpub.runtime import Runtime
 from socialpub.settings import Settings
@@ -25,6 +32,59 @@ PG_ADMIN_URL = os.environ.get(
     "SOCIALPUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("SOCIALPUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# Fixtures that reach each server; a test using any of them (directly or through another
+# fixture) needs that server.
+NEEDS = {
+    "postgres": {"postgres_url", "stack_factory"},
+    "redis": {"redis_prefix", "stack_factory"},
+}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _reachable(host: str, port: int) -> str | None:
+    """None when something listens at host:port, else why not (one line)."""
+    try:
+        with socket.create_connection((host, port), timeout=2.0):
+            return None
+    except OSError as exc:
+        return f"{host}:{port} unreachable: {exc.strerror or exc}"
+
+
+def _server_problems() -> dict[str, str | None]:
+    pg = make_url(PG_ADMIN_URL)
+    rd = urlsplit(REDIS_URL)
+    return {
+        "postgres": _reachable(pg.host or "127.0.0.1", pg.port or 5432),
+        "redis": _reachable(rd.hostname or "127.0.0.1", rd.port or 6379),
+    }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark what needs PostgreSQL or Redis; skip it (outside CI) when the server is down."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgres":
+            names.add("postgres_url")
+        for marker, fixtures in NEEDS.items():
+            if names & fixtures and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
+    problems = _server_problems()
+    if _in_ci():
+        return  # the tests run and fail loudly: CI must never pass by skipping
+    for item in items:
+        missing = [
+            f"{marker} ({problem})"
+            for marker, problem in problems.items()
+            if problem and item.get_closest_marker(marker) is not None
+        ]
+        if missing:
+            reason = f"needs {' and '.join(missing)}; set CI=true to fail instead"
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

@@ -83,6 +83,7 @@ def _post_entry(
         source_ref=entry.link or entry.key,
         link=entry.link,
         draft=feed.state == "draft",
+        draft_when_no_article=True,
     )
     try:
         with runtime.sessions.begin() as session:

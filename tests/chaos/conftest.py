@@ -119,3 +119,40 @@ def assert_exactly_once(
     mine = {d_text for d_text in by_text}
     assert published == len(mine), "the server has posts the database does not know of"
     return dict(counts)
+
+
+# Audit kinds that end an attempt: the lease is given up, whatever became of the delivery.
+ATTEMPT_ENDS = frozenset(
+    {
+        "published",
+        "given_back",
+        "retry_scheduled",
+        "rate_limited",
+        "failed",
+        "held",
+        "outcome_unknown",
+    }
+)
+
+
+def assert_claimed_one_at_a_time(stack: Stack, ids: list[int]) -> None:
+    """From each delivery's audit trail: queued by one dispatcher at a time (never queued again
+    while already queued) and held by one worker at a time (never a second ``attempt_started``
+    before the first attempt ended). Counts are free to vary with timing; this may not."""
+    with stack.runtime.sessions() as session:
+        for delivery_id in ids:
+            queued = False
+            holder: str | None = None
+            for e in audit.events_for(session, "delivery", delivery_id):
+                where = f"delivery {delivery_id}, event {e.id} {e.kind} by {e.actor}"
+                if e.kind == "queued":
+                    assert not queued and holder is None, f"{where}: queued twice"
+                    queued = True
+                elif e.kind == "attempt_started":
+                    assert queued, f"{where}: claimed without being queued"
+                    assert holder is None, f"{where}: claimed while {holder} held it"
+                    queued, holder = False, e.actor
+                elif e.kind == "lease_expired":
+                    holder = e.actor  # the reconciler took over a lease that had run out
+                elif e.kind in ATTEMPT_ENDS:
+                    holder = None

@@ -171,6 +171,11 @@ class Stack:
             os.environ.pop(key, None)
         self.runtime.close()
 
+    def log(self, name: str) -> str:
+        """One process's log so far (``worker-w1``, ``scheduler-s1``), empty before it exists."""
+        path = self.tmp / f"{name}.log"
+        return path.read_text("utf-8", "replace") if path.exists() else ""
+
     def logs(self) -> str:
         """The tail of every process log, for a failure message."""
         out = []

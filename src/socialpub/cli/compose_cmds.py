@@ -22,10 +22,12 @@ from socialpub.compose import (
     render,
 )
 from socialpub.compose.abstractive import Endpoint, summarize_abstractive
+from socialpub.compose.checks import ArticleFacts, check, first_real_sentence, post_facts
 from socialpub.compose.extract import Format
 from socialpub.compose.hashtags import candidate_tags
 from socialpub.compose.keyphrases import rank
 from socialpub.compose.post import Article
+from socialpub.compose.reading import MAX_ARTICLE_BYTES, UnreadableInput, read_article
 from socialpub.compose.sources import FetchError, fetch_article
 from socialpub.compose.summarize import summarize as extractive_summary
 from socialpub.settings import Account, ConfigError, Settings, get_settings
@@ -49,19 +51,13 @@ class Target:
     threads: bool = True
 
 
-def _format_for(name: str) -> Format:
-    suffix = Path(name).suffix.lower()
-    if suffix in (".md", ".markdown"):
-        return "markdown"
-    if suffix in (".html", ".htm"):
-        return "html"
-    return "text"
-
-
 def load_source(
     source: str, fmt: Format | None, settings: Settings
 ) -> tuple[str, Format, str | None]:
-    """(raw, format, link): a file, ``-`` for stdin, or an http(s) URL fetched safely."""
+    """(raw, format, link): a file, ``-`` for stdin, or an http(s) URL fetched safely.
+
+    Files and standard input are held to the same size limit as URLs, read in their own
+    encoding, and refused in one line when they are no text (a PDF, an image)."""
     if source.startswith(("http://", "https://")):
         from socialpub.feeds import fetch_policy
 
@@ -70,15 +66,23 @@ def load_source(
         except FetchError as exc:
             fail(str(exc))
         return raw, fmt or fetched_fmt, final_url
-    if source == "-":
-        return sys.stdin.read(), fmt or "text", None
-    path = Path(source)
-    if not path.is_file():
-        fail(f"{source}: no such file")
+    limit = MAX_ARTICLE_BYTES
     try:
-        return path.read_text("utf-8"), fmt or _format_for(source), None
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{source}: cannot read: {exc}")
+        if source == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+            return (*read_article(data, name="standard input", fmt=fmt, max_bytes=limit), None)
+        path = Path(source)
+        if not path.is_file():
+            fail(f"{source}: no such file")
+        if path.stat().st_size > limit:
+            fail(f"{source} is {path.stat().st_size:,} bytes, over the {limit:,}-byte limit")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        return (*read_article(data, name=source, fmt=fmt, max_bytes=limit), None)
+    except UnreadableInput as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{source}: cannot read: {exc.strerror or exc}")
 
 
 def _account_limits(account: Account) -> PlatformLimits:
@@ -112,6 +116,16 @@ def _target(name: str, settings: Settings) -> Target:
         fail(f"{name}: {type(exc).__name__}: {exc}")
 
 
+def article_facts(article: Article) -> ArticleFacts:
+    """What the checks judge a post against: the cleaned article, and its lead when it has one."""
+    return ArticleFacts(
+        text=article.text,
+        title=article.title,
+        language=article.language,
+        lead=first_real_sentence(article.text),
+    )
+
+
 def abstractive_summary(
     article: Article, settings: Settings, max_chars: int
 ) -> tuple[str | None, str]:
@@ -126,7 +140,9 @@ def abstractive_summary(
         settings.abstractive_timeout_seconds,
     )
     with httpx.Client() as client:
-        text = summarize_abstractive(article.title, article.text, max_chars, endpoint, client)
+        text = summarize_abstractive(
+            article.title, article.text, max_chars, endpoint, client, article.language
+        )
     return (text, "abstractive") if text else (None, "extractive")
 
 
@@ -158,9 +174,20 @@ def preview(
     targets = [_target(name, settings) for name in names]
     summary, backend = abstractive_summary(cleaned, settings, 280)
     draft = draft_post(cleaned, link=link or fetched_url, summary=summary)
+    facts = article_facts(cleaned)
     posts: list[dict[str, Any]] = []
     for target in targets:
         rendered = render(draft, target.limits, target.policy, threads=target.threads)
+        warnings = check(
+            facts,
+            post_facts(
+                rendered.parts,
+                target.limits,
+                link=draft.link,
+                hashtags=rendered.hashtags,
+                hashtag_limit=target.policy.count,
+            ),
+        )
         posts.append(
             {
                 "target": target.name,
@@ -171,6 +198,10 @@ def preview(
                 "hashtags": list(rendered.hashtags),
                 "parts": list(rendered.parts),
                 "text": rendered.text,
+                "warnings": [
+                    {"rule": w.rule, "code": w.code, "message": w.message, "part": w.part}
+                    for w in warnings
+                ],
             }
         )
     if as_json:
@@ -179,6 +210,7 @@ def preview(
                 "title": draft.title,
                 "summary": draft.summary,
                 "summary_backend": backend,
+                "language": draft.language,
                 "link": draft.link,
                 "hashtags": list(draft.hashtags),
                 "keyphrases": list(draft.keyphrases[:10]),
@@ -188,7 +220,7 @@ def preview(
         return
     typer.echo(f"title:    {draft.title}")
     typer.echo(f"hashtags: {' '.join('#' + t for t in draft.hashtags[:8]) or '(none)'}")
-    typer.echo(f"summary:  {backend}")
+    typer.echo(f"summary:  {backend}, language {draft.language or 'not detected'}")
     for post in posts:
         account = f", account {post['account']}" if post["account"] else ""
         typer.echo(f"\n== {post['platform']}{account}: {post['length']}/{post['limit']} ==")
@@ -197,6 +229,9 @@ def preview(
             if len(parts) > 1:
                 typer.echo(f"--- part {i}/{len(parts)} ---")
             typer.echo(part)
+        for warning in post["warnings"]:
+            where = f" (part {warning['part'] + 1})" if warning["part"] is not None else ""
+            typer.echo(f"warning{where}: {warning['message']}")
 
 
 def _documents(what: str) -> Iterator[tuple[int, dict[str, Any]]]:

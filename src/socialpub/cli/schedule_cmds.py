@@ -71,6 +71,8 @@ def delivery_json(d: Delivery) -> dict[str, Any]:
         "published_at": d.published_at,
         "last_error": d.last_error,
         "error_class": d.error_class,
+        "language": d.post.language,
+        "summary_backend": d.post.summary_backend,
     }
 
 
@@ -132,14 +134,20 @@ def compose(
     not_before: Annotated[
         str | None, typer.Option("--not-before", help="Embargo: never earlier than this time.")
     ] = None,
+    fmt_option: Annotated[
+        str | None,
+        typer.Option("--format", help="text, markdown or html (guessed when not given)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Make a post from ARTICLE and schedule one delivery per account.
 
     With ``require_approval`` set the post waits as a draft until ``socialpub approve POST``."""
     settings = settings_or_exit()
+    if fmt_option is not None and fmt_option not in ("text", "markdown", "html"):
+        fail(f"--format must be text, markdown or html, not {fmt_option!r}")
     media = _images(images or [], alts or [])
-    raw, fmt, fetched_from = load_source(article, None, settings)
+    raw, fmt, fetched_from = load_source(article, fmt_option, settings)  # type: ignore[arg-type]
     source_kind = "url" if fetched_from else ("stdin" if article == "-" else "file")
     zone = tz or settings.timezone
     slot_times: dict[str, tuple[datetime, str]] = {}

@@ -1,10 +1,14 @@
 """Clean an article: the words its author wrote, without the page around them.
 
-HTML goes through trafilatura (main-content extraction); Markdown is reduced to plain text; then
-every format goes through the same line rules, which drop what scraped pages add around an
-article (menus, share buttons, cookie and copyright notices, disclaimers, bylines, a repeated
-title) and lift a trailing line of hashtags out of the text as the article's own tags. A rule
-only ever removes a whole line that matches it, so prose is never cut.
+HTML pages go through trafilatura (main-content extraction); Markdown is parsed by a real Markdown
+parser (markdown-it-py) into HTML, and that HTML, like a feed entry's fragment, is read block by
+block (a heading, a paragraph and a list item are each a line of their own, so a heading is never
+glued to the sentence under it); then every format goes through the same line rules, which drop
+what scraped pages add around an article (menus, share buttons, cookie and copyright notices,
+disclaimers, bylines, captions and photo credits, "related" teasers, CMS template strings, a
+repeated title) and lift a trailing line of hashtags out of the text as the article's own tags.
+A rule removes a whole line, or a credit in brackets or after a sentence's end, so prose is
+never cut.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from socialpub.compose.lexicon import words_of
 from socialpub.compose.sentences import split_sentences
@@ -51,11 +55,52 @@ _SHORT_BOILERPLATE = re.compile(
     | ^(?:follow\ us|share\ (?:this|on|via)|click\ here|read\ more|related\ (?:articles|stories))
     | ^(?:advertisement|sponsored(?:\ content)?|skip\ to\ (?:main\ )?content)\s*$
     | ^(?:image|photo|picture)\ (?:caption|copyright|credit)\b | ^(?:photo|credit|source):\s
-    | ^(?:published|updated|posted|last\ (?:updated|modified))\b(?!.*[.!?]$).{0,40}\d
+    | ^(?:published|updated|posted|last\ (?:updated|modified)|veröffentlicht|aktualisiert|publié
+        |mis\ à\ jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)
+      (?:\ (?:on|at|am|le|el|il|em|op))?\s*[:\-–]?\s*
+      (?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
+        |montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi
+        |vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\w*)
+    | ^(?:share|teilen|partager|compartir|condividi|compartilhar|delen)\b(?!.*[.!?]$)
+    | ^(?:newsletter|abonnieren|inscrivez-vous|abonnez-vous|suscríbete|iscriviti|assine
+        |meld\ je\ aan)\b
+    | ^(?:was\ this\ (?:page|article|information)\ (?:helpful|useful)|war\ diese\ seite\ hilfreich
+        |cette\ page\ vous\ a-t-elle\ été\ utile|¿te\ ha\ resultado\ útil)
+    | ^(?:yes|no|ja|nein|oui|non|sí)\s*$
+    | ^(?:toggle\ navigation|edit\ (?:this\ )?page|log\ in\ to\ edit|loading\W*|javascript\ is
+        \ (?:disabled|required)|your\ browser\ does\ not\ support|enable\ javascript)
+    | ^(?:accept|reject|manage)\ (?:all\ )?cookies?\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 _SHORT_WORDS = 14
+# A "Related news" style heading starts a block of teasers that belong to other articles: its
+# short lines go with it, up to the next paragraph of real length.
+_RELATED = re.compile(
+    r"""^(?:related|more\ (?:news|stories|on\ this(?:\ story)?)|see\ also|also\ read|read\ more
+    |recommended|further\ reading|you\ may\ also\ like|latest\ news
+    |weitere\ (?:artikel|nachrichten|meldungen)|mehr\ zum\ thema|lesen\ sie\ auch
+    |à\ lire\ aussi|lire\ aussi|voir\ aussi|sur\ le\ même\ sujet|te\ puede\ interesar
+    |noticias\ relacionadas|leggi\ anche|articoli\ correlati|leia\ também|notícias\ relacionadas
+    |lees\ ook|meer\ nieuws|gerelateerd)\b[^.!?]{0,40}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TEASER_WORDS = 25
+# Photo credits and captions inside or at the end of a line: "(Credit: J. Doe / Grist)",
+# "… Photo: AP", "(AP Photo/Mary Altaffer)".
+_CREDIT_WORD = r"(?:photo|image|picture|credit|foto|bild|crédit|crédito|fonte|source)s?"
+_CREDIT_INLINE = re.compile(
+    r"\s*[(\[](?:[^()\[\]]{0,40}\b)?" + _CREDIT_WORD + r"\b[^()\[\]]{0,80}[)\]]", re.IGNORECASE
+)
+_CREDIT_TAIL = re.compile(
+    r"(?<=[.!?”\"])\s+" + _CREDIT_WORD + r"(?:\s+credit)?\s*[:/]\s*[^.!?]{1,60}$", re.IGNORECASE
+)
+_AGENCY_CAPTION = re.compile(
+    r"""(?:getty\ images|afp|reuters|ap\ photo|shutterstock|istock(?:photo)?|pa\ media|epa
+    |alamy|dpa|anp|efe|ansa)\s*[)\]]?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TEMPLATE = re.compile(r"\{\{[^{}]{0,200}\}\}|\{%[^{}]{0,200}%\}")
 _BYLINE = re.compile(
     r"^(?i:by|written\ by|words\ by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*$",
@@ -81,6 +126,8 @@ class Cleaned:
     title: str
     lines: tuple[str, ...]
     own_hashtags: tuple[str, ...] = field(default_factory=tuple)
+    declared_language: str | None = None  # what the page says of itself (<html lang>)
+    site_name: str = ""  # the publisher, as the page names itself (og:site_name)
 
 
 def _is_nav(line: str) -> bool:
@@ -105,9 +152,22 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     """Apply the line rules; ``title`` (when the source gave one) removes its repeats."""
     kept: list[str] = []
     tags: list[str] = []
+    in_related = False
     for raw in lines:
         line = " ".join(raw.split())
         if not line:
+            continue
+        if _RELATED.match(line):
+            in_related = True
+            continue
+        if in_related:
+            if len(line.split()) < _TEASER_WORDS:
+                continue
+            in_related = False
+        if _TEMPLATE.search(line):
+            continue  # a CMS template or editor string, not prose
+        line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
+        if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):
             continue
         if _HASHTAG_LINE.match(line):
             tags.extend(_HASHTAG.findall(line))
@@ -136,56 +196,150 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     return Cleaned(title=title, lines=tuple(kept), own_hashtags=tuple(dict.fromkeys(tags)))
 
 
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^```.*?^```\s*$", re.MULTILINE | re.DOTALL), ""),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>]+>"), ""),
-    (re.compile(r"^\s{0,3}(?:#{1,6})\s+", re.MULTILINE), ""),
-    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE), ""),
-    (re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", re.MULTILINE), ""),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"`([^`]*)`"), r"\1"),
+_BLOCKS = words_of(
+    """p div h1 h2 h3 h4 h5 h6 li dt dd blockquote pre tr section article header footer
+    figcaption caption address br hr ul ol table"""
 )
-_MD_HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_SKIP = words_of("script style noscript template head title iframe svg form nav button")
+_DECLARED_LANG = re.compile(
+    r"<html\b[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?)"
+)
+# "Title | Site", "Title - Site", "Title | DW | 19.01.2020": the site's suffix, not the title
+_TITLE_PIPE = re.compile(r"\s+[|·•»«]\s+")
+_TITLE_DASH = re.compile(r"\s+[-–—:]{1,2}\s+")
 
 
-def markdown_to_text(markdown: str) -> tuple[str, str]:
-    """(title, text): the first level-one heading is the title; markup is reduced to its words."""
-    heading = _MD_HEADING.search(markdown)
-    title = heading.group(1).strip() if heading else ""
-    if heading:
-        markdown = markdown[: heading.start()] + markdown[heading.end() :]
-    for pattern, replacement in _MD_RULES:
-        markdown = pattern.sub(replacement, markdown)
-    return markdown_to_plain_title(title), markdown
+def _block_lines(root: Any) -> list[str]:
+    """The text of an lxml tree, one line per block element; scripts, forms and menus skipped.
+
+    Iterative (no recursion limit on deep pages) and linear in the size of the tree.
+    """
+    pieces: list[str] = []
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if closing:
+            if tag in _BLOCKS:
+                pieces.append("\n")
+            if node.tail:
+                pieces.append(node.tail)
+            continue
+        if tag in _SKIP:
+            if node.tail:
+                pieces.append(node.tail)
+            continue
+        if tag in _BLOCKS:
+            pieces.append("\n")
+        if isinstance(node.tag, str) and node.text:
+            pieces.append(node.text)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    return "".join(pieces).splitlines()
+
+
+def fragment_lines(markup: str) -> list[str]:
+    """Lines of an HTML fragment (a feed entry's summary, rendered Markdown), one per block."""
+    import lxml.html
+
+    if not markup.strip():
+        return []
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return [strip_tags(markup)]
+    return _block_lines(root)
+
+
+def markdown_to_html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    # "commonmark" with raw HTML off: a pasted <script> stays text, and the parser is linear
+    return str(MarkdownIt("commonmark", {"html": False}).render(markdown))
+
+
+def markdown_parts(markdown: str) -> tuple[str, list[str]]:
+    """(title, lines) of a Markdown article: the first level-one heading is its title."""
+    import lxml.html
+
+    markup = markdown_to_html(markdown)
+    if not markup.strip():
+        return "", []
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    title = ""
+    first = root.find(".//h1")
+    if first is not None:
+        title = " ".join(first.text_content().split())
+        first.drop_tree()
+    for node in root.iter("img"):
+        node.drop_tree()  # an image's alt text is not the article's prose
+    return title, _block_lines(root)
 
 
 def markdown_to_plain_title(title: str) -> str:
-    for pattern, replacement in _MD_RULES[1:]:
-        title = pattern.sub(replacement, title)
-    return title.strip()
+    """A title written in Markdown ("**Big** news") as plain text."""
+    lines = [line for line in fragment_lines(markdown_to_html(title)) if line.strip()]
+    return " ".join(" ".join(lines).split())
 
 
-def html_to_text(markup: str) -> tuple[str, str]:
-    """(title, text) of the main content of an HTML page."""
+def declared_language(markup: str) -> str | None:
+    match = _DECLARED_LANG.search(markup[:20_000])
+    return match.group(1) if match else None
+
+
+def html_page(markup: str) -> tuple[str, list[str], str]:
+    """(title, lines, site name) of the main content of an HTML page."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     document = trafilatura.bare_extraction(
         markup, with_metadata=True, include_comments=False, include_tables=False
     )
+    title = text = site = ""
     if isinstance(document, dict):
         title, text = str(document.get("title") or ""), str(document.get("text") or "")
+        site = str(document.get("sitename") or "")
     elif document is not None:
         title, text = str(document.title or ""), str(document.text or "")
-    else:
-        title, text = "", ""
+        site = str(document.sitename or "")
     if not text.strip():
         # trafilatura finds no "main content" in a fragment such as a feed entry's summary
-        text = strip_tags(markup)
-    return title, text
+        return title, fragment_lines(markup), site
+    return title, text.splitlines(), site
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """(title, text) of the main content of an HTML page."""
+    title, lines, _ = html_page(markup)
+    return title, "\n".join(lines)
+
+
+def clean_title(title: str, site_name: str = "") -> str:
+    """``title`` without the site name or date a page appends ("… | PSL", "… | DW | 19.01.2020")."""
+    title = " ".join(title.split())
+    site = _norm(site_name)
+    parts = _TITLE_PIPE.split(title)
+    while len(parts) > 1 and len(parts[-1].split()) <= 6:
+        parts.pop()  # a pipe is nearly always the site's
+    title = " | ".join(parts)
+    pieces = _TITLE_DASH.split(title)
+    if len(pieces) > 1:
+        last = pieces[-1]
+        short_name = len(last.split()) <= 3 and (last.istitle() or last.isupper())
+        if (site and _norm(last) in (site, site.replace(" ", ""))) or (
+            short_name and len(" ".join(pieces[:-1]).split()) >= 3 and _looks_like_site(last)
+        ):
+            title = title[: title.rfind(last)].rstrip(" -–—:")
+    return title
+
+
+def _looks_like_site(text: str) -> bool:
+    """A short suffix that names a publisher rather than finishing the headline."""
+    return bool(
+        re.search(r"\.(?:com|org|net|de|fr|uk|es|it|nl|pt|edu|gov)\b", text, re.IGNORECASE)
+        or re.fullmatch(
+            r"[A-Z][\w&.]*(?:\s+(?:News|Online|Times|Post|Today|Daily|Press|Zeitung))?", text
+        )
+    )
 
 
 _DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
@@ -201,12 +355,24 @@ def strip_tags(markup: str) -> str:
 
 
 def clean(raw: str, fmt: Format = "text") -> Cleaned:
+    # a lone surrogate (JSON allows "\ud800") would crash every encoder downstream
+    raw = raw.encode("utf-8", "replace").decode("utf-8")
+    site = ""
+    declared = None
     if fmt == "html":
-        title, text = html_to_text(raw)
+        declared = declared_language(raw)
+        title, lines, site = html_page(raw)
     elif fmt == "markdown":
-        title, text = markdown_to_text(raw)
+        title, lines = markdown_parts(raw)
     else:
-        title, text = "", raw
-    if fmt != "html" and _ENTITY.search(text):
-        text = html.unescape(text)  # scraped text often keeps "&rsquo;" and "&#8230;"
-    return clean_lines(text.splitlines(), title=" ".join(title.split()))
+        title, lines = "", raw.splitlines()
+        if _ENTITY.search(raw):
+            lines = html.unescape(raw).splitlines()  # scraped text keeps "&rsquo;" and "&#8230;"
+    cleaned = clean_lines(lines, title=clean_title(title, site))
+    return Cleaned(
+        title=clean_title(cleaned.title, site),
+        lines=cleaned.lines,
+        own_hashtags=cleaned.own_hashtags,
+        declared_language=declared,
+        site_name=" ".join(site.split()),
+    )

@@ -1,9 +1,19 @@
 """Fit a summary, a link and hashtags into one platform's post, or a numbered thread of them.
 
-Order of sacrifice when space runs out: first the summary loses its weakest sentences, then the
-best sentence is shortened at a word boundary; only when no words fit at all are hashtags dropped
-(the last first, so an account's own tags go last), then the link. Whatever the input, every part
-returned satisfies ``counting.fits``.
+A platform's room decides how many of the plan's sentences a post carries: two where a post is
+short (X, Bluesky), three where it is long (Mastodon, LinkedIn). When they do not fit, the order
+of sacrifice is: the weaker sentences (never the opener), then hashtags (the last first, so an
+account's own tags go last), and only then the opener itself, which becomes a thread split at
+clause and then word boundaries where the account allows threads, or is shortened there with an
+ellipsis where it does not; the link goes last of all. An account that asks for the full text as
+a thread (``full_thread``) gets every planned sentence, split between sentences.
+
+On platforms that show links shortened (Bluesky, ``PlatformLimits.link_display``) the link is
+written as the official app shows it, host and the start of the path; the adapter's link facet
+carries the full URL, so a long tracking link costs a few characters and never forces a thread.
+
+Whatever the input, every part returned satisfies ``counting.fits``, and the work is bounded by
+the post's size, not the article's: text far beyond what a post can hold is never counted.
 """
 
 from __future__ import annotations
@@ -17,10 +27,16 @@ import regex
 from socialpub.compose.counting import fits
 from socialpub.compose.hashtags import tag_words
 from socialpub.compose.limits import HashtagPlacement, PlatformLimits
-from socialpub.compose.sentences import split_sentences
-from socialpub.compose.summarize import ELLIPSIS, select
+from socialpub.compose.links import display_url
+from socialpub.compose.sentences import ends_sentence
+from socialpub.compose.summarize import ELLIPSIS, Plan, plan_given, shorten
 
 _GRAPHEME = regex.compile(r"\X")
+_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
+# No counting rule gives a code point less than a fraction of a unit (combining marks aside),
+# so text this many times a post's length can never fit and is not worth counting.
+_BOUND_FACTOR = 6
+_SHORT_POST = 300  # up to this length a post carries two sentences; above it, three
 
 
 @dataclass(frozen=True)
@@ -61,9 +77,21 @@ def compose(
     return "\n\n".join(b for b in blocks if b)
 
 
+def shown_link(link: str | None, limits: PlatformLimits) -> str | None:
+    """The link as the post's text shows it on this platform."""
+    if link and limits.link_display == "short":
+        return display_url(link)
+    return link
+
+
+def sentences_for(limits: PlatformLimits) -> int:
+    """How many sentences a post on this platform carries at most."""
+    return 2 if limits.max_length <= _SHORT_POST else 3
+
+
 def cut_graphemes(text: str, limits: PlatformLimits) -> str:
     """Last resort for a single word longer than a post: cut between graphemes, with an ellipsis."""
-    clusters = _GRAPHEME.findall(text)
+    clusters = _GRAPHEME.findall(_bounded(text, limits))
     low, high = 0, len(clusters)
     while low < high:
         middle = (low + high + 1) // 2
@@ -74,51 +102,104 @@ def cut_graphemes(text: str, limits: PlatformLimits) -> str:
     return "".join(clusters[:low]) + ELLIPSIS if low else ""
 
 
+def _bounded(text: str, limits: PlatformLimits) -> str:
+    """``text`` cut (at a space where there is one) to what could possibly fit one post."""
+    bound = limits.max_length * _BOUND_FACTOR + 2048  # room for URLs that count as a fixed length
+    if len(text) <= bound:
+        return text
+    cut = text[:bound]
+    space = cut.rfind(" ")
+    return cut[:space] if space > bound // 2 else cut
+
+
+def fit(
+    summary: Plan | str,
+    link: str | None,
+    tags: Sequence[str],
+    limits: PlatformLimits,
+    *,
+    placement: HashtagPlacement = HashtagPlacement.APPENDED,
+    threads: bool = True,
+    full_thread: bool = False,
+) -> Fitted:
+    """Lay ``summary`` (a plan, or a text whose sentences are kept in order) out for ``limits``."""
+    plan = plan_given(summary) if isinstance(summary, str) else summary
+    plan = Plan(tuple(_bounded(s, limits) for s in plan.ranked), plan.positions)
+    shown = shown_link(link, limits)
+    tags = list(tags)
+    can_thread = threads and limits.threads and limits.max_thread_parts > 1
+    if not plan.ranked:
+        return _single("", shown, tags, limits, placement)
+    if full_thread and can_thread:
+        everything = plan.text(len(plan.ranked))
+        if fits(compose(everything, shown, tags, placement), limits):
+            return Fitted((compose(everything, shown, tags, placement),), tuple(tags))
+        thread = _thread(_in_order(plan), shown, tags, limits, placement)
+        if thread is not None:
+            return thread
+    for count in range(min(sentences_for(limits), len(plan.ranked)), 0, -1):
+        body = plan.text(count)
+        for keep in range(len(tags), -1, -1):
+            text = compose(body, shown, tags[:keep], placement)
+            if fits(text, limits):
+                return Fitted((text,), tuple(tags[:keep]))
+    if can_thread:
+        thread = _thread(_clauses(plan.ranked[0]), shown, tags, limits, placement)
+        if thread is not None:
+            return thread
+    return _single(plan.ranked[0], shown, tags, limits, placement)
+
+
+def _in_order(plan: Plan) -> list[str]:
+    return [s for _, s in sorted(zip(plan.positions, plan.ranked, strict=True))]
+
+
 def _single(
-    sentences: Sequence[str],
-    scores: Sequence[float],
+    sentence: str,
     link: str | None,
     tags: list[str],
     limits: PlatformLimits,
     placement: HashtagPlacement,
 ) -> Fitted:
-    for keep_link in (True, False):
-        current_link = link if keep_link else None
-        for count in range(len(tags), -1, -1):
-            chosen = tags[:count]
+    """One post: ``sentence`` shortened at a clause or word boundary; tags, then link, give way."""
+    for current_link in (link, None) if link else (None,):
+        for keep in range(len(tags), -1, -1):
+            chosen = tags[:keep]
 
-            def check(body: str, chosen: list[str] = chosen, lk: str | None = current_link) -> bool:
-                return fits(compose(body, lk, chosen, placement), limits)
+            def measure(
+                body: str, chosen: list[str] = chosen, lk: str | None = current_link
+            ) -> int:
+                return 0 if fits(compose(body, lk, chosen, placement), limits) else 1 << 30
 
-            body = select(sentences, scores, limits.max_length, _as_measure(check))
-            if body or not sentences:
+            body = shorten(sentence, 0, measure) if sentence else ""
+            if body or not sentence:
                 text = compose(body, current_link, chosen, placement)
-                if fits(text, limits) and (body or current_link or chosen):
+                if text and fits(text, limits):
                     return Fitted((text,), tuple(chosen))
-    best = max(range(len(sentences)), key=lambda i: scores[i]) if sentences else None
-    text = cut_graphemes(sentences[best], limits) if best is not None else ""
+    text = cut_graphemes(sentence, limits) if sentence else ""
     return Fitted((text,), ())
 
 
-def _as_measure(check: Callable[[str], bool]) -> Callable[[str], int]:
-    """Adapt a yes/no fit test to ``select``'s measure-against-budget interface."""
-
-    def measure(text: str) -> int:
-        return 0 if check(text) else 1 << 30
-
-    return measure
+def _clauses(sentence: str) -> list[str]:
+    """A sentence too long for one post, in pieces that end at clauses (the thread splits a
+    piece still too long between words)."""
+    return [piece for piece in _CLAUSE.split(sentence) if piece.strip()]
 
 
 def _thread(
-    sentences: Sequence[str],
+    pieces: Sequence[str],
     link: str | None,
     tags: list[str],
     limits: PlatformLimits,
     placement: HashtagPlacement,
 ) -> Fitted | None:
-    """Numbered parts split at sentence boundaries; the first part carries link and tags."""
+    """Numbered parts made of whole ``pieces`` where possible; the first carries link and tags.
+
+    A part that ends inside a sentence ends with an ellipsis, so no part ever stops mid-thought
+    without saying so; a piece too long for any part is split between words.
+    """
     most = limits.max_thread_parts
-    widest = f" {most}/{most}"
+    widest = f"{ELLIPSIS} {most}/{most}"
 
     def part_fits(body: str, first: bool) -> bool:
         text = compose(body + widest, link, tags, placement) if first else body + widest
@@ -126,30 +207,42 @@ def _thread(
 
     bodies: list[str] = []
     current = ""
-    for sentence in sentences:
-        pieces = [sentence]
-        if not part_fits(sentence, first=not bodies and not current):
-            pieces = _word_chunks(sentence, lambda b: part_fits(b, first=not bodies))
-            if not pieces:
+    for piece in pieces:
+        chunks = [piece]
+        if not part_fits(piece, first=not bodies and not current):
+            chunks = _word_chunks(piece, lambda b: part_fits(b, first=not bodies))
+            if not chunks:
                 return None
-        for piece in pieces:
-            trial = f"{current} {piece}".strip()
+        for chunk in chunks:
+            trial = f"{current} {chunk}".strip()
             if part_fits(trial, first=not bodies):
                 current = trial
                 continue
             if current:
                 bodies.append(current)
-            current = piece
+            current = chunk
             if not part_fits(current, first=not bodies):
                 return None
+        if len(bodies) >= most:
+            return None
     if current:
         bodies.append(current)
     if not 1 < len(bodies) <= most:
         return None
     n = len(bodies)
-    parts = [f"{body} {i}/{n}" for i, body in enumerate(bodies, start=1)]
+    parts = [
+        f"{_ended(body)} {i}/{n}" if i < n else f"{body} {i}/{n}"
+        for i, body in enumerate(bodies, start=1)
+    ]
     parts[0] = compose(parts[0], link, tags, placement)
     return Fitted(tuple(parts), tuple(tags))
+
+
+def _ended(body: str) -> str:
+    """A part that stops inside a sentence says so with an ellipsis."""
+    if ends_sentence(body):
+        return body
+    return body.rstrip(",;:–— ") + ELLIPSIS
 
 
 def _word_chunks(sentence: str, ok: Callable[[str], bool]) -> list[str]:
@@ -165,33 +258,3 @@ def _word_chunks(sentence: str, ok: Callable[[str], bool]) -> list[str]:
         else:
             return []
     return [*chunks, current] if current else chunks
-
-
-def fit(
-    summary: str,
-    link: str | None,
-    tags: Sequence[str],
-    limits: PlatformLimits,
-    *,
-    placement: HashtagPlacement = HashtagPlacement.APPENDED,
-    threads: bool = True,
-    sentences: Sequence[str] = (),
-    scores: Sequence[float] = (),
-) -> Fitted:
-    """Fit ``summary`` (falling back to the best of ``sentences`` by ``scores``) to ``limits``."""
-    tags = list(tags)
-    text = compose(summary, link, tags, placement)
-    if fits(text, limits):
-        return Fitted((text,), tuple(tags))
-    summary_sentences = split_sentences(summary)
-    if threads and limits.threads and limits.max_thread_parts > 1:
-        thread = _thread(summary_sentences, link, tags, limits, placement)
-        if thread is not None:
-            return thread
-    pool = list(sentences) or summary_sentences
-    pool_scores = list(scores) if scores and sentences else _by_order(len(pool))
-    return _single(pool, pool_scores, link, tags, limits, placement)
-
-
-def _by_order(n: int) -> list[float]:
-    return [float(n - i) for i in range(n)]

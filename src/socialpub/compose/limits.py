@@ -40,6 +40,9 @@ class PlatformLimits:
     max_images: int = 0
     max_image_bytes: int = 0
     escaping: str | None = None  # e.g. "linkedin-little-text": applied by the adapter, counted here
+    # "short": the text shows links shortened as the platform's own app does (Bluesky), and the
+    # adapter links that text to the full URL; None: links are written out in full
+    link_display: str | None = None
 
 
 UNLIMITED = PlatformLimits(platform="generic", max_length=10_000, default_hashtags=5)

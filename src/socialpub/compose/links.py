@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import regex
 
 # A URL ends before whitespace; trailing punctuation belongs to the sentence, not the link.
@@ -38,3 +40,26 @@ def find_hashtags(text: str) -> list[tuple[int, int, str]]:
             continue
         found.append((start, start + 1 + len(tag), tag))
     return found
+
+
+_SHOWN_PATH = 15  # Bluesky's app shows a path (with query) up to this long in full
+
+
+def display_url(url: str) -> str:
+    """``url`` as Bluesky's app shows a link it shortens (``toShortUrl`` in its composer): the
+    host, then the path, cut to 13 characters and "..." when it is longer than 15.
+
+    ``https://www.example.org/news/2026/11/slug?utm=x`` -> ``www.example.org/news/2026/11...``;
+    the full URL travels in the post's link facet.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return url
+    path = "" if parts.path == "/" else parts.path
+    if parts.query:
+        path += "?" + parts.query
+    if parts.fragment:
+        path += "#" + parts.fragment
+    if len(path) > _SHOWN_PATH:
+        return parts.netloc + path[:13] + "..."
+    return parts.netloc + path

@@ -10,6 +10,7 @@ Contract (stable; the engine behind it may change):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from socialpub.compose.counting import length
@@ -17,9 +18,11 @@ from socialpub.compose.extract import Format, clean
 from socialpub.compose.fit import fit
 from socialpub.compose.hashtags import candidate_tags, choose
 from socialpub.compose.keyphrases import rank
+from socialpub.compose.language import detect_language
 from socialpub.compose.limits import HashtagPlacement, PlatformLimits
 from socialpub.compose.sentences import split_sentences
-from socialpub.compose.summarize import best, choose_sentences, score_sentences
+from socialpub.compose.standalone import is_sentence
+from socialpub.compose.summarize import Plan, plan_given, plan_summary
 
 BASE_SUMMARY_CHARS = 280  # the platform-neutral summary: one tweet's worth, before link and tags
 MAX_SUMMARY_SENTENCES = 2
@@ -30,6 +33,8 @@ class Article:
     title: str
     text: str
     own_hashtags: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1; None when unsupported or unclear
+    site_name: str = ""  # the publisher, as the page names itself (og:site_name)
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,9 @@ class Draft:
     summary: str
     hashtags: tuple[str, ...]
     link: str | None = None
-    sentences: tuple[str, ...] = ()
-    scores: tuple[float, ...] = ()  # one per sentence: which to keep when space runs out
+    plan: Plan = field(default_factory=lambda: Plan((), ()))  # what each platform may carry
     keyphrases: tuple[str, ...] = ()
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,13 +65,73 @@ class Rendered:
     hashtags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def clean_article(raw: str, fmt: Format = "text") -> Article:
-    """Raise ValueError when nothing of an article is left after cleaning."""
+class NoArticle(ValueError):
+    """What is left after cleaning is no article (template code, a caption, a line or two of a
+    page): never posted automatically; a feed stores it as a draft for a person."""
+
+
+_TEMPLATE_CODE = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}")
+_FEW_WORDS = 25  # a page that yields fewer words than this, in under two sentences, says nothing
+
+
+def no_article_reason(
+    raw: str, fmt: Format, title: str, text: str, *, teaser: bool = False
+) -> str | None:
+    """Why the cleaned ``text`` is no article worth a post, or ``None`` when it is one.
+
+    ``teaser``: the text is a feed entry's summary, which is short by nature; only template code
+    or a caption without a sentence is refused then."""
+    lines = [line for line in raw.splitlines() if line.strip()]
+    templated = sum(1 for line in lines if _TEMPLATE_CODE.search(line))
+    if lines and templated * 3 >= len(lines):
+        return "it is template code ({{…}}), not an article"
+    if fmt == "text":
+        return None  # typed by a person: a short notice is still a notice
+    words = len(text.split())
+    sentences = [s for s in split_sentences(text) if is_sentence(s)]
+    if words < _FEW_WORDS and not sentences:
+        return f"the text is {words} words with no sentence: a caption or a label, no article"
+    if not teaser and words < _FEW_WORDS and len(sentences) < 2:
+        shown = f"{title!r} and " if title else ""
+        return f"the page holds only {shown}{words} words of text, a caption or a teaser"
+    return None
+
+
+def clean_article(
+    raw: str,
+    fmt: Format = "text",
+    *,
+    language_hints: tuple[str | None, ...] = (),
+    require_article: bool = True,
+    teaser: bool = False,
+) -> Article:
+    """Raise ValueError when nothing of an article is left after cleaning, and ``NoArticle``
+    when what is left is no article (unless ``require_article`` is false)."""
     cleaned = clean(raw, fmt)
     text = "\n".join(cleaned.lines)
     if not text and not cleaned.title:
         raise ValueError("the article is empty once page boilerplate is removed")
-    return Article(title=cleaned.title, text=text, own_hashtags=cleaned.own_hashtags)
+    if require_article:
+        reason = no_article_reason(raw, fmt, cleaned.title, text, teaser=teaser)
+        if reason:
+            raise NoArticle(f"no article here: {reason}")
+    language = detect_language(
+        f"{cleaned.title}\n{text}", (*language_hints, cleaned.declared_language)
+    )
+    return Article(
+        title=cleaned.title,
+        text=text,
+        own_hashtags=cleaned.own_hashtags,
+        language=language,
+        site_name=cleaned.site_name,
+    )
+
+
+def _fallback_plan(article: Article) -> Plan:
+    """When no line of the article is a sentence (a short notice typed without a full stop),
+    its first line, else its title, is what there is to say."""
+    first = next((line for line in article.text.splitlines() if line.strip()), "")
+    return plan_given(first or article.title, article.language)
 
 
 def draft_post(
@@ -77,28 +142,28 @@ def draft_post(
     summary_chars: int = BASE_SUMMARY_CHARS,
 ) -> Draft:
     """``summary`` replaces the extractive one (a person's edit, or the abstractive backend's)."""
-    sentences = tuple(split_sentences(article.text)) or tuple(split_sentences(article.title))
-    scores = tuple(score_sentences(sentences, article.title))
-    if summary is None:
-        chosen = choose_sentences(
-            sentences, scores, summary_chars, max_sentences=MAX_SUMMARY_SENTENCES
-        )
-        if chosen:
-            summary = " ".join(sentences[i] for i in chosen)
-        elif sentences:
-            # no whole sentence fits the base budget: keep the best one whole, so a platform
-            # with room shows all of it and only the ones without shorten it
-            summary = best(sentences, scores)
+    if summary is not None and summary.strip():
+        plan = plan_given(summary, article.language)
+    else:
+        sentences = split_sentences(article.text, article.language)
+        plan = plan_summary(sentences, article.title, article.language)
+        if not plan.ranked:
+            plan = _fallback_plan(article)
+    neutral = ""
+    for count in range(min(MAX_SUMMARY_SENTENCES, len(plan.ranked)), 0, -1):
+        neutral = plan.text(count)
+        if len(neutral) <= summary_chars:
+            break
     ranked = rank(article.text, article.title)
     tags = candidate_tags(ranked, article.own_hashtags)
     return Draft(
         title=article.title,
-        summary=summary or article.title,
+        summary=neutral or article.title,
         hashtags=tuple(tags),
         link=link,
-        sentences=sentences,
-        scores=scores,
+        plan=plan,
         keyphrases=tuple(k.text for k in ranked),
+        language=article.language,
     )
 
 
@@ -108,20 +173,21 @@ def render(
     policy: HashtagPolicy | None = None,
     *,
     threads: bool = True,
+    full_thread: bool = False,
 ) -> Rendered:
-    """The post(s) for one platform; ``threads=False`` when the account does not allow threads."""
+    """The post(s) for one platform; ``threads=False`` when the account does not allow threads,
+    ``full_thread=True`` when it wants every planned sentence as a thread rather than the best."""
     policy = policy or HashtagPolicy()
     count = limits.default_hashtags if policy.count is None else policy.count
     tags = choose(draft.hashtags, count, policy.always, policy.blocked)
     fitted = fit(
-        draft.summary,
+        draft.plan,
         draft.link,
         tags,
         limits,
         placement=policy.placement,
         threads=threads,
-        sentences=draft.sentences,
-        scores=draft.scores,
+        full_thread=full_thread,
     )
     return Rendered(
         text=fitted.parts[0],

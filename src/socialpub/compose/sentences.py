@@ -1,14 +1,21 @@
-"""Sentence splitting and word tokens for English prose.
+"""Sentence splitting and word tokens, for the languages socialpub supports.
 
-A full stop ends a sentence only when it is not part of an abbreviation ("Dr.", "U.S.", "e.g."),
-an initial ("J. Smith"), a decimal ("3.5") or an ellipsis inside a quote; line breaks always end
-one, because cleaned articles keep one paragraph per line.
+A sentence ends at terminal punctuation (``. ! ? …`` and the full-width ``。！？``) followed by the
+start of another sentence, except where the full stop belongs to an abbreviation ("Dr.",
+"z. B.", "M."), an initial ("J. Smith"), a decimal ("3.5") or a German ordinal ("am 3. Oktober").
+A boundary inside a quotation does not count: "“We are delighted. It is a first,” she said." is one
+sentence, so a summary never carries half of somebody's words. Line breaks always end a sentence,
+because cleaned articles keep one paragraph per line.
+
+Everything here is linear in the length of the text: one pass of one regular expression per
+line, with no backtracking across the line.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+import regex
 
 from socialpub.compose.lexicon import words_of
 
@@ -19,18 +26,47 @@ _ABBREVIATIONS = words_of(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
     sun vs etc al cf eg ie viz no nos vol vols pp p fig figs ed eds op cit ibid ch sec art
     a.m p.m e.g i.e u.s u.k u.n e.u d.c n.y l.a
+    z.b bzw ca nr hr fr frl usw u.a d.h vgl ggf evtl inkl bzgl abs str tel geb gest mio mrd
+    m mme mlle mm me mgr av bd p.ex env cf c.-à-d
+    sra srta dña dña ud uds núm pág p.ej aprox
+    sig sigg dott ing avv pag ecc
+    exmo exma dra
+    dhr mevr mw bijv enz nl o.a d.w.z jl
     """
 )
+# Quotation marks: which character closes each opener. German opens with „ and closes with “,
+# French uses « », Chinese and Japanese 「」『』; a straight double quote closes itself.
+_CLOSERS: dict[str, str] = {
+    "“": "”",
+    "„": "“”",
+    "«": "»",
+    "‹": "›",
+    "「": "」",
+    "『": "』",
+    "《": "》",
+    '"': '"',
+}
+_CJK_END = "。！？"
+# A candidate boundary: terminal punctuation, any closing quotes or brackets, then either
+# whitespace before what can start a sentence, or (after full-width punctuation) anything.
+_BOUNDARY = regex.compile(
+    r"""
+    (?P<punct>[.!?…]+|[。！？]+)
+    (?P<close>["'”’»›」』)\]）]*)
+    (?P<space>\s+(?=["'“‘«„「『(\[\p{Lu}\p{Lo}\d¿¡])|(?<=[。！？]["'”’」』）]*)(?=\S))
+    """,
+    regex.VERBOSE,
+)
+_WORD_BEFORE = regex.compile(r"([\w.\-]+)$")
+_ORDINAL_BEFORE = regex.compile(r"(?<!\d)\d{1,2}$")
+_WORD = regex.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
 
-# A candidate boundary: terminal punctuation, any closing quotes or brackets, then whitespace.
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-_WORD_BEFORE = re.compile(r"([\w.\-]+)$")
-_WORD = re.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
 
-
-def _is_abbreviation(before: str, punct: str) -> bool:
+def _is_abbreviation(before: str, punct: str, language: str | None) -> bool:
     if punct != ".":
         return False
+    if language == "de" and _ORDINAL_BEFORE.search(before):
+        return True  # "am 3. Oktober", "der 2. Platz"
     match = _WORD_BEFORE.search(before)
     if not match:
         return False
@@ -40,29 +76,56 @@ def _is_abbreviation(before: str, punct: str) -> bool:
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "J. Smith"
     # dotted acronyms such as "U.S" or "a.m" are abbreviations whatever the letters
-    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return bool(regex.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
 
 
-def split_sentences(text: str) -> list[str]:
+def _quote_depths(line: str) -> list[int]:
+    """For each character, how many quotations are open just after it."""
+    depths = []
+    stack: list[str] = []
+    for char in line:
+        if stack and char in _CLOSERS[stack[-1]]:
+            stack.pop()
+        elif char in _CLOSERS and not (char == "“" and stack and stack[-1] == "„"):
+            stack.append(char)
+        depths.append(len(stack))
+    return depths if not stack else []  # unbalanced: quotes cannot guide the split
+
+
+def _split_line(line: str, language: str | None) -> list[str]:
+    depths = _quote_depths(line)
+    out: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        end = match.end("close")
+        if depths and depths[end - 1] > 0:
+            continue  # inside a quotation
+        if _is_abbreviation(line[start : match.start("punct")], match.group("punct"), language):
+            continue
+        sentence = line[start:end].strip()
+        if sentence:
+            out.append(sentence)
+        start = match.end()
+    tail = line[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Split ``text`` into sentences, in order, each stripped; empty input gives ``[]``."""
     out: list[str] = []
     for line in text.splitlines():
         line = line.strip()
-        if not line:
-            continue
-        start = 0
-        for match in _BOUNDARY.finditer(line):
-            end = match.end(2)
-            if _is_abbreviation(line[start : match.start(1)], match.group(1)):
-                continue
-            sentence = line[start:end].strip()
-            if sentence:
-                out.append(sentence)
-            start = match.end()
-        tail = line[start:].strip()
-        if tail:
-            out.append(tail)
+        if line:
+            out.extend(_split_line(line, language))
     return out
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does: terminal punctuation, maybe inside quotes."""
+    stripped = text.rstrip().rstrip("\"'”’»›」』)]）")
+    return stripped.endswith((".", "!", "?", "…", *_CJK_END))
 
 
 @dataclass(frozen=True)

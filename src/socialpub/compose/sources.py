@@ -81,7 +81,9 @@ class Fetched:
     encoding: str | None
 
     def text(self) -> str:
-        return self.body.decode(self.encoding or "utf-8", errors="replace")
+        from socialpub.compose.reading import decode
+
+        return decode(self.body, self.encoding)
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,9 @@ def _read(
                 raise FetchError(f"{url} took longer than {policy.timeout:g} s")
     except httpx.HTTPError as exc:
         raise FetchError(f"reading {url}: {exc.__class__.__name__}: {exc}") from exc
-    return Fetched(url=url, content_type=content_type, body=bytes(body), encoding=response.encoding)
+    return Fetched(
+        url=url, content_type=content_type, body=bytes(body), encoding=response.charset_encoding
+    )
 
 
 def fetch_article(

@@ -1,9 +1,15 @@
-"""Extractive summary: score each sentence, then pick the best ones that fit a budget.
+"""Extractive summary, news first: which sentences of an article a post carries, best first.
 
-A sentence scores high when it is central (its words are the article's frequent words), early
-(news puts the point first), shares words with the title, and is a self-contained statement of
-reasonable length. Selection keeps the article's order and never cuts a word; only when not even
-one sentence fits is the best one shortened, at a word boundary, with an ellipsis.
+A news story or press release puts its point in its first real sentence, so that sentence (the
+lead, freed of its dateline or byline) opens the post, unless it cannot stand alone: a question,
+a quotation, a sentence that leans on earlier text ("It was…", "However, …"), or a heading. Then
+the best sentence that can stand alone opens it. After the opener come the sentences a platform
+with room may add, ranked by how central they are to the article; a sentence that leans on the
+one before it may follow only that sentence. What is never a candidate: headings and labels
+(no end punctuation), half quotations, repeats.
+
+The result is a ``Plan``: the fitter takes its first few sentences, in article order, as the
+platform's room allows, and drops the weaker ones before it would ever split the post.
 """
 
 from __future__ import annotations
@@ -12,14 +18,40 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from socialpub.compose.keyphrases import clean_word, is_content_word, stem
 from socialpub.compose.lexicon import STOPWORDS
 from socialpub.compose.sentences import split_sentences, tokens
+from socialpub.compose.standalone import (
+    is_pure_quote,
+    is_question,
+    is_sentence,
+    mixed_script,
+    quotes_balanced,
+    standalone_problem,
+    strip_lead_prefix,
+)
 
 ELLIPSIS = "…"
-_QUOTE_START = re.compile(r"^[\"“‘']")
+_QUOTE_START = re.compile(r"^[\"“‘'«„「]")
 _IDEAL_WORDS = 22  # a one-sentence summary a reader takes in at a glance
+_PLAN_SIZE = 4  # more than any platform's room: X and Bluesky take 2, the others 3
+_LOOK_AHEAD = 12  # sentences considered after the opener: a story's point is in its first part
+_LEAD_WINDOW = 3  # the lead is among the first few sentences that are sentences at all
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Sentences a post may carry: ``ranked[0]`` opens it; ``positions`` keep article order."""
+
+    ranked: tuple[str, ...]
+    positions: tuple[int, ...]
+
+    def text(self, count: int) -> str:
+        """The first ``count`` ranked sentences, joined in article order."""
+        chosen = sorted(zip(self.positions[:count], self.ranked[:count], strict=True))
+        return " ".join(sentence for _, sentence in chosen)
 
 
 def _stems(sentence: str) -> list[str]:
@@ -56,8 +88,88 @@ def score_sentences(sentences: Sequence[str], title: str = "") -> list[float]:
     return scores
 
 
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _unglue(sentence: str, title: str) -> str:
+    """Drop a title glued in front of a sentence ("Hospital wins award The trust said…")."""
+    if title and len(sentence) > len(title) and _key(sentence).startswith(_key(title) + " "):
+        words = len(title.split())
+        rest = " ".join(sentence.split()[words:])
+        if rest[:1].isupper() or rest[:1] in '"“„«':
+            return rest
+    return sentence
+
+
+def _candidates(sentences: Sequence[str], title: str) -> list[tuple[int, str]]:
+    """(position, text) of the sentences a post may carry at all, repeats removed."""
+    seen = {_key(title)} if title else set()
+    out = []
+    for position, raw in enumerate(sentences):
+        sentence = strip_lead_prefix(_unglue(raw, title))
+        key = _key(sentence)
+        if key in seen or not is_sentence(sentence) or not quotes_balanced(sentence):
+            continue
+        if is_pure_quote(sentence) or mixed_script(sentence):
+            continue  # somebody's words alone would read as the institution's own; a word
+            # spelt in two alphabets is spam hiding from filters ("Аdvеrtіѕе" in Cyrillic)
+        seen.add(key)
+        out.append((position, sentence))
+    return out
+
+
+def plan_summary(sentences: Sequence[str], title: str = "", language: str | None = None) -> Plan:
+    """The plan for an article's sentences (already split, in article order)."""
+    candidates = _candidates(sentences, title)
+    if not candidates:
+        return Plan((), ())
+    opener = _opener(candidates, title, language)
+    window = [c for c in candidates if c[0] > opener[0]][:_LOOK_AHEAD]
+    scores = score_sentences([c[1] for c in window], title) if window else []
+    score = {position: s for (position, _), s in zip(window, scores, strict=True)}
+    chosen = [opener]
+    while len(chosen) < _PLAN_SIZE:
+        taken = {p for p, _ in chosen}
+        fitting = [
+            c
+            for c in window
+            if c[0] not in taken
+            and (c[0] - 1 in taken or standalone_problem(c[1], language) is None)
+        ]
+        if not fitting:
+            break
+        chosen.append(max(fitting, key=lambda c: (score[c[0]], -c[0])))
+    return Plan(tuple(s for _, s in chosen), tuple(p for p, _ in chosen))
+
+
+def _opener(candidates: list[tuple[int, str]], title: str, language: str | None) -> tuple[int, str]:
+    """The lead when it can stand alone and carries news; else the best sentence that can."""
+    for position, sentence in candidates[:_LEAD_WINDOW]:
+        if standalone_problem(sentence, language) is None and not is_question(sentence):
+            return position, sentence
+    able = [c for c in candidates if standalone_problem(c[1], language) is None]
+    able = [c for c in able if not is_question(c[1])] or able
+    if not able:
+        return candidates[0]
+    scores = score_sentences([c[1] for c in able], title)
+    best = max(range(len(able)), key=lambda i: (scores[i], -i))
+    return able[best]
+
+
+def plan_given(summary: str, language: str | None = None) -> Plan:
+    """The plan for a summary a person (or the language model) wrote: its sentences in order."""
+    parts = split_sentences(summary, language) or ([summary.strip()] if summary.strip() else [])
+    return Plan(tuple(parts), tuple(range(len(parts))))
+
+
+_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s[–—-](?=\s)|\s(?=\()")
+_CLAUSE_SHARE = 0.6  # a cut at a clause must keep this much of what a cut at a word keeps
+
+
 def shorten(text: str, budget: int, measure: Callable[[str], int]) -> str:
-    """The longest word-boundary prefix of ``text`` that, with an ellipsis, fits ``budget``."""
+    """``text`` cut to fit ``budget`` with an ellipsis: at a clause boundary when one keeps most
+    of what fits, else at a word boundary; never mid-word. ``""`` when not one word fits."""
     if measure(text) <= budget:
         return text
     words = text.split(" ")
@@ -71,64 +183,32 @@ def shorten(text: str, budget: int, measure: Callable[[str], int]) -> str:
             high = middle - 1
     if low == 0:
         return ""
+    fitting = " ".join(words[:low])
+    clauses = [m.start() for m in _CLAUSE_END.finditer(fitting)]
+    if clauses and clauses[-1] >= len(fitting) * _CLAUSE_SHARE:
+        candidate = fitting[: clauses[-1]].rstrip(",;:-–—( ") + ELLIPSIS
+        if measure(candidate) <= budget:
+            return candidate
     while low > 1 and words[low - 1].lower() in STOPWORDS:
         low -= 1  # "slowed the disease in…" reads better as "slowed the disease…"
     kept = " ".join(words[:low]).rstrip(",;:-–—") + ELLIPSIS
     return kept if measure(kept) <= budget else ""
 
 
-def choose_sentences(
-    sentences: Sequence[str],
-    scores: Sequence[float],
-    budget: int,
-    measure: Callable[[str], int] = len,
+def summarize(
+    text: str,
+    title: str = "",
     *,
-    max_sentences: int = 3,
-) -> list[int]:
-    """Indices, in article order, of the best sentences whose joined text fits ``budget``.
-
-    Empty when none fits, or when only sentences much worse than the best one would.
-    """
-    if not sentences or budget <= 0:
-        return []
-    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
-    chosen: list[int] = []
-    for index in order:
-        if len(chosen) >= max_sentences:
-            break
-        trial = sorted([*chosen, index])
-        if measure(" ".join(sentences[i] for i in trial)) <= budget:
-            chosen = trial
-        elif not chosen and scores[index] < scores[order[0]] * 0.5:
-            break  # the fitting sentences are much worse: shorten the best one instead
-    return chosen
-
-
-def best(sentences: Sequence[str], scores: Sequence[float]) -> str:
-    return sentences[max(range(len(sentences)), key=lambda i: (scores[i], -i))]
-
-
-def select(
-    sentences: Sequence[str],
-    scores: Sequence[float],
-    budget: int,
-    measure: Callable[[str], int] = len,
-    *,
-    max_sentences: int = 3,
+    max_chars: int = 280,
+    max_sentences: int = 2,
+    language: str | None = None,
 ) -> str:
-    """The chosen sentences joined, or else the best one shortened to fit ``budget``."""
-    chosen = choose_sentences(sentences, scores, budget, measure, max_sentences=max_sentences)
-    if chosen:
-        return " ".join(sentences[i] for i in chosen)
-    if not sentences or budget <= 0:
-        return ""
-    return shorten(best(sentences, scores), budget, measure)
-
-
-def summarize(text: str, title: str = "", *, max_chars: int = 280, max_sentences: int = 2) -> str:
-    """A summary of ``text`` of at most ``max_chars`` characters."""
-    sentences = split_sentences(text)
-    if not sentences:
+    """A summary of ``text`` of at most ``max_chars`` characters (the batch command's)."""
+    plan = plan_summary(split_sentences(text, language), title, language)
+    if not plan.ranked:
         return shorten(" ".join(title.split()), max_chars, len)
-    scores = score_sentences(sentences, title)
-    return select(sentences, scores, max_chars, max_sentences=max_sentences)
+    for count in range(min(max_sentences, len(plan.ranked)), 0, -1):
+        candidate = plan.text(count)
+        if len(candidate) <= max_chars:
+            return candidate
+    return shorten(plan.ranked[0], max_chars, len)

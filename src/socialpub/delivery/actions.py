@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from socialpub import audit
 from socialpub.compose import Draft, PlatformLimits, Rendered, render
-from socialpub.compose.sentences import split_sentences
+from socialpub.compose.summarize import plan_given
 from socialpub.delivery.errors import Conflict, Invalid, NotFound
 from socialpub.delivery.permissions import Actor, check_cancel, check_change
 from socialpub.delivery.repository import transition
@@ -121,12 +121,14 @@ def reschedule_delivery(
 
 
 def _draft_for(post: Post, text: str, hashtags: Sequence[str]) -> Draft:
+    # The person's text is the plan, as compose treats an edited summary (``draft_post``).
     return Draft(
         title=post.article.title,
         summary=text,
         hashtags=tuple(hashtags),
         link=post.link,
-        sentences=tuple(split_sentences(text)),
+        plan=plan_given(text, post.language),
+        language=post.language,
     )
 
 

@@ -22,6 +22,7 @@ from socialpub.compose import (
     render,
 )
 from socialpub.compose.extract import Format
+from socialpub.compose.post import NoArticle
 from socialpub.delivery.errors import Invalid
 from socialpub.delivery.keys import new_idempotency_key
 from socialpub.delivery.media import media_problem
@@ -60,6 +61,8 @@ class ComposeRequest:
     summary: SummaryHook | None = None
     media: tuple[MediaItem, ...] = ()
     draft: bool = False
+    # what is no article (a teaser, a caption) becomes a draft for a person instead of an error
+    draft_when_no_article: bool = False
     priority: int = 0
     allow_duplicate: bool = False
     # a time in the past is refused unless this is set (``now`` is never in the past)
@@ -142,8 +145,16 @@ def create_post(
         problem = media_problem(request.media, limits_for(account), account.name)
         if problem:
             raise ComposeError(problem)
+    needs_person = None
     try:
-        article = clean_article(request.raw, request.fmt)
+        article = clean_article(request.raw, request.fmt, teaser=request.source_kind == "feed")
+    except NoArticle as exc:
+        if not request.draft_when_no_article:
+            raise ComposeError(str(exc)) from exc
+        # a feed entry that is no article waits for a person instead of going out on its own
+        article = clean_article(request.raw, request.fmt, require_article=False)
+        request = dataclasses.replace(request, draft=True)
+        needs_person = str(exc)
     except ValueError as exc:
         raise ComposeError(str(exc)) from exc
     digest = content_hash(article.text or article.title)
@@ -171,6 +182,8 @@ def create_post(
         link=request.link,
         approval="draft" if request.draft else "approved",
         not_before=request.not_before,
+        language=draft_obj.language,
+        summary_backend="abstractive" if summary else "extractive",
     )
     post.media = [
         PostMedia(
@@ -186,7 +199,13 @@ def create_post(
         subject_type="post",
         subject_id=post.id,
         kind="created",
-        details={"title": article.title, "accounts": [a.name for a in request.accounts]},
+        details={
+            "title": article.title,
+            "accounts": [a.name for a in request.accounts],
+            "language": draft_obj.language,
+            "summary_backend": post.summary_backend,
+            **({"needs_person": needs_person} if needs_person else {}),
+        },
     )
     state = State.DRAFT if request.draft else State.SCHEDULED
     for account in request.accounts:

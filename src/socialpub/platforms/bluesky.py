@@ -120,6 +120,7 @@ class BlueskyAdapter(Adapter):
         default_hashtags=2,
         max_images=4,
         max_image_bytes=IMAGE_BYTES,
+        link_display="short",  # the app shows links shortened; the facet carries the full URL
     )
 
     @property
@@ -240,7 +241,7 @@ class BlueskyAdapter(Adapter):
             .isoformat(timespec="milliseconds")
             .replace("+00:00", "Z"),
         }
-        facets = bluesky_facets(request.text)
+        facets = bluesky_facets(request.text, request.link)
         if facets:
             record["facets"] = facets
         if request.media:

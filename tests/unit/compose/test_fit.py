@@ -27,9 +27,17 @@ def test_inline_placement_tags_the_first_mention() -> None:
     assert "\n\n#" not in text
 
 
-def test_too_long_for_one_post_becomes_a_numbered_thread() -> None:
+def test_a_summary_too_long_for_one_post_drops_its_later_sentences_before_threading() -> None:
     limits = PlatformLimits("x", 180, Counting.TWITTER, threads=True, max_thread_parts=4)
-    fitted = fit(SUMMARY, LINK, TAGS, limits)
+    (text,) = fit(SUMMARY, LINK, TAGS, limits).parts
+    assert fits(text, limits)
+    assert text.startswith("Researchers in Oslo said a CAR-T therapy slowed multiple myeloma")
+    assert "Results are expected" not in text and "…" not in text
+
+
+def test_the_full_text_as_a_thread_when_the_account_asks_for_it() -> None:
+    limits = PlatformLimits("x", 180, Counting.TWITTER, threads=True, max_thread_parts=4)
+    fitted = fit(SUMMARY, LINK, TAGS, limits, full_thread=True)
     assert len(fitted.parts) >= 2
     n = len(fitted.parts)
     for i, part in enumerate(fitted.parts, start=1):
@@ -58,7 +66,18 @@ def test_hashtags_go_before_the_link_when_nothing_else_fits() -> None:
     assert text.split("\n\n")[0].endswith("…")
 
 
-def test_a_thread_too_long_for_its_part_limit_falls_back_to_one_post() -> None:
+def test_a_lead_longer_than_a_post_is_split_at_words_with_an_ellipsis_never_mid_word() -> None:
     limits = PlatformLimits("x", 100, Counting.TWITTER, threads=True, max_thread_parts=2)
     fitted = fit(SUMMARY, LINK, TAGS, limits)
-    assert len(fitted.parts) == 1 and fits(fitted.parts[0], limits)
+    first, second = fitted.parts
+    assert all(fits(part, limits) for part in fitted.parts)
+    body = first.split("\n\n")[0]
+    assert body.endswith("… 1/2") and second.endswith(" 2/2")
+    lead = SUMMARY.split(". ")[0] + "."
+    assert f"{body.removesuffix('… 1/2')} {second.removesuffix(' 2/2')}" == lead
+
+
+def test_without_threads_a_long_lead_is_shortened_in_one_post() -> None:
+    limits = PlatformLimits("x", 100, Counting.TWITTER, threads=False)
+    (text,) = fit(SUMMARY, LINK, TAGS, limits).parts
+    assert fits(text, limits) and "…" in text

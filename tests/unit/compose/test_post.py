@@ -23,7 +23,8 @@ def test_draft_summary_is_made_of_article_sentences() -> None:
     assert draft.summary.startswith("Researchers at the University of Oslo said on Tuesday")
     assert len(draft.summary) <= 280
     assert draft.hashtags[:3] == ("MultipleMyeloma", "CancerResearch", "Oslo")
-    assert len(draft.scores) == len(draft.sentences)
+    assert draft.summary.startswith(draft.plan.ranked[0])  # the lead opens it
+    assert draft.language == "en"
 
 
 def test_render_fits_each_platform_and_reports_its_count() -> None:

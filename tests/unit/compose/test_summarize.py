@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from socialpub.compose.summarize import ELLIPSIS, score_sentences, select, shorten, summarize
+import pytest
+
+from socialpub.compose.summarize import ELLIPSIS, plan_summary, score_sentences, shorten, summarize
 
 from .pages import MYELOMA_CONTENT, MYELOMA_TITLE
 
@@ -20,17 +22,98 @@ def test_central_early_sentences_score_highest() -> None:
     assert scores[2] < scores[0]  # a quotation seldom carries the point
 
 
-def test_selection_fits_and_keeps_article_order() -> None:
-    scores = [1.0, 0.2, 0.1, 0.9, 0.3]
-    picked = select(SENTENCES, scores, 160)
-    assert picked == f"{SENTENCES[0]} {SENTENCES[3]}"
-    assert len(picked) <= 160
-    assert select(SENTENCES, scores, 80) == SENTENCES[0]
+def test_the_lead_opens_the_plan_and_the_rest_keep_article_order() -> None:
+    plan = plan_summary(SENTENCES, "New harbour terminal approved", "en")
+    assert plan.ranked[0] == SENTENCES[0]
+    assert plan.text(2).startswith(SENTENCES[0])
+    chosen = [s for s in SENTENCES if s in plan.text(3)]
+    assert plan.text(3) == " ".join(chosen)  # article order, whatever the ranking
+    assert SENTENCES[2] not in plan.ranked  # a quotation alone would speak in our voice
 
 
-def test_a_smaller_sentence_is_preferred_to_cutting_a_good_one() -> None:
-    scores = [1.0, 0.8, 0.1, 0.2, 0.1]
-    assert select(SENTENCES, scores, 60) == SENTENCES[1]
+@pytest.mark.parametrize(
+    ("sentences", "opener"),
+    [
+        (
+            [
+                "LONDON (Reuters) - The council approved the new harbour terminal on Monday.",
+                "It will open in 2027.",
+            ],
+            "The council approved the new harbour terminal on Monday.",
+        ),
+        (
+            [
+                "By Aaron Humes: The Americas cannot ignore the risk of further surges, PAHO warns.",
+                "Cases are rising.",
+            ],
+            "The Americas cannot ignore the risk of further surges, PAHO warns.",
+        ),
+        (
+            [
+                "Hospital wins national award for maternity care",
+                "The trust was named maternity service of the year on Friday.",
+                "It beat 40 others.",
+            ],
+            "The trust was named maternity service of the year on Friday.",
+        ),
+        (
+            [
+                "Is this the end of the harbour?",
+                "The council closed the harbour to cruise ships.",
+                "Traders are angry.",
+            ],
+            "The council closed the harbour to cruise ships.",
+        ),
+        (
+            [
+                "However, the council went further on Monday and closed the harbour.",
+                "The city of Bergen will build a new terminal by 2027 for cruise ships.",
+            ],
+            "The city of Bergen will build a new terminal by 2027 for cruise ships.",
+        ),
+        (
+            [
+                "“We are delighted,” the chief executive said of the award on Friday.",
+                "Leeds Teaching Hospitals won the national maternity award on Friday.",
+            ],
+            "Leeds Teaching Hospitals won the national maternity award on Friday.",
+        ),
+    ],
+)
+def test_the_opener_is_the_news_and_stands_alone(sentences: list[str], opener: str) -> None:
+    title = "Hospital wins national award for maternity care"
+    assert plan_summary(sentences, title, "en").ranked[0] == opener
+
+
+def test_a_sentence_leaning_on_the_one_before_follows_only_that_one() -> None:
+    sentences = [
+        "The council approved the new harbour terminal on Monday after a long debate.",
+        "It will supply shore power to cruise ships at every berth from 2027.",
+        "Parking near the old market will be free on Sundays, officials said.",
+    ]
+    plan = plan_summary(sentences, "Harbour terminal", "en")
+    assert plan.text(2) == f"{sentences[0]} {sentences[1]}" or sentences[1] not in plan.text(2)
+    assert plan.ranked[0] == sentences[0]
+
+
+def test_repeated_sentences_and_headings_are_never_candidates() -> None:
+    sentences = [
+        "Leeds wins the cup",
+        "Leeds won the cup final 3-1 at Wembley on Saturday afternoon.",
+        "Leeds won the cup final 3-1 at Wembley on Saturday afternoon.",
+    ]
+    plan = plan_summary(sentences, "", "en")
+    assert plan.ranked == (sentences[1],)
+
+
+def test_german_and_chinese_openers_are_judged_in_their_language() -> None:
+    german = [
+        "Dies zeigt eine neue Studie der Universität Leipzig über das Klima.",
+        "Die Universität Leipzig hat am Montag ein neues Klimainstitut eröffnet.",
+    ]
+    assert plan_summary(german, "", "de").ranked[0] == german[1]
+    chinese = ["但是这项研究还没有结束。", "北京大学今天宣布成立新的气候研究中心。"]
+    assert plan_summary(chinese, "", "zh").ranked[0] == chinese[1]
 
 
 def test_only_a_cut_gets_an_ellipsis_and_never_mid_word() -> None:

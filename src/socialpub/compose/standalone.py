@@ -1,0 +1,296 @@
+"""Can a sentence stand alone at the top of a post? The rules a communications officer applies.
+
+A post's first sentence is read without the article around it, so it must not lean on what came
+before ("He said…", "However, …", "Dies zeigt…"), must not carry half a quotation, and must be a
+sentence at all, not a heading or a label. The same predicates drive the summary's choice of
+sentences and the warnings ``preview`` shows, so what is avoided and what is flagged never drift
+apart.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from socialpub.compose.lexicon import words_of
+from socialpub.compose.sentences import ends_sentence
+
+# Words and phrases that point back to something the reader has not seen. Time phrases such as
+# "This week" or "Diese Woche" are not listed: they point at the calendar, not at the text.
+_OPENERS: dict[str, frozenset[str]] = {
+    "en": words_of(
+        """
+        he she it they we him her them his its their our us this these those that such
+        but and or so yet however also moreover furthermore meanwhile nevertheless nonetheless
+        instead still thus therefore hence besides additionally likewise similarly otherwise
+        indeed then consequently accordingly anyway plus both another
+        """
+    ),
+    "de": words_of(
+        """
+        er sie es ihr ihm ihn ihnen sein seine ihre dies diese dieser dieses diesem diesen
+        dadurch dabei dazu damit daher darum deshalb deswegen dennoch trotzdem jedoch aber und
+        oder doch allerdings auch außerdem zudem ebenso somit also folglich hierbei hierzu
+        zugleich ferner weiterhin
+        """
+    ),
+    "fr": words_of(
+        """
+        il elle ils elles ce cela ceci ça celui celle ceux celles lui leur leurs son sa ses
+        mais et ou donc or cependant pourtant toutefois néanmoins aussi ainsi puis alors
+        ensuite enfin également
+        """
+    ),
+    "es": words_of(
+        """
+        él ella ellos ellas esto eso este esta estos estas ese esa esos esas aquel aquella
+        pero y o sin además también así entonces asimismo igualmente luego
+        """
+    ),
+    "it": words_of(
+        """
+        lui lei loro esso essa essi esse questo questa questi queste quello quella quelli
+        ma e o però tuttavia inoltre anche quindi pertanto dunque così infatti poi invece
+        """
+    ),
+    "pt": words_of(
+        """
+        ele ela eles elas isto isso este esta estes estas esse essa esses essas aquele aquela
+        mas e ou porém contudo todavia entretanto também assim portanto então além
+        """
+    ),
+    "nl": words_of(
+        """
+        hij zij ze zijn haar hun hem dit dat deze die maar en of echter ook bovendien daarom
+        dus toch daarnaast verder daardoor daarbij tevens
+        """
+    ),
+}
+# Phrases of several words, matched at the start ("In addition, …", "Par ailleurs, …").
+_OPENER_PHRASES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "in addition",
+        "as a result",
+        "for example",
+        "for instance",
+        "on the other hand",
+        "in other words",
+        "at the same time",
+        "in turn",
+        "even so",
+        "the latter",
+        "the former",
+        "other than that",
+        "after that",
+        "because of this",
+        "despite this",
+    ),
+    "de": ("im gegenzug", "zum beispiel", "darüber hinaus", "aus diesem grund"),
+    "fr": ("par ailleurs", "de plus", "en outre", "en effet", "par exemple", "en revanche"),
+    "es": ("sin embargo", "por eso", "por lo tanto", "no obstante", "por ejemplo", "por otro lado"),
+    "it": ("per esempio", "d'altra parte", "in più"),
+    "pt": ("além disso", "por isso", "por exemplo", "no entanto", "por outro lado"),
+    "nl": ("bijvoorbeeld", "aan de andere kant", "daarom"),
+}
+# Chinese, Japanese and Korean write no spaces (or attach particles): openers are prefixes.
+_CJK_OPENERS: dict[str, tuple[str, ...]] = {
+    "zh": (
+        "他们",
+        "她们",
+        "他",
+        "她",
+        "它",
+        "这些",
+        "这",
+        "那些",
+        "那",
+        "但是",
+        "但",
+        "而且",
+        "而",
+        "然而",
+        "不过",
+        "因此",
+        "所以",
+        "此外",
+        "另外",
+        "同时",
+        "并且",
+        "其",
+    ),
+    "ja": (
+        "彼女",
+        "彼ら",
+        "彼",
+        "これ",
+        "それ",
+        "あれ",
+        "この",
+        "その",
+        "あの",
+        "しかし",
+        "でも",
+        "だが",
+        "そして",
+        "また",
+        "さらに",
+        "ただし",
+        "なお",
+        "一方",
+        "それで",
+        "だから",
+    ),
+    "ko": (
+        "그녀",
+        "그들",
+        "그는",
+        "그가",
+        "그의",
+        "이것",
+        "그것",
+        "저것",
+        "그러나",
+        "하지만",
+        "그리고",
+        "또한",
+        "게다가",
+        "따라서",
+        "그래서",
+        "한편",
+        "이는",
+        "이에",
+    ),
+}
+_TIME_WORDS = words_of(
+    """
+    week weekend month year morning afternoon evening night spring summer autumn fall winter
+    season term semester time weekday century decade
+    woche wochenende monat jahr morgen abend sommer winter herbst frühling
+    semaine mois année matin soir été hiver automne printemps
+    semana mes año mañana tarde noche verano invierno otoño primavera
+    settimana mese anno mattina sera estate inverno autunno primavera
+    ano manhã noite verão inverno outono
+    week maand jaar ochtend avond zomer winter herfst lente
+    """
+)
+_FIRST_WORDS = regex.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’-]*)(?:[\s,]+([^\W\d_][\w'’-]*))?")
+_QUOTE_OPEN = '"“„«‹「『'
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("‹", "›"), ("「", "」"), ("『", "』"))
+
+
+def dangling_opener(sentence: str, language: str | None) -> str | None:
+    """The word or phrase that makes ``sentence`` lean on earlier text, or ``None``."""
+    text = sentence.lstrip(" \"'“‘«„([")
+    language = language or "en"
+    if language in _CJK_OPENERS:
+        for opener in _CJK_OPENERS[language]:
+            if text.startswith(opener):
+                return opener
+        return None
+    lowered = text.lower()
+    for phrase in _OPENER_PHRASES.get(language, ()):
+        if lowered.startswith(phrase) and not lowered[len(phrase) : len(phrase) + 1].isalnum():
+            return text[: len(phrase)]
+    match = _FIRST_WORDS.match(text)
+    if not match:
+        return None
+    first, second = str(match.group(1)), str(match.group(2) or "").lower()
+    openers = _OPENERS.get(language, frozenset())
+    if first.lower() not in openers:
+        return None
+    if second in _TIME_WORDS:
+        return None  # "This week, the trust…"
+    if first.isupper() and len(first) > 1:
+        return None  # an acronym that happens to spell a word ("IT", "US")
+    return first
+
+
+def quotes_balanced(text: str) -> bool:
+    """Every quotation mark that opens is closed, and none closes that was not opened."""
+    if text.count('"') % 2:
+        return False
+    if text.count("„") > text.count("“") + text.count("”"):
+        return False
+    for opener, closer in _QUOTE_PAIRS:
+        if opener == "“" and "„" in text:
+            continue  # German „…“ reuses “ as its closer
+        depth = 0
+        for char in text:
+            if char == opener:
+                depth += 1
+            elif char == closer:
+                depth -= 1
+                if depth < 0:
+                    return False
+        if depth:
+            return False
+    return True
+
+
+def is_pure_quote(sentence: str) -> bool:
+    """A sentence that is somebody's words and nothing else: in a post it would read as ours."""
+    text = sentence.strip()
+    if not text or text[0] not in _QUOTE_OPEN:
+        return False
+    stripped = text.rstrip(".!?…。！？ ")
+    return stripped[-1:] in '"”»›」』“' if stripped else False
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip(" \"'”’»)").endswith(("?", "？"))
+
+
+def is_sentence(text: str) -> bool:
+    """Ends as a sentence does and has a few words: not a heading, label, caption or credit."""
+    return ends_sentence(text) and (len(text.split()) >= 4 or (_has_cjk(text) and len(text) >= 8))
+
+
+_MIXED = regex.compile(r"\b(?=\w*\p{Latin})(?=\w*\p{Cyrillic})\w+\b")
+
+
+def mixed_script(text: str) -> bool:
+    """A word written in Latin and Cyrillic letters at once: spam made to slip past filters."""
+    return bool(_MIXED.search(text))
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", text))
+
+
+# Datelines and bylines that news agencies put in front of a lead: "LONDON (Reuters) - ",
+# "London (CNN)", "WASHINGTON — ", "By Aaron Humes: ", "(AP) — ".
+_LEAD_PREFIX = regex.compile(
+    r"""
+    ^(?:
+        (?:[\p{Lu}][\p{L}.'’-]*(?:[\s,]+[\p{Lu}][\p{L}.'’-]*){0,3}[\s,]*)?
+        \((?:[\p{Lu}][\w.&' ]{0,30})\)\s*(?:[-—–:]+\s*)?
+      | [\p{Lu}][\p{Lu}.'’-]+(?:[\s,]+[\p{Lu}][\p{Lu}.'’-]+){0,3}(?:,\s*[\p{L}.]+){0,2}\s+[-—–]+\s+
+      | (?i:by)\s+[\p{Lu}][\p{L}.'’-]+(?:\s+[\p{Lu}][\p{L}.'’-]+){0,3}\s*[:|—–-]\s+
+    )
+    """,
+    regex.VERBOSE,
+)
+
+
+def strip_lead_prefix(sentence: str) -> str:
+    """``sentence`` without a dateline or byline in front; unchanged when it has none."""
+    match = _LEAD_PREFIX.match(sentence)
+    if not match:
+        return sentence
+    rest = sentence[match.end() :].lstrip()
+    if len(rest.split()) < 4 or (not rest[:1].isupper() and rest[:1] not in _QUOTE_OPEN):
+        return sentence
+    return rest
+
+
+def standalone_problem(sentence: str, language: str | None) -> str | None:
+    """Why ``sentence`` cannot open a post (a short reason), or ``None`` when it can."""
+    if not is_sentence(sentence):
+        return "not a sentence"
+    if not quotes_balanced(sentence):
+        return "unbalanced quotes"
+    if is_pure_quote(sentence):
+        return "a quotation alone"
+    opener = dangling_opener(sentence, language)
+    if opener:
+        return f"opens with {opener!r}"
+    return None
