@@ -74,6 +74,14 @@ _TEMPLATE_CODE = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}")
 _FEW_WORDS = 25  # a page that yields fewer words than this, in under two sentences, says nothing
 
 
+def _templated(raw: str) -> bool:
+    """A third or more of the lines are template placeholders: a CMS template, not its output."""
+    lines = [line for line in raw.splitlines() if line.strip()]
+    if len(lines) == 1:
+        lines = [p for p in re.split(r"</p>|<br\s*/?>", raw) if p.strip()]  # one-line HTML
+    return bool(lines) and sum(1 for line in lines if _TEMPLATE_CODE.search(line)) * 3 >= len(lines)
+
+
 def no_article_reason(
     raw: str, fmt: Format, title: str, text: str, *, teaser: bool = False
 ) -> str | None:
@@ -81,9 +89,7 @@ def no_article_reason(
 
     ``teaser``: the text is a feed entry's summary, which is short by nature; only template code
     or a caption without a sentence is refused then."""
-    lines = [line for line in raw.splitlines() if line.strip()]
-    templated = sum(1 for line in lines if _TEMPLATE_CODE.search(line))
-    if lines and templated * 3 >= len(lines):
+    if _templated(raw):
         return "it is template code ({{…}}), not an article"
     if fmt == "text":
         return None  # typed by a person: a short notice is still a notice
@@ -107,6 +113,8 @@ def clean_article(
 ) -> Article:
     """Raise ValueError when nothing of an article is left after cleaning, and ``NoArticle``
     when what is left is no article (unless ``require_article`` is false)."""
+    if require_article and _templated(raw):
+        raise NoArticle("no article here: it is template code ({{…}}), not an article")
     cleaned = clean(raw, fmt)
     text = "\n".join(cleaned.lines)
     if not text and not cleaned.title:
