@@ -24,6 +24,7 @@ from socialpub.compose import (
     draft_post,
     render,
 )
+from socialpub.compose.checks import ArticleFacts, Image, check, first_real_sentence, post_facts
 from socialpub.compose.counting import fits, length
 from socialpub.compose.extract import Format
 from socialpub.delivery import service
@@ -83,14 +84,47 @@ def _policy(account: Account, tags: tuple[str, ...] | None) -> HashtagPolicy:
 
 
 @lru_cache(maxsize=32)
-def _drafted(raw: str, fmt: Format, link: str | None) -> Draft:
-    """The engine's draft of an article. Kept for a while: while a person edits one account's
-    text or the hashtags, the article is the same and need not be read again."""
+def _drafted(raw: str, fmt: Format, link: str | None) -> tuple[Draft, ArticleFacts]:
+    """The engine's draft of an article and what the checks judge posts against. Kept for a
+    while: while a person edits one account's text or the hashtags, the article is the same."""
     try:
         article = clean_article(raw, fmt)
     except ValueError as exc:
         raise service.ComposeError(str(exc)) from exc
-    return draft_post(article, link=link)
+    facts = ArticleFacts(
+        text=article.text,
+        title=article.title,
+        language=article.language,
+        lead=first_real_sentence(article.text),
+    )
+    return draft_post(article, link=link), facts
+
+
+def _warnings(
+    facts: ArticleFacts,
+    parts: Sequence[str],
+    limits: PlatformLimits,
+    *,
+    link: str | None,
+    hashtags: Sequence[str],
+    hashtag_limit: int | None,
+    typed: Sequence[str],
+    media: Sequence[MediaItem],
+) -> list[str]:
+    """The compose engine's own warnings for a post, as ``socialpub preview`` shows them."""
+    post = post_facts(
+        parts,
+        limits,
+        link=link,
+        hashtags=hashtags,
+        images=[Image(m.filename, m.alt_text) for m in media],
+        hashtag_limit=hashtag_limit,
+        typed_hashtags=typed,
+    )
+    return [
+        (f"part {w.part + 1}: " if w.part is not None and len(parts) > 1 else "") + w.message
+        for w in check(facts, post)
+    ]
 
 
 def preview(
@@ -106,7 +140,7 @@ def preview(
 ) -> Preview:
     """Each account's post. ``hashtags`` replaces the engine's tags; ``texts`` replaces an
     account's whole text (counted against its limit, never cut). Raises ``ComposeError``."""
-    draft = _drafted(raw, fmt, link or None)
+    draft, facts = _drafted(raw, fmt, link or None)
     chosen = clean_tags(hashtags) if hashtags is not None else None
     if chosen is not None:
         draft = dataclasses.replace(draft, hashtags=chosen)
@@ -115,14 +149,25 @@ def preview(
         limits: PlatformLimits = limits_for(account)
         if not account.settings.threads:
             limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)
-        rendered = render(draft, limits, _policy(account, chosen), threads=account.settings.threads)
-        warnings = [str(w) for w in getattr(rendered, "warnings", ()) or ()]
+        policy = _policy(account, chosen)
+        rendered = render(draft, limits, policy, threads=account.settings.threads)
         problem = media_problem(media, limits, account.name)
-        if problem:
-            warnings.append(problem)
         own = (texts or {}).get(account.name)
-        if own is not None and own.strip() and own.strip() != rendered.text.strip():
-            text = own.strip()[:MAX_TEXT]
+        edited = own is not None and own.strip() and own.strip() != rendered.text.strip()
+        parts = (own.strip()[:MAX_TEXT],) if own is not None and edited else rendered.parts
+        warnings = [problem] if problem else []
+        warnings += _warnings(
+            facts,
+            parts,
+            limits,
+            link=draft.link,
+            hashtags=rendered.hashtags,
+            hashtag_limit=policy.count,
+            typed=chosen or (),
+            media=media,
+        )
+        if edited:
+            text = parts[0]
             size = length(text, limits)
             ok = fits(text, limits)
             if not ok:
