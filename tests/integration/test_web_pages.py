@@ -160,3 +160,40 @@ def test_csv_import_reports_rejected_rows_and_recurring_makes_a_series(
         assert series.status_code == 303, series.text
     with runtime.sessions() as session:
         assert len(session.scalars(select(Post)).all()) == 1 + 4
+
+
+def test_the_calendar_form_moves_a_post_and_refuses_a_past_time(
+    base: str, runtime: Runtime
+) -> None:
+    with signed_in(base, "sam@example.org") as client:
+        token = csrf_in(client.get("/compose").text)
+        client.post(
+            "/compose",
+            data={
+                "csrf_token": token,
+                "action": "submit",
+                "text": ARTICLE,
+                "accounts": "outbox",
+                "when_mode": "at",
+                "at": "2099-06-10T09:00",
+            },
+        )
+        with runtime.sessions() as session:
+            delivery_id = session.scalars(select(Delivery.id)).one()
+        week = client.get("/calendar?view=week&day=2099-06-10").text
+        assert f'data-delivery="{delivery_id}"' in week and "09:00" in week
+        month = client.get("/calendar?view=month&day=2099-06-10")
+        assert month.status_code == 200 and f"Move delivery {delivery_id}" in month.text
+        past = client.post(
+            f"/calendar/move/{delivery_id}", data={"csrf_token": token, "at": "2001-01-01T10:00"}
+        )
+        assert past.status_code == 303 and "problem=" in past.headers["location"]
+        moved = client.post(
+            f"/calendar/move/{delivery_id}", data={"csrf_token": token, "at": "2099-06-11T09:00"}
+        )
+        assert moved.status_code == 303 and f"moved={delivery_id}" in moved.headers["location"]
+    with runtime.sessions() as session:
+        delivery = session.get(Delivery, delivery_id)
+        assert delivery is not None and delivery.state == "draft"  # a draft stays a draft
+        # 09:00 in Berlin (the installation's zone) in summer is 07:00 UTC
+        assert delivery.due_at.isoformat() == "2099-06-11T07:00:00+00:00"

@@ -24,6 +24,7 @@ from socialpub.compose.extract import Format
 from socialpub.delivery import approvals, service
 from socialpub.delivery import preview as previewing
 from socialpub.delivery.media import MediaError, image
+from socialpub.delivery.permissions import waits_for_approval
 from socialpub.delivery.slots import SlotError, next_slot
 from socialpub.delivery.when import WhenError, parse_when
 from socialpub.platforms.base import MediaItem
@@ -203,8 +204,9 @@ def _page(
             "form": f,
             "accounts": _accounts(runtime),
             "preview": shown,
-            "require_approval": runtime.settings.require_approval
-            and not caller.role.allows(Role.APPROVER),
+            "require_approval": waits_for_approval(
+                caller.as_actor(), require_approval=runtime.settings.require_approval
+            ),
         },
         caller=caller,
         status_code=code,
@@ -258,7 +260,9 @@ async def compose_submit(
 
 def _submit(runtime: Runtime, caller: Caller, f: ComposeForm, zone: str) -> int:
     when, due = _when(runtime, f, zone)
-    draft = runtime.settings.require_approval and not caller.role.allows(Role.APPROVER)
+    draft = waits_for_approval(
+        caller.as_actor(), require_approval=runtime.settings.require_approval
+    )
     request = service.ComposeRequest(
         raw=f.text,
         accounts=[runtime.account(n) for n in f.accounts],
