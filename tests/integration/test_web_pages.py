@@ -34,6 +34,7 @@ def runtime(runtime_factory: Any) -> Runtime:
     )
     add_person(rt, "sam@example.org", Role.STAFF, "Sam Staff")
     add_person(rt, "kim@example.org", Role.STAFF, "Kim Staff")
+    add_person(rt, "alex@example.org", Role.APPROVER, "Alex Approver")
     return rt
 
 
@@ -197,3 +198,49 @@ def test_the_calendar_form_moves_a_post_and_refuses_a_past_time(
         assert delivery is not None and delivery.state == "draft"  # a draft stays a draft
         # 09:00 in Berlin (the installation's zone) in summer is 07:00 UTC
         assert delivery.due_at.isoformat() == "2099-06-11T07:00:00+00:00"
+
+
+def test_reject_with_a_comment_then_edit_and_resubmit(base: str, runtime: Runtime) -> None:
+    with signed_in(base, "sam@example.org") as sam:
+        token = csrf_in(sam.get("/compose").text)
+        sam.post(
+            "/compose",
+            data={"csrf_token": token, "action": "submit", "text": ARTICLE, "accounts": "outbox"},
+        )
+    with runtime.sessions() as session:
+        post = session.scalars(select(Post)).one()
+        before = post.deliveries[0].text
+    with signed_in(base, "alex@example.org") as alex:
+        inbox = alex.get("/approvals").text
+        assert f"Reject post {post.id}" in inbox
+        empty = alex.post(f"/approvals/{post.id}/reject", data={"csrf_token": csrf_in(inbox)})
+        assert empty.status_code == 409 and "comment is empty" in empty.text
+        rejected = alex.post(
+            f"/approvals/{post.id}/reject",
+            data={"csrf_token": csrf_in(inbox), "comment": f"Name the dates {PAYLOAD}"},
+        )
+        assert rejected.status_code == 303
+    with signed_in(base, "sam@example.org") as sam:
+        mine = sam.get("/mine").text
+        assert "Name the dates &lt;script&gt;" in mine and "<script>alert" not in mine
+        page = sam.get(f"/posts/{post.id}/edit").text
+        delivery_id = post.deliveries[0].id
+        tags = " ".join("#" + t for t in post.hashtags)
+        saved = sam.post(
+            f"/posts/{post.id}/edit",
+            data={
+                "csrf_token": csrf_in(page),
+                "hashtags": tags,
+                f"text_{delivery_id}": "Open until midnight from 1 to 20 June.",
+                "action": "resubmit",
+            },
+        )
+        assert saved.status_code == 303
+    with runtime.sessions() as session:
+        again = session.get(Post, post.id)
+        assert again is not None and again.approval == "draft"
+        after = again.deliveries[0].text
+    assert after.startswith("Open until midnight from 1 to 20 June.")
+    # the account keeps the tags it had, not every tag the engine ranked for the article
+    kept = [w for w in before.split() if w.startswith("#")]
+    assert [w for w in after.split() if w.startswith("#")] == kept

@@ -141,6 +141,11 @@ async def edit(request: Request, post_id: int, caller: StaffForm) -> Response:
     return RedirectResponse(f"/mine?made={post_id}", status.HTTP_303_SEE_OTHER)
 
 
+def _tags_in(text: str, tags: list[str]) -> list[str]:
+    words = {w.rstrip(".,;:!?…").casefold() for w in text.split() if w.startswith("#")}
+    return [t for t in tags if "#" + t.casefold() in words]
+
+
 def _save(
     request: Request,
     caller: Caller,
@@ -168,7 +173,9 @@ def _save(
                 account_for=runtime.account,
                 limits_for=runtime.limits_for,
                 text=text,
-                hashtags=tags,
+                # unchanged tags: keep the ones this account's post carries now, not every
+                # candidate the engine ranked for the post
+                hashtags=tags if tags_changed else _tags_in(delivery.text, post.hashtags),
                 now=now,
             )
         if resubmit:
