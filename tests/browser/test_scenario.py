@@ -92,6 +92,17 @@ def _compose(driver: WebDriver, site: Site, checks: PageChecks, image: Path) -> 
     driver.find_element(By.CSS_SELECTOR, "input[name=when_mode][value=at]").click()
     _set_value(driver, "at", _local_minute(timedelta(seconds=100)))
     wait(driver).until(lambda d: "alt text" in d.find_element(By.ID, "preview").text)
+    # adding a suggested hashtag: the accounts not edited by hand use exactly the tags chosen
+    button = driver.find_element(By.CSS_SELECTOR, "[data-add-tag]")
+    tag = "#" + (button.get_attribute("data-add-tag") or "")
+    button.click()
+    wait(driver).until(
+        lambda d: (
+            d.find_element(By.ID, "hashtags").get_attribute("value") == tag
+            and f"Hashtags: {tag}"
+            in d.find_element(By.CSS_SELECTOR, "[data-account='newsroom-bluesky'] .view").text
+        )
+    )
     # what the person typed survived every refresh of the preview
     assert (
         driver.find_element(By.ID, "text_newsroom-mastodon").get_attribute("value") == MASTODON_TEXT

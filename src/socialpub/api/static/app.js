@@ -86,6 +86,16 @@ function setupCompose(form) {
     later();
   });
   form.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add-tag]");
+    if (add) {
+      const field = form.querySelector("#hashtags");
+      const tags = field.value.split(/\s+/).filter(Boolean);
+      const tag = "#" + add.dataset.addTag;
+      if (!tags.some((t) => t.toLowerCase() === tag.toLowerCase())) tags.push(tag);
+      field.value = tags.join(" ");
+      refresh();
+      return;
+    }
     const reset = event.target.closest("[data-reset]");
     if (!reset) return;
     const name = reset.dataset.reset;
