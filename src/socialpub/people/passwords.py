@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -11,9 +12,14 @@ _HASHER = PasswordHasher()
 MIN_LENGTH = 10
 MAX_LENGTH = 1024  # argon2 takes any length; a bound keeps a megabyte "password" from costing time
 
-# A hash of nothing anyone can type, verified against when the e-mail is unknown, so an unknown
-# address costs as long as a wrong password and the timing does not say which addresses exist.
-_DUMMY = _HASHER.hash(secrets.token_urlsafe(32))
+
+@cache
+def _dummy() -> str:
+    """A hash of nothing anyone can type, verified against when the e-mail is unknown, so an
+    unknown address costs as long as a wrong password and the timing does not say which
+    addresses exist. Made on first use: every command that imports this module would pay
+    for it otherwise."""
+    return _HASHER.hash(secrets.token_urlsafe(32))
 
 
 class PasswordError(ValueError):
@@ -36,7 +42,7 @@ def verify(stored_hash: str | None, password: str) -> bool:
     if len(password) > MAX_LENGTH:
         return False
     try:
-        return _HASHER.verify(stored_hash or _DUMMY, password) and stored_hash is not None
+        return _HASHER.verify(stored_hash or _dummy(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
