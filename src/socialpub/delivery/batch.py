@@ -164,8 +164,10 @@ def _hold_for_pause(
 
 
 def _paused_now(runtime: Runtime) -> str | None:
-    with runtime.sessions() as session:
-        return paused_reason(session)
+    """The pause-all switch read right before a send: one indexed read on a bare connection
+    (no ORM session), since it runs once per delivery sent."""
+    with runtime.engine.connect() as connection:
+        return paused_reason(connection)
 
 
 def claim_many(
