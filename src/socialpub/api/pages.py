@@ -14,9 +14,12 @@ from socialpub.api.auth import COOKIE, caller_for, runtime_of
 from socialpub.delivery import service
 from socialpub.store import tokens
 from socialpub.store.tokens import Role
+from socialpub.weburl import http_url
 
 router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# {{ url | safe_url }}: the URL when it is http(s), else None; link only what it returns.
+templates.env.filters["safe_url"] = http_url
 
 
 def _login() -> RedirectResponse:

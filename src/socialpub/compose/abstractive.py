@@ -83,6 +83,9 @@ def _names(summary: str) -> set[str]:
 
 def ungrounded(summary: str, article_text: str, language: str | None = None) -> str | None:
     """Why ``summary`` cannot stand for the article (one short reason), or ``None`` when it can."""
+    said = detect_language(summary)
+    if language and said and said != language:
+        return f"it is written in {said}, the article in {language}"
     missing_numbers = _numbers(summary) - _numbers(article_text)
     if missing_numbers:
         return f"the number {sorted(missing_numbers)[0]} is not in the article"
@@ -90,9 +93,6 @@ def ungrounded(summary: str, article_text: str, language: str | None = None) -> 
     missing_names = sorted(name for name in _names(summary) if name not in present)
     if missing_names:
         return f"the name {missing_names[0]!r} is not in the article"
-    said = detect_language(summary)
-    if language and said and said != language:
-        return f"it is written in {said}, the article in {language}"
     sentences = split_sentences(summary, language)
     if not sentences:
         return "it is empty"

@@ -142,7 +142,8 @@ _BARE_LINK = re.compile(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:mr|mrs|ms|dr|prof|st|jr|sr|sra|mme|mlle|dott|ing|nr|no|vs|etc|inc|ltd|co|corp|"
     r"gen|gov|sen|rep|rev|hon|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ca|bzw|vgl|"
-    r"z\.b|u\.a|d\.h|e\.g|i\.e|u\.s|u\.k|a\.m|p\.m)|\b[A-Za-z])\.$",
+    r"z\.b|u\.a|d\.h|e\.g|i\.e|u\.s|u\.k|a\.m|p\.m)|\b[A-Za-z]"
+    r"|(?<![\d.,])\d{1,2})\.$",  # a German ordinal: "am 3. August"
     re.IGNORECASE,
 )
 _LATIN_BOUNDARY = re.compile(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from socialpub.compose.escaping import escape
@@ -39,13 +41,21 @@ def _with_fixed_urls(text: str, url_length: int) -> tuple[str, int]:
     return "".join(pieces), url_length * len(spans)
 
 
+@lru_cache(maxsize=2048)
+def _twitter_length(text: str) -> int:
+    """twitter-text's weighted length. Fitting asks about the same few candidate posts many
+    times, and each answer costs milliseconds (twitter-text scans for emoji with a huge
+    pattern), so answers are kept."""
+    from twitter_text import parse_tweet  # slow to import; only X needs it
+
+    return int(parse_tweet(text).weightedLength)
+
+
 def length(text: str, limits: PlatformLimits) -> int:
     """The platform-counted length of ``text`` (after the platform's escaping, if any)."""
     text = escape(text, limits.escaping)
     if limits.counting is Counting.TWITTER:
-        from twitter_text import parse_tweet  # slow to import; only X needs it
-
-        return int(parse_tweet(text).weightedLength)
+        return _twitter_length(text)
     fixed = 0
     if limits.url_length is not None:
         text, fixed = _with_fixed_urls(text, limits.url_length)

@@ -131,8 +131,8 @@ class Cleaned:
 
 
 def _is_nav(line: str) -> bool:
-    if line.endswith((".", "!", "?", ":", '"', "”")):
-        return False
+    if len(line) > 200 or line.endswith((".", "!", "?", ":", '"', "”")):
+        return False  # a menu is a few short words
     words = _WORD.findall(line.lower())
     real = [w for w in words if any(c.isalnum() for c in w)]
     return 0 < len(real) <= 8 and all(w in _NAV_WORDS for w in words)
@@ -251,9 +251,25 @@ def fragment_lines(markup: str) -> list[str]:
     return _block_lines(root)
 
 
+# A "[" that can open a link: its label closes within a line and is followed by "(" or "[".
+_LINK_OPENER = re.compile(r"\[(?=[^\[\]\n]{0,1000}\][(\[])")
+_BRACKET = re.compile(r"(?<!\\)\[")
+
+
+def _defuse_brackets(markdown: str) -> str:
+    """Escape every "[" that cannot open a link. markdown-it looks for the end of each "[" it
+    meets, so text full of unmatched brackets costs it quadratic time (60 KB of "[" took
+    seconds); escaped, they are plain text and real links are untouched."""
+    if markdown.count("[") < 64:
+        return markdown
+    openers = {m.start() for m in _LINK_OPENER.finditer(markdown)}
+    return _BRACKET.sub(lambda m: m.group(0) if m.start() in openers else "\\[", markdown)
+
+
 def markdown_to_html(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
+    markdown = _defuse_brackets(markdown)
     # "commonmark" with raw HTML off: a pasted <script> stays text, and the parser is linear
     return str(MarkdownIt("commonmark", {"html": False}).render(markdown))
 
@@ -287,21 +303,50 @@ def declared_language(markup: str) -> str | None:
     return match.group(1) if match else None
 
 
+_META = re.compile(
+    r"""<meta\b[^>]{0,300}?(?:property|name)\s*=\s*["'](og:title|og:site_name|application-name)["']"""
+    r"""[^>]{0,300}?content\s*=\s*["']([^"']{1,300})["']""",
+    re.IGNORECASE,
+)
+_META_REVERSED = re.compile(
+    r"""<meta\b[^>]{0,300}?content\s*=\s*["']([^"']{1,300})["'][^>]{0,300}?"""
+    r"""(?:property|name)\s*=\s*["'](og:title|og:site_name|application-name)["']""",
+    re.IGNORECASE,
+)
+_TITLE_TAG = re.compile(r"<title\b[^>]{0,200}>([^<]{1,400})</title", re.IGNORECASE)
+_H1 = re.compile(r"<h1\b[^>]{0,300}>(.{1,600}?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def page_metadata(markup: str) -> tuple[str, str]:
+    """(title, site name) a page gives itself: ``og:title``, else its first ``<h1>``, else its
+    ``<title>``; ``og:site_name``. Read from the first part of the page only, by bounded
+    patterns (no date or author extraction: a post needs neither, and they cost the most)."""
+    head = markup[:300_000]
+    found: dict[str, str] = {}
+    for match in _META.finditer(head):
+        found.setdefault(match.group(1).lower(), match.group(2))
+    for match in _META_REVERSED.finditer(head):
+        found.setdefault(match.group(2).lower(), match.group(1))
+    title = found.get("og:title", "")
+    if not title:
+        h1 = _H1.search(head)
+        title = strip_tags(h1.group(1)) if h1 else ""
+    if not title:
+        tag = _TITLE_TAG.search(head)
+        title = tag.group(1) if tag else ""
+    site = found.get("og:site_name") or found.get("application-name", "")
+    return html.unescape(" ".join(title.split())), html.unescape(" ".join(site.split()))
+
+
 def html_page(markup: str) -> tuple[str, list[str], str]:
     """(title, lines, site name) of the main content of an HTML page."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    document = trafilatura.bare_extraction(
-        markup, with_metadata=True, include_comments=False, include_tables=False
+    title, site = page_metadata(markup)
+    text = trafilatura.extract(
+        markup, include_comments=False, include_tables=False, with_metadata=False
     )
-    title = text = site = ""
-    if isinstance(document, dict):
-        title, text = str(document.get("title") or ""), str(document.get("text") or "")
-        site = str(document.get("sitename") or "")
-    elif document is not None:
-        title, text = str(document.title or ""), str(document.text or "")
-        site = str(document.sitename or "")
-    if not text.strip():
+    if not text or not text.strip():
         # trafilatura finds no "main content" in a fragment such as a feed entry's summary
         return title, fragment_lines(markup), site
     return title, text.splitlines(), site
@@ -324,7 +369,7 @@ def clean_title(title: str, site_name: str = "") -> str:
     pieces = _TITLE_DASH.split(title)
     if len(pieces) > 1:
         last = pieces[-1]
-        short_name = len(last.split()) <= 3 and (last.istitle() or last.isupper())
+        short_name = len(last.split()) <= 3 and all(w[:1].isupper() for w in last.split())
         if (site and _norm(last) in (site, site.replace(" ", ""))) or (
             short_name and len(" ".join(pieces[:-1]).split()) >= 3 and _looks_like_site(last)
         ):

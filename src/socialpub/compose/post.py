@@ -26,6 +26,7 @@ from socialpub.compose.summarize import Plan, plan_given, plan_summary
 
 BASE_SUMMARY_CHARS = 280  # the platform-neutral summary: one tweet's worth, before link and tags
 MAX_SUMMARY_SENTENCES = 2
+_TAG_SOURCE_CHARS = 40_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,14 @@ _TEMPLATE_CODE = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}")
 _FEW_WORDS = 25  # a page that yields fewer words than this, in under two sentences, says nothing
 
 
+def _templated(raw: str) -> bool:
+    """A third or more of the lines are template placeholders: a CMS template, not its output."""
+    lines = [line for line in raw.splitlines() if line.strip()]
+    if len(lines) == 1:
+        lines = [p for p in re.split(r"</p>|<br\s*/?>", raw) if p.strip()]  # one-line HTML
+    return bool(lines) and sum(1 for line in lines if _TEMPLATE_CODE.search(line)) * 3 >= len(lines)
+
+
 def no_article_reason(
     raw: str, fmt: Format, title: str, text: str, *, teaser: bool = False
 ) -> str | None:
@@ -81,9 +90,7 @@ def no_article_reason(
 
     ``teaser``: the text is a feed entry's summary, which is short by nature; only template code
     or a caption without a sentence is refused then."""
-    lines = [line for line in raw.splitlines() if line.strip()]
-    templated = sum(1 for line in lines if _TEMPLATE_CODE.search(line))
-    if lines and templated * 3 >= len(lines):
+    if _templated(raw):
         return "it is template code ({{…}}), not an article"
     if fmt == "text":
         return None  # typed by a person: a short notice is still a notice
@@ -107,6 +114,8 @@ def clean_article(
 ) -> Article:
     """Raise ValueError when nothing of an article is left after cleaning, and ``NoArticle``
     when what is left is no article (unless ``require_article`` is false)."""
+    if require_article and _templated(raw):
+        raise NoArticle("no article here: it is template code ({{…}}), not an article")
     cleaned = clean(raw, fmt)
     text = "\n".join(cleaned.lines)
     if not text and not cleaned.title:
@@ -154,7 +163,9 @@ def draft_post(
         neutral = plan.text(count)
         if len(neutral) <= summary_chars:
             break
-    ranked = rank(article.text, article.title)
+    # tags come from the first part of an article: it says what the article is about, and the
+    # cost of ranking stays bounded whatever the article's length
+    ranked = rank(article.text[:_TAG_SOURCE_CHARS], article.title)
     tags = candidate_tags(ranked, article.own_hashtags)
     return Draft(
         title=article.title,

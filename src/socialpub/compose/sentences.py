@@ -13,6 +13,7 @@ line, with no backtracking across the line.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -52,7 +53,7 @@ _CJK_END = "。！？"
 _BOUNDARY = regex.compile(
     r"""
     (?P<punct>[.!?…]+|[。！？]+)
-    (?P<close>["'”’»›」』)\]）]*)
+    (?P<close>["'”“’»›」』)\]）]*)  # “ closes a German quotation: „So.“
     (?P<space>\s+(?=["'“‘«„「『(\[\p{Lu}\p{Lo}\d¿¡])|(?<=[。！？]["'”’」』）]*)(?=\S))
     """,
     regex.VERBOSE,
@@ -79,26 +80,44 @@ def _is_abbreviation(before: str, punct: str, language: str | None) -> bool:
     return bool(regex.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
 
 
-def _quote_depths(line: str) -> list[int]:
-    """For each character, how many quotations are open just after it."""
-    depths = []
+_QUOTE_MARK = regex.compile(
+    "[" + regex.escape("".join({*_CLOSERS, *"".join(_CLOSERS.values())})) + "]"
+)
+
+
+def _quote_depths(line: str) -> tuple[list[int], list[int]] | None:
+    """Where quotations open and close: (positions, quotations open just after each), or
+    ``None`` when the line's quotes do not pair and so cannot guide the split."""
+    positions: list[int] = []
+    depths: list[int] = []
     stack: list[str] = []
-    for char in line:
+    for match in _QUOTE_MARK.finditer(line):  # only the quote marks, not every character
+        char = match.group(0)
         if stack and char in _CLOSERS[stack[-1]]:
             stack.pop()
-        elif char in _CLOSERS and not (char == "“" and stack and stack[-1] == "„"):
+        elif char in _CLOSERS:
             stack.append(char)
+        else:
+            continue
+        positions.append(match.start())
         depths.append(len(stack))
-    return depths if not stack else []  # unbalanced: quotes cannot guide the split
+    return None if stack else (positions, depths)
+
+
+def _inside_quote(quotes: tuple[list[int], list[int]] | None, at: int) -> bool:
+    if not quotes or not quotes[0]:
+        return False
+    index = bisect_right(quotes[0], at) - 1
+    return index >= 0 and quotes[1][index] > 0
 
 
 def _split_line(line: str, language: str | None) -> list[str]:
-    depths = _quote_depths(line)
+    quotes = _quote_depths(line)
     out: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(line):
         end = match.end("close")
-        if depths and depths[end - 1] > 0:
+        if _inside_quote(quotes, end - 1):
             continue  # inside a quotation
         if _is_abbreviation(line[start : match.start("punct")], match.group("punct"), language):
             continue

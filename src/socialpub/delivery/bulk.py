@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from socialpub import audit
 from socialpub.compose.extract import Format
 from socialpub.delivery.errors import Invalid
 from socialpub.delivery.exports import IMPORT_COLUMNS
@@ -237,10 +238,18 @@ def store(
                 allow_past=True,  # checked in parse, against the same clock
                 now=now,
             )
-            with session.begin_nested():
-                post = create_post(
-                    session, request, limits_for, actor=actor.name, max_accounts=max_accounts
-                )
+            # Audit events are queued on the session until commit: a row that fails takes its
+            # queued events back with its savepoint.
+            queued = audit.pending_events(session)
+            mark = len(queued)
+            try:
+                with session.begin_nested():
+                    post = create_post(
+                        session, request, limits_for, actor=actor.name, max_accounts=max_accounts
+                    )
+            except Exception:
+                del queued[mark:]
+                raise
             results.append(RowResult(r.row, True, post_id=post.id))
         except (ComposeError, ConfigError) as exc:
             results.append(RowResult(r.row, False, problem=str(exc)))

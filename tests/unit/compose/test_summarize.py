@@ -43,7 +43,8 @@ def test_the_lead_opens_the_plan_and_the_rest_keep_article_order() -> None:
         ),
         (
             [
-                "By Aaron Humes: The Americas cannot ignore the risk of further surges, PAHO warns.",
+                "By Aaron Humes: The Americas cannot ignore the risk of further surges, PAHO"
+                " warns.",
                 "Cases are rising.",
             ],
             "The Americas cannot ignore the risk of further surges, PAHO warns.",

@@ -1,0 +1,143 @@
+"""A post's first sentence must stand alone: judged per language, quotes whole, no heading."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialpub.compose.sentences import split_sentences
+from socialpub.compose.standalone import (
+    dangling_opener,
+    is_pure_quote,
+    quotes_balanced,
+    standalone_problem,
+    strip_lead_prefix,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("However, the trust said waiting times had fallen.", "en"),
+        ("He walked into the ward on Monday.", "en"),
+        ("And that trend continued through the winter.", "en"),
+        ("In addition, the hospital will open a new wing.", "en"),
+        ("Dies zeigt eine neue Studie der Universität.", "de"),
+        ("Außerdem plant die Klinik einen Neubau.", "de"),
+        ("Cependant, l'hôpital a annoncé une nouvelle aile.", "fr"),
+        ("Par ailleurs, la ville financera le projet.", "fr"),
+        ("Sin embargo, el hospital abrió una nueva ala.", "es"),
+        ("Tuttavia, l'ospedale ha aperto una nuova ala.", "it"),
+        ("Além disso, o hospital abriu uma nova ala.", "pt"),
+        ("Bovendien opent het ziekenhuis een nieuwe vleugel.", "nl"),
+        ("但是医院今天开设了新的病房。", "zh"),
+        ("しかし、病院は新しい病棟を開設した。", "ja"),
+        ("하지만 병원은 새 병동을 열었다.", "ko"),
+    ],
+)
+def test_openers_that_lean_on_earlier_text_are_caught(sentence: str, language: str) -> None:
+    assert dangling_opener(sentence, language) is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("This week, the trust opened a new maternity unit in Leeds.", "en"),
+        ("IT staff at the hospital moved 4,000 records overnight.", "en"),
+        ("The trust said waiting times had fallen.", "en"),
+        ("Die Universität Leipzig eröffnet ein neues Institut.", "de"),
+        ("Diese Woche eröffnet die Universität ein neues Institut.", "de"),
+        ("L'hôpital a annoncé une nouvelle aile.", "fr"),
+        ("北京大学今天宣布成立新的研究中心。", "zh"),
+    ],
+)
+def test_sentences_that_stand_alone_pass(sentence: str, language: str) -> None:
+    assert dangling_opener(sentence, language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced"),
+    [
+        ("“We are delighted,” she said.", True),
+        ("Er sagte: „Wir freuen uns.“", True),
+        ("Il a dit « merci » au public.", True),
+        ('He said "yes" twice.', True),
+        ("We are delighted,” she said.", False),
+        ("“We are delighted, she said.", False),
+        ('He said "yes twice.', False),
+    ],
+)
+def test_quotes_must_pair(text: str, balanced: bool) -> None:
+    assert quotes_balanced(text) is balanced
+
+
+def test_a_quotation_alone_cannot_open_a_post_but_an_attributed_one_can() -> None:
+    assert is_pure_quote("“We will keep our region safe.”")
+    assert not is_pure_quote("“We will keep our region safe,” the director said.")
+    assert standalone_problem("“We will keep our region safe.”", "en") == "a quotation alone"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Hospital wins national award for maternity care", "Photo: AP", "Related news"],
+)
+def test_headings_and_labels_are_not_sentences(line: str) -> None:
+    assert standalone_problem(line, "en") == "not a sentence"
+
+
+@pytest.mark.parametrize(
+    ("lead", "rest"),
+    [
+        ("LONDON (Reuters) - The council approved the plan.", "The council approved the plan."),
+        (
+            "London (CNN)The council approved the plan on Monday.",
+            "The council approved the plan on Monday.",
+        ),
+        (
+            "WASHINGTON — The Senate voted on Tuesday to pass the bill.",
+            "The Senate voted on Tuesday to pass the bill.",
+        ),
+        (
+            "By Aaron Humes: The Americas cannot ignore the risk.",
+            "The Americas cannot ignore the risk.",
+        ),
+        ("The council approved the plan.", "The council approved the plan."),
+    ],
+)
+def test_datelines_and_bylines_are_taken_off_the_lead(lead: str, rest: str) -> None:
+    assert strip_lead_prefix(lead) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sentences"),
+    [
+        (
+            "“We are delighted. It is a first,” she said. The trust agreed.",
+            "en",
+            ["“We are delighted. It is a first,” she said.", "The trust agreed."],
+        ),
+        (
+            "Am 3. Oktober eröffnet die Klinik. Sie hat z. B. 40 Betten.",
+            "de",
+            ["Am 3. Oktober eröffnet die Klinik.", "Sie hat z. B. 40 Betten."],
+        ),
+        (
+            "医院今天开业。病人很高兴！你来吗？好。",
+            "zh",
+            ["医院今天开业。", "病人很高兴！", "你来吗？", "好。"],
+        ),
+        (
+            "病院は今日開院した。患者は喜んでいる。",
+            "ja",
+            ["病院は今日開院した。", "患者は喜んでいる。"],
+        ),
+        (
+            "Le maire a dit « Bravo. Merci à tous » devant la foule. La fête a suivi.",
+            "fr",
+            ["Le maire a dit « Bravo. Merci à tous » devant la foule.", "La fête a suivi."],
+        ),
+    ],
+)
+def test_splitting_follows_each_languages_punctuation_and_keeps_quotes_whole(
+    text: str, language: str, sentences: list[str]
+) -> None:
+    assert split_sentences(text, language) == sentences
