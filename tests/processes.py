@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def cli(
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,  # a deadline for a stuck command, not a speed test: machines get busy
     )
     if check and result.returncode != 0:
         raise AssertionError(
@@ -74,10 +74,13 @@ def start_worker(
     concurrency: int = 1,
     name: str = "w1",
     log: Path | None = None,
+    prefix: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
+    """``prefix``: a command to run the worker under (``ip netns exec NAME`` for chaos tests)."""
     out = (log or cwd / f"worker-{name}.log").open("ab")
     return subprocess.Popen(
         [
+            *prefix,
             sys.executable,
             "-m",
             "celery",

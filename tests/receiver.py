@@ -33,6 +33,7 @@ class Receiver:
     lock: threading.Lock = field(default_factory=threading.Lock)
     delay_seconds: float = 0.0  # a slow platform: each POST is answered after this long
     on_post: Callable[[str], None] | None = None  # called with each POST's idempotency key
+    lookup_status: int | None = None  # while set, every lookup answers this error status
 
     def app(self) -> Starlette:
         return Starlette(
@@ -83,6 +84,8 @@ class Receiver:
 
     async def lookup(self, request: Request) -> Response:
         key = request.query_params.get("idempotency_key", "")
+        if self.lookup_status is not None:
+            return JSONResponse({"error": "lookup down"}, status_code=self.lookup_status)
         with self.lock:
             found = self.by_key.get(key)
         return JSONResponse(found) if found else JSONResponse({"error": "no"}, status_code=404)

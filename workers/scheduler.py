@@ -16,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from socialpub.delivery.jobs import Jobs
 from socialpub.delivery.queue import make_celery, make_enqueue
+from socialpub.observability import logs, metrics
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
 
@@ -52,11 +53,10 @@ def build_scheduler(jobs: Jobs) -> BlockingScheduler:
 
 
 def main() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     settings = get_settings()
+    logs.configure(settings.log_format)
+    if settings.metrics_port:
+        metrics.serve(settings.metrics_port, settings.metrics_host)
     runtime = Runtime(settings)
     jobs = Jobs(runtime, make_enqueue(make_celery(settings), settings))
     scheduler = build_scheduler(jobs)

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import httpx
+import redis
 from sqlalchemy import Engine
 
 from socialpub.compose import PlatformLimits
+from socialpub.delivery.ratelimit import RateLimiter
 from socialpub.platforms.base import AccountContext, Adapter, CredentialStore, MemoryCredentialStore
 from socialpub.platforms.registry import adapter_class
 from socialpub.settings import Account, Settings
@@ -46,12 +48,23 @@ class Runtime:
         )
 
     @cached_property
+    def redis(self) -> redis.Redis[bytes]:
+        """One client (one connection pool) per process; redis-py reconnects after a fork."""
+        return redis.Redis.from_url(
+            self.settings.redis_url, socket_timeout=2, socket_connect_timeout=2
+        )
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        return RateLimiter(self.redis, self.settings.redis_prefix)
+
+    @cached_property
     def credentials(self) -> CredentialStore:
         if not self.settings.secret_key:
             return MemoryCredentialStore()
         from socialpub.store.credentials import DatabaseCredentialStore
 
-        return DatabaseCredentialStore(self.sessions, self.settings.secret_key)
+        return DatabaseCredentialStore(self.sessions, self.settings.secret_key.get_secret_value())
 
     def account(self, name: str) -> Account:
         return self.settings.account(name)
@@ -83,5 +96,7 @@ class Runtime:
     def close(self) -> None:
         if "http" in self.__dict__:
             self.http.close()
+        if "redis" in self.__dict__:
+            self.redis.close()
         if "engine" in self.__dict__:
             self.engine.dispose()

@@ -3,26 +3,53 @@
 The config file is ``$SOCIALPUB_CONFIG`` or ``config/socialpub.toml`` when it exists. Secrets are
 never written in it: in an ``[accounts.<name>]`` table a key ``<secret>_env = "VAR"`` names the
 environment variable that holds the secret, and ``<secret>_file = "/run/secrets/x"`` a file (for
-container secrets). Both are resolved here; adapters only ever see ``secrets["<secret>"]``.
+container secrets). Both are resolved here; adapters only ever see ``secrets["<secret>"]``. Each
+adapter declares the secrets it reads, so a misspelt ``tokn_env`` or a secret that resolves to
+nothing is a configuration error at load time, not an unsigned or failing publish later.
+
+Service-wide secrets come from ``SOCIALPUB_<NAME>`` or, for the settings in ``FILE_SETTINGS``
+only, from the file named by ``SOCIALPUB_<NAME>_FILE``. Restricting the ``_FILE`` spelling to
+those settings keeps it from colliding with settings whose own name ends in ``_file``
+(``SOCIALPUB_HEARTBEAT_FILE`` is the heartbeat path, not "heartbeat is in this file").
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 
 from socialpub.compose.limits import HashtagPlacement
 
 DEFAULT_CONFIG = Path("config/socialpub.toml")
+log = logging.getLogger(__name__)
+
+# Settings that may be read from a file named by SOCIALPUB_<NAME>_FILE (container secrets). No
+# setting's own name may be one of these plus "_file" (checked below, after Settings).
+FILE_SETTINGS = frozenset(
+    {"secret_key", "abstractive_api_key", "database_url", "redis_url", "alert_webhook_url"}
+)
+# Settings that are secrets themselves: the config file is the wrong place for them.
+SECRET_SETTINGS = frozenset({"secret_key", "abstractive_api_key"})
 
 
 class ConfigError(ValueError):
@@ -32,9 +59,9 @@ class ConfigError(ValueError):
 def _check_zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValueError(
-            f"unknown time zone {value!r} (use an IANA name like Europe/Paris)"
+            f"unknown time zone {value[:80]!r} (use an IANA name like Europe/Paris)"
         ) from exc
     return value
 
@@ -58,6 +85,22 @@ class AccountSettings(BaseModel):
     windows: tuple[str, ...] = ()  # e.g. "mon-fri 08:00-18:00"
 
     _check_tz = field_validator("timezone")(lambda v: None if v is None else _check_zone(v))
+
+    @field_validator("slots")
+    @classmethod
+    def _check_slots(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from socialpub.delivery.slots import validate
+
+        validate(value, ())
+        return value
+
+    @field_validator("windows")
+    @classmethod
+    def _check_windows(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from socialpub.delivery.slots import validate
+
+        validate((), value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -85,10 +128,33 @@ def _config_path() -> Path | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _check_fernet_key(value: SecretStr | None) -> SecretStr | None:
+    """A real Fernet key (``Fernet.generate_key()``: 32 random bytes, URL-safe base64), so a
+    guessable word can never be the key that protects stored tokens."""
+    if value is None:
+        return None
+    raw = value.get_secret_value().strip()
+    try:
+        decoded = base64.urlsafe_b64decode(raw.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        decoded = b""
+    if len(raw) != 44 or len(decoded) != 32:
+        raise ValueError(
+            "is not a Fernet key (44 characters of URL-safe base64); make one with: python -c "
+            '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+        )
+    return SecretStr(raw)
 
 
 class _TomlSource(PydanticBaseSettingsSource):
@@ -110,17 +176,24 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOCIALPUB_", extra="forbid")
 
     database_url: str = "sqlite:///var/socialpub.db"
+    # PostgreSQL: the role the service runs as, granted its rights by `socialpub db upgrade` run as
+    # the schema's owner (docs/security.md). Unset: one role does everything.
+    database_app_role: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     redis_url: str = "redis://localhost:6379/0"
     redis_prefix: str = "socialpub"
     timezone: str = "UTC"
-    secret_key: str | None = None  # encrypts stored tokens; SOCIALPUB_SECRET_KEY(_FILE)
+    # encrypts stored tokens; SOCIALPUB_SECRET_KEY(_FILE); a Fernet key, never shown in repr
+    secret_key: SecretStr | None = None
     celery_queue: str = "socialpub"
     dispatch_interval_seconds: float = Field(default=1.0, gt=0)
     dispatch_batch: int = Field(default=200, ge=1)
     publish_batch: int = Field(default=20, ge=1)  # most deliveries of one account per message
     publish_batch_seconds: float = Field(default=1.0, gt=0)  # then the rest goes back unsent
     reconcile_interval_seconds: float = Field(default=15.0, gt=0)
-    lease_seconds: float = Field(default=120.0, gt=0)
+    # renewed every third of it while a worker holds a delivery, so a crash is noticed this soon
+    lease_seconds: float = Field(default=30.0, gt=0)
+    # a lost answer is looked up again, with backoff, this long before it is called unknown
+    lookup_window_seconds: float = Field(default=300.0, ge=0)
     queued_timeout_seconds: float = Field(default=60.0, gt=0)
     max_attempts: int = Field(default=8, ge=1)
     max_age_hours: float = Field(default=24.0, gt=0)
@@ -130,11 +203,17 @@ class Settings(BaseSettings):
     overdue_alert_seconds: float = Field(default=300.0, gt=0)
     alert_webhook_url: str | None = None
     heartbeat_file: str | None = None  # touched by every dispatcher tick (container health)
+    # Prometheus exporter of a scheduler or worker process (the API serves /metrics itself)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object per line, every process
     api_host: str = "127.0.0.1"
     require_approval: bool = False  # posts by staff wait as drafts for an approver
     four_eyes: bool = False  # nobody approves their own post
     max_accounts_per_post: int = Field(default=25, ge=1, le=1000)
     api_port: int = 8000
+    api_max_body_bytes: int = Field(default=16_000_000, ge=1024)  # larger bodies get a 413
+    compose_budget_seconds: float = Field(default=10.0, gt=0)  # an API compose past it gets a 503
     allow_hosts: tuple[str, ...] = ()  # hosts URL fetching may reach despite being private
     feed_poll_seconds: float = Field(default=600.0, gt=0)
     feed_default_state: str = "scheduled"
@@ -142,13 +221,14 @@ class Settings(BaseSettings):
     fetch_timeout_seconds: float = Field(default=15.0, gt=0)
     abstractive_url: str | None = None  # OpenAI-compatible base URL, e.g. http://localhost:11434/v1
     abstractive_model: str = "llama3.1"
-    abstractive_api_key: str | None = None  # SOCIALPUB_ABSTRACTIVE_API_KEY(_FILE) if one is needed
+    abstractive_api_key: SecretStr | None = None  # SOCIALPUB_ABSTRACTIVE_API_KEY(_FILE) if needed
     abstractive_timeout_seconds: float = Field(default=30.0, gt=0)
     accounts: dict[str, dict[str, Any]] = Field(
         default_factory=lambda: {"outbox": {"platform": "outbox", "path": "var/outbox.jsonl"}}
     )
 
     _check_tz = field_validator("timezone")(_check_zone)
+    _check_key = field_validator("secret_key")(_check_fernet_key)
 
     @classmethod
     def settings_customise_sources(
@@ -162,24 +242,29 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, _TomlSource(settings_cls, _FILE_DATA))
 
     def account(self, name: str) -> Account:
-        accounts = self.parsed_accounts()
-        if name not in accounts:
-            known = ", ".join(sorted(accounts)) or "none"
+        """This one account (another account's broken table does not stop it)."""
+        if name not in self.accounts:
+            known = ", ".join(sorted(self.accounts)) or "none"
             raise ConfigError(f"no account named {name!r} is configured (configured: {known})")
-        return accounts[name]
+        return parse_account(name, self.accounts[name])
 
     def parsed_accounts(self) -> dict[str, Account]:
-        return {name: _parse_account(name, table) for name, table in self.accounts.items()}
+        return {name: parse_account(name, table) for name, table in self.accounts.items()}
 
 
 def _secret_from(key: str, value: str) -> str | None:
     if key.endswith("_file"):
         path = Path(value)
-        return path.read_text("utf-8").strip() if path.is_file() else None
+        try:
+            text = path.read_text("utf-8").strip() if path.is_file() else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        return text or None
     return os.environ.get(value) or None
 
 
-def _parse_account(name: str, table: Mapping[str, Any]) -> Account:
+def parse_account(name: str, table: Mapping[str, Any]) -> Account:
+    """One account table, secrets resolved; ConfigError naming the key when it cannot be read."""
     own_keys = set(AccountSettings.model_fields)
     own = {k: v for k, v in table.items() if k in own_keys}
     options: dict[str, Any] = {}
@@ -213,17 +298,63 @@ def _describe(exc: ValidationError, *, prefix: str = "") -> str:
 
 
 def _env_file_secrets() -> dict[str, str]:
-    """``SOCIALPUB_<NAME>_FILE`` reads ``SOCIALPUB_<NAME>`` from a file (container secrets)."""
+    """``SOCIALPUB_<NAME>_FILE`` reads ``SOCIALPUB_<NAME>`` from a file, for ``FILE_SETTINGS``.
+
+    Any other ``SOCIALPUB_*_FILE`` variable is either a setting of its own (``heartbeat_file``,
+    read by the environment source as usual) or a mistake, refused with the settings that do
+    take a file.
+    """
     found = {}
     for key, path in os.environ.items():
-        if key.startswith("SOCIALPUB_") and key.endswith("_FILE") and key != "SOCIALPUB_CONFIG":
-            target = key.removesuffix("_FILE")
-            if target not in os.environ:
-                try:
-                    found[target] = Path(path).read_text("utf-8").strip()
-                except OSError as exc:
-                    raise ConfigError(f"{key}={path}: cannot read: {exc}") from exc
+        if not (key.startswith("SOCIALPUB_") and key.endswith("_FILE")):
+            continue
+        field_name = key.removeprefix("SOCIALPUB_").lower()
+        if key == "SOCIALPUB_CONFIG" or field_name in Settings.model_fields:
+            continue
+        target_name = field_name.removesuffix("_file")
+        if target_name not in FILE_SETTINGS:
+            allowed = ", ".join(f"SOCIALPUB_{n.upper()}_FILE" for n in sorted(FILE_SETTINGS))
+            raise ConfigError(f"{key}: no such setting; only these are read from files: {allowed}")
+        target = key.removesuffix("_FILE")
+        if target in os.environ:
+            continue
+        try:
+            found[target] = Path(path).read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{key}={path}: cannot read: {exc}") from exc
     return found
+
+
+def _warn_about_secrets_in(where: str, data: Mapping[str, Any]) -> None:
+    """The config file is often world-readable and in version control: say so when it holds a
+    secret, and where the secret belongs instead."""
+    for name in sorted(SECRET_SETTINGS & set(data)):
+        log.warning(
+            "%s: %s is a secret: set SOCIALPUB_%s or SOCIALPUB_%s_FILE instead of the config file",
+            where,
+            name,
+            name.upper(),
+            name.upper(),
+        )
+    for name in ("database_url", "redis_url", "alert_webhook_url"):
+        value = data.get(name)
+        if isinstance(value, str) and _has_password(value):
+            log.warning(
+                "%s: %s holds a password: set SOCIALPUB_%s or SOCIALPUB_%s_FILE instead",
+                where,
+                name,
+                name.upper(),
+                name.upper(),
+            )
+
+
+def _has_password(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        return bool(urlsplit(url).password)
+    except ValueError:
+        return False
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -234,19 +365,22 @@ def load_settings(**overrides: Any) -> Settings:
     unknown = sorted(set(data) - set(Settings.model_fields))
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    _warn_about_secrets_in(where, data)
     _FILE_DATA.clear()
     _FILE_DATA.update(data)
-    previous = {k: os.environ.get(k) for k in _env_file_secrets()}
+    from_files = _env_file_secrets()
     try:
-        os.environ.update(_env_file_secrets())
+        os.environ.update(from_files)
         settings = Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(f"{where}: {_describe(exc)}") from exc
+    except SettingsError as exc:  # SOCIALPUB_ACCOUNTS that is not JSON, say
+        cause = f": {exc.__cause__}" if exc.__cause__ else ""
+        raise ConfigError(f"environment: {exc}{cause}") from exc
     finally:
         _FILE_DATA.clear()  # a Settings(...) built directly later must not see this file
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
+        for key in from_files:
+            os.environ.pop(key, None)
     try:
         accounts = settings.parsed_accounts()
     except ConfigError as exc:
@@ -259,21 +393,49 @@ def load_settings(**overrides: Any) -> Settings:
 
 
 def _adapter_problem(account: Account) -> str | None:
-    """What is wrong with an account's platform keys, checked by its adapter's own model."""
+    """What is wrong with an account's platform keys and secrets, as its adapter declares them."""
     from socialpub.platforms.errors import PlatformError
     from socialpub.platforms.registry import UnknownPlatform, adapter_class
 
     try:
-        adapter_class(account.platform).parse_options(account.options)
+        adapter = adapter_class(account.platform)
+        adapter.parse_options(account.options)
     except UnknownPlatform as exc:
         return f"platform: {exc}"
     except PlatformError as exc:
         return exc.message
     except ImportError as exc:
         return f"platform {account.platform!r} cannot be loaded: {exc}"
+    return _secret_problem(account, adapter.secret_names, adapter.required_secrets)
+
+
+def _secret_problem(
+    account: Account, known: frozenset[str] | None, required: frozenset[str]
+) -> str | None:
+    named = set(account.secrets) | {m.split(" ", 1)[0] for m in account.missing_secrets}
+    if known is not None:
+        unknown = sorted(named - known)
+        if unknown:
+            choices = ", ".join(f"{n}_env/{n}_file" for n in sorted(known)) or "none"
+            return (
+                f"unknown secret key(s) {', '.join(unknown)} "
+                f"for platform {account.platform!r} (it reads: {choices})"
+            )
+    if not account.settings.enabled:
+        return None  # a disabled account publishes nothing, so its secrets may be absent
+    if account.missing_secrets:
+        return "secret not set: " + "; ".join(account.missing_secrets)
+    absent = sorted(required - named)
+    if absent:
+        return "secret(s) not configured: " + ", ".join(f"{n}_env or {n}_file" for n in absent)
     return None
 
 
 @cache
 def get_settings() -> Settings:
     return load_settings()
+
+
+_CLASHES = {f"{name}_file" for name in FILE_SETTINGS} & set(Settings.model_fields)
+if _CLASHES:  # pragma: no cover - a programming error, caught by the first import
+    raise RuntimeError(f"settings whose names collide with a secret file variable: {_CLASHES}")

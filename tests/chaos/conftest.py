@@ -50,16 +50,21 @@ def stack_factory(
     made: list[Stack] = []
 
     def build(
-        *, redis_url: str = REDIS_URL, account: dict[str, Any] | None = None, **overrides: Any
+        *,
+        redis_url: str = REDIS_URL,
+        database_url: str | None = None,
+        account: dict[str, Any] | None = None,
+        token_override: str | None = None,
+        **overrides: Any,
     ) -> Stack:
         stack = Stack(
             tmp=tmp_path,
-            database_url=postgres_url,
+            database_url=database_url or postgres_url,
             redis_url=redis_url,
             prefix=redis_prefix,
             accounts={"masto": account or masto_account(server)},
             overrides=overrides,
-            extra_env={TOKEN_ENV: token},
+            extra_env={TOKEN_ENV: token_override or token},
         )
         made.append(stack)
         return stack
@@ -156,3 +161,20 @@ def assert_claimed_one_at_a_time(stack: Stack, ids: list[int]) -> None:
                     holder = e.actor  # the reconciler took over a lease that had run out
                 elif e.kind in ATTEMPT_ENDS:
                     holder = None
+
+
+def assert_one_request_each(stack: Stack, server: MastodonServer, ids: list[int]) -> None:
+    """One POST per delivery, unless its worker's lease ran out on a busy machine (audit:
+    ``lease_expired``): then the reconciler's lookup may race the worker's send, and the extra
+    POST carries the same idempotency key, which the platform answers with the same post
+    (``assert_exactly_once`` checks that). A duplicated message never causes a request."""
+    posts = Counter(
+        r.headers.get("idempotency-key") for r in server.control.seen("/api/v1/statuses", "POST")
+    )
+    with stack.runtime.sessions() as session:
+        for d in session.scalars(select(Delivery).where(Delivery.id.in_(ids))):
+            sent = posts.pop(d.idempotency_key, 0)
+            if sent > 1:
+                kinds = [e.kind for e in audit.events_for(session, "delivery", d.id)]
+                assert "lease_expired" in kinds, f"delivery {d.id} sent {sent} times: {kinds}"
+    assert not posts, f"POSTs for no delivery of this test: {posts}"

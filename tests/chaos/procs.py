@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,15 +36,16 @@ def free_port() -> int:
 class PrivateRedis:
     """A throwaway ``redis-server`` with no RDB and no AOF: a restart loses every key."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, bind: tuple[str, ...] = ("127.0.0.1",)) -> None:
         self.port = free_port()
+        self.bind = bind
         self.workdir = workdir
         self.proc: subprocess.Popen[bytes] | None = None
         self.restarts = 0
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return f"redis://{self.bind[-1]}:{self.port}/0"
 
     def start(self) -> None:
         log = (self.workdir / f"redis-{self.port}.log").open("ab")
@@ -53,7 +55,9 @@ class PrivateRedis:
                 "--port",
                 str(self.port),
                 "--bind",
-                "127.0.0.1",
+                *self.bind,
+                "--protected-mode",
+                "no",
                 "--save",
                 "",
                 "--appendonly",
@@ -110,7 +114,7 @@ def kill9(proc: subprocess.Popen[bytes]) -> None:
 FAST = {
     "dispatch_interval_seconds": 0.2,
     "reconcile_interval_seconds": 0.5,
-    "lease_seconds": 4.0,
+    "lease_seconds": 6.0,  # renewed every 2 s: a busy machine may delay a renewal by 4 s
     "queued_timeout_seconds": 3.0,
     "backoff_base_seconds": 0.2,
     "backoff_cap_seconds": 1.0,
@@ -154,8 +158,12 @@ class Stack:
     def queue(self) -> str:
         return str(self.values["celery_queue"])
 
-    def worker(self, name: str, concurrency: int = 2) -> subprocess.Popen[bytes]:
-        proc = start_worker(self.env, self.tmp, self.queue, concurrency=concurrency, name=name)
+    def worker(
+        self, name: str, concurrency: int = 2, prefix: Sequence[str] = ()
+    ) -> subprocess.Popen[bytes]:
+        proc = start_worker(
+            self.env, self.tmp, self.queue, concurrency=concurrency, name=name, prefix=prefix
+        )
         self.procs.append(proc)
         return proc
 

@@ -13,6 +13,7 @@ from tests.chaos.conftest import (
     StackFactory,
     assert_claimed_one_at_a_time,
     assert_exactly_once,
+    assert_one_request_each,
     wait_settled,
 )
 from tests.integration.delivery.seed import seed
@@ -50,7 +51,7 @@ def test_every_message_sent_three_times_publishes_once(
     counts = assert_exactly_once(stack, server, ids)
     assert counts == {"published": 20}
     # Not one extra request: the duplicate claims lost in the database, before any HTTP.
-    assert len(server.control.seen("/api/v1/statuses", "POST")) == 20
+    assert_one_request_each(stack, server, ids)
     app.close()
 
 
@@ -74,7 +75,7 @@ def test_two_dispatchers_share_the_work_without_repeating_it(
     # Each delivery queued by one dispatcher and claimed by one worker at a time. (Not a count
     # of ``queued`` events: a batch that used its time gives deliveries back to be queued again.)
     assert_claimed_one_at_a_time(stack, ids)
-    assert len(server.control.seen("/api/v1/statuses", "POST")) == 60
+    assert_one_request_each(stack, server, ids)
     # Both really dispatched (3 per tick each, so neither could do it all before the other began).
     for name in ("s1", "s2"):
         log = stack.log(f"scheduler-{name}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,3 +57,30 @@ def test_redis_flushed_and_restarted_mid_run(
             )
         )
     assert requeued, "the test must lose queued messages, or it proves nothing"
+
+
+@pytest.mark.timeout(240)
+def test_redis_down_when_the_processes_start_they_wait_and_retry(
+    stack_factory: StackFactory, mastodon: tuple[MastodonServer, str], tmp_path: Path
+) -> None:
+    server, _ = mastodon
+    redis_server = PrivateRedis(tmp_path)  # its port chosen, the server not started yet
+    stack = stack_factory(redis_url=redis_server.url)
+    ids = seed(stack.runtime.sessions, "masto", "mastodon", 10, tag="late-redis")
+    procs = [stack.scheduler("s1"), stack.worker("w1")]
+    # The scheduler claims due deliveries and cannot send them: it says so once, and waits.
+    wait_for(
+        lambda: "cannot reach Redis" in stack.log("scheduler-s1"),
+        timeout=90,
+        what="the scheduler saying Redis is unreachable",
+    )
+    time.sleep(3)  # several ticks and retries later
+    assert all(p.poll() is None for p in procs), stack.logs()
+    assert stack.log("scheduler-s1").count("cannot reach Redis") == 1
+    redis_server.start()
+    try:
+        wait_settled(stack, ids, timeout=120)
+        assert assert_exactly_once(stack, server, ids) == {"published": 10}
+        assert "Redis is reachable again" in stack.log("scheduler-s1")
+    finally:
+        redis_server.kill()

@@ -43,7 +43,7 @@ def test_every_api_call_needs_a_valid_token(client: httpx.Client) -> None:
     assert client.get("/api/deliveries").status_code == 401
     bad = {"Authorization": "Bearer sp_not-a-token"}
     assert client.get("/api/deliveries", headers=bad).status_code == 401
-    assert client.get("/api/health").json() == {"status": "ok"}
+    assert client.get("/api/health/live").json() == {"status": "ok"}
 
 
 def test_staff_drafts_wait_for_an_approver_then_are_scheduled(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from typer.testing import CliRunner
 
 from socialpub.cli import app
@@ -183,7 +184,8 @@ def test_up_warns_when_renewed_tokens_could_not_be_kept() -> None:
     }
     warned = token_warnings(make_settings("sqlite://", accounts=accounts))
     assert len(warned) == 1 and "'x-main' (x)" in warned[0]
-    assert token_warnings(make_settings("sqlite://", accounts=accounts, secret_key="k")) == []
+    keyed = make_settings("sqlite://", accounts=accounts, secret_key=Fernet.generate_key().decode())
+    assert token_warnings(keyed) == []
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4

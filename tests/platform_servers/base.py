@@ -18,6 +18,8 @@ from tests.platform_servers.runner import run_server
 class PlatformServer:
     """Subclasses list their ``routes()``; ``with Server() as s`` serves them at ``s.base_url``."""
 
+    host = "127.0.0.1"  # set before ``with`` to serve on another local address
+
     def __init__(self) -> None:
         self.control = Control()
         self.lock = threading.RLock()
@@ -29,7 +31,7 @@ class PlatformServer:
         raise NotImplementedError
 
     def __enter__(self) -> Self:
-        self.base_url = self._stack.enter_context(run_server(self.app))
+        self.base_url = self._stack.enter_context(run_server(self.app, host=self.host))
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,6 +8,8 @@ import pytest
 
 from socialpub.settings import ConfigError, load_settings
 
+KEY = "8pZ1cXk9fV3h0gq3N2bq7W0m1oXxYQk5c2a7Yk3f0dA="  # a Fernet key: 32 bytes, URL-safe base64
+
 
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "socialpub.toml"
@@ -65,26 +67,70 @@ secret_env = "OTHER_SECRET"
     assert "secret_env" not in accounts["other"].options
 
 
-def test_a_missing_secret_is_reported_not_silently_empty(
+def test_a_missing_secret_is_a_configuration_error_at_load_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Finding 5: a webhook whose secret variable is unset used to post unsigned."""
     config = write(
         tmp_path,
         '[accounts.m]\nplatform = "webhook"\nurl = "https://x.org"\n'
         'secret_env = "NOT_SET_ANYWHERE"\n',
     )
     monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
-    account = load_settings().account("m")
-    assert account.secrets == {}
-    assert account.missing_secrets == ("secret (from secret_env = 'NOT_SET_ANYWHERE')",)
+    with pytest.raises(ConfigError, match=r"accounts\.m: secret not set: secret \(from secret_env"):
+        load_settings()
+    monkeypatch.setenv("NOT_SET_ANYWHERE", "s3cret")
+    assert load_settings().account("m").secrets == {"secret": "s3cret"}
+
+
+@pytest.mark.parametrize(
+    ("platform", "table"),
+    [
+        ("mastodon", 'base_url = "https://m.example"\n'),
+        ("telegram", 'chat_id = "@x"\n'),
+        ("discord", ""),
+    ],
+)
+def test_every_adapter_refuses_to_load_without_its_required_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, table: str
+) -> None:
+    config = write(tmp_path, f'[accounts.a]\nplatform = "{platform}"\n{table}')
+    monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
+    with pytest.raises(ConfigError, match=r"accounts\.a: secret\(s\) not configured"):
+        load_settings()
+
+
+def test_a_disabled_account_may_lack_its_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write(
+        tmp_path,
+        '[accounts.a]\nplatform = "mastodon"\nenabled = false\nbase_url = "https://m.example"\n'
+        'token_env = "UNSET_TOKEN"\n',
+    )
+    monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
+    assert load_settings().account("a").missing_secrets
+
+
+def test_a_misspelt_secret_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = write(
+        tmp_path,
+        '[accounts.a]\nplatform = "mastodon"\nbase_url = "https://m.example"\n'
+        'token_env = "TOKEN"\ntokn_env = "TOKEN"\n',
+    )
+    monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
+    monkeypatch.setenv("TOKEN", "t")
+    with pytest.raises(ConfigError, match=r"unknown secret key\(s\) tokn .*token_env/token_file"):
+        load_settings()
 
 
 def test_settings_file_variant_reads_a_container_secret(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "key").write_text("k3y\n")
+    (tmp_path / "key").write_text(KEY + "\n")
     monkeypatch.setenv("SOCIALPUB_SECRET_KEY_FILE", str(tmp_path / "key"))
-    assert load_settings().secret_key == "k3y"
+    secret = load_settings().secret_key
+    assert secret is not None and secret.get_secret_value() == KEY
 
 
 @pytest.mark.parametrize(
@@ -107,6 +153,24 @@ def test_settings_file_variant_reads_a_container_secret(
             '[accounts.a]\nplatform = "outbox"\ntimezone = "Nowhere/Land"\n',
             "accounts.a.timezone: Value error, unknown time zone",
         ),
+        (
+            '[accounts.a]\nplatform = "outbox"\nwindows = ["mon-fri 08:00-25:00"]\n',
+            "accounts.a.windows: Value error, 'mon-fri 08:00-25:00': '25:00' is not a time",
+        ),
+        (
+            '[accounts.a]\nplatform = "outbox"\nslots = ["someday 09:30"]\n',
+            "accounts.a.slots: Value error, 'someday 09:30': unknown day",
+        ),
+        (
+            '[accounts.a]\nplatform = "webhook"\nurl = "gopher://example.org/1"\n',
+            "accounts.a: account options for 'webhook': url: Value error, must be an http",
+        ),
+        (
+            '[accounts.a]\nplatform = "webhook"\nurl = "https://example.org/"\n'
+            'lookup_url = "file:///etc/passwd"\n',
+            "lookup_url: Value error, must be an http",
+        ),
+        ('secret_key = "password"\n', "secret_key: Value error, is not a Fernet key"),
     ],
 )
 def test_a_bad_config_names_the_file_the_key_and_the_problem(

@@ -11,35 +11,41 @@ import base64
 import binascii
 
 from fastapi import APIRouter, HTTPException, Request, status
-from sqlalchemy import text
 
 from socialpub.api import endpoints_actions, endpoints_admin, endpoints_bulk, endpoints_history
 from socialpub.api.auth import runtime_of
+from socialpub.api.offload import Budget, BudgetExceeded, within_budget
 from socialpub.api.params import NameQ, StaffActor
 from socialpub.api.schemas import ComposeIn, DeliveryOut, PostOut
 from socialpub.delivery import service
 from socialpub.delivery.media import MediaError, image
-from socialpub.delivery.permissions import waits_for_approval
+from socialpub.delivery.permissions import Actor, waits_for_approval
 from socialpub.delivery.when import parse_when
+from socialpub.runtime import Runtime
 from socialpub.settings import ConfigError
 from socialpub.store.models import utcnow
 
 router = APIRouter(prefix="/api")
 
 
-@router.get("/health")
-def health(request: Request) -> dict[str, str]:
-    with runtime_of(request).sessions() as session:
-        session.execute(text("SELECT 1"))
-    return {"status": "ok"}
-
-
 @router.post("/posts", status_code=status.HTTP_201_CREATED)
-def create_post(body: ComposeIn, request: Request, actor: StaffActor) -> PostOut:
+async def create_post(body: ComposeIn, request: Request, actor: StaffActor) -> PostOut:
     """Compose a post: one delivery per account (each account once), scheduled for ``at``.
 
-    With ``require_approval`` what staff compose waits as a draft for an approver."""
+    With ``require_approval`` what staff compose waits as a draft for an approver. Composes in
+    the compose pool within ``compose_budget_seconds`` (see ``offload``)."""
     runtime = runtime_of(request)
+    budget = runtime.settings.compose_budget_seconds
+    try:
+        return await within_budget(budget, lambda b: _create_post(body, runtime, actor, b))
+    except BudgetExceeded as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"composing this post {exc}; nothing was saved (try a shorter text)",
+        ) from exc
+
+
+def _create_post(body: ComposeIn, runtime: Runtime, actor: Actor, budget: Budget) -> PostOut:
     settings = runtime.settings
     zone = body.tz or settings.timezone
     now = utcnow()
@@ -76,6 +82,7 @@ def create_post(body: ComposeIn, request: Request, actor: StaffActor) -> PostOut
             actor=actor.name,
             max_accounts=settings.max_accounts_per_post,
         )
+        budget.may_commit()
         return PostOut(
             post_id=post.id, deliveries=[DeliveryOut.model_validate(d) for d in post.deliveries]
         )

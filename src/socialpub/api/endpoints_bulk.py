@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request, status
+from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 
 from socialpub.api.auth import runtime_of
+from socialpub.api.offload import Budget, BudgetExceeded, within_budget
 from socialpub.api.params import StaffActor
 from socialpub.api.schemas_actions import (
     ImportReportOut,
@@ -19,7 +20,7 @@ from socialpub.compose.extract import Format
 from socialpub.compose.sources import fetch, fetch_article
 from socialpub.delivery import bulk, recurring, service
 from socialpub.delivery.errors import Invalid
-from socialpub.delivery.permissions import waits_for_approval
+from socialpub.delivery.permissions import Actor, waits_for_approval
 from socialpub.delivery.when import parse_when
 from socialpub.feeds import fetch_policy
 from socialpub.runtime import Runtime
@@ -79,10 +80,24 @@ def import_csv(
 
 
 @router.post("/posts/recurring", status_code=status.HTTP_201_CREATED)
-def create_recurring(body: RecurringIn, request: Request, actor: StaffActor) -> RecurringOut:
+async def create_recurring(body: RecurringIn, request: Request, actor: StaffActor) -> RecurringOut:
     """The same post every day, week, two weeks or month until ``until`` (local wall time,
-    across DST); each occurrence is an ordinary post."""
+    across DST); each occurrence is an ordinary post. Composed in the compose pool within
+    ``compose_budget_seconds``, all or nothing."""
     runtime = runtime_of(request)
+    budget = runtime.settings.compose_budget_seconds
+    try:
+        return await within_budget(budget, lambda b: _create_recurring(body, runtime, actor, b))
+    except BudgetExceeded as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"composing this series {exc}; nothing was saved (fewer occurrences or shorter text)",
+        ) from exc
+
+
+def _create_recurring(
+    body: RecurringIn, runtime: Runtime, actor: Actor, budget: Budget
+) -> RecurringOut:
     settings = runtime.settings
     zone = body.tz or settings.timezone
     now = utcnow()
@@ -115,4 +130,5 @@ def create_recurring(body: RecurringIn, request: Request, actor: StaffActor) -> 
             now=now,
             max_accounts=settings.max_accounts_per_post,
         )
+        budget.may_commit()
     return RecurringOut(series=made.series, post_ids=made.post_ids, times=made.times)

@@ -18,6 +18,8 @@ from socialpub.delivery.errors import ActionError, Conflict, NeedsNewTime, NotFo
 from socialpub.delivery.permissions import PermissionDenied
 from socialpub.delivery.service import ComposeError, DuplicateArticle
 from socialpub.delivery.when import WhenError
+from socialpub.platforms.errors import PlatformError
+from socialpub.settings import ConfigError
 
 _WHERE = {"query": "query parameter", "path": "path parameter", "body": "field", "header": "header"}
 
@@ -67,6 +69,19 @@ def install(app: FastAPI) -> None:
         extra = {"needs_new_time": True} if isinstance(exc, NeedsNewTime) else {}
         return _json(_status_for(exc), str(exc), **extra)
 
+    async def on_account_error(_: Request, exc: Exception) -> JSONResponse:
+        # an account that is not configured, or whose configuration its adapter refuses
+        message = exc.message if isinstance(exc, PlatformError) else str(exc)
+        return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, f"account cannot be used: {message}")
+
     app.add_exception_handler(RequestValidationError, on_validation)
-    for kind in (ActionError, PermissionDenied, ComposeError, WhenError):
+    service_errors: tuple[type[Exception], ...] = (
+        ActionError,
+        PermissionDenied,
+        ComposeError,
+        WhenError,
+    )
+    for kind in service_errors:
         app.add_exception_handler(kind, on_service_error)
+    for account_error in (ConfigError, PlatformError):
+        app.add_exception_handler(account_error, on_account_error)

@@ -23,6 +23,7 @@ from socialpub.api import sessions
 from socialpub.api.auth import Caller, caller_for, runtime_of
 from socialpub.delivery.when import WhenError, zone
 from socialpub.store.tokens import Role
+from socialpub.weburl import http_url
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -55,9 +56,7 @@ def local_time(value: datetime | None, tz_name: str, fmt: str = "%Y-%m-%d %H:%M"
 
 def safe_url(value: str | None) -> str | None:
     """Only http(s) links become links; anything else (javascript:, data:) is shown as text."""
-    if value and value.strip().lower().startswith(("http://", "https://")):
-        return value.strip()
-    return None
+    return http_url(value)
 
 
 templates.env.filters["safe_url"] = safe_url

@@ -9,24 +9,34 @@ from pydantic import BaseModel, Field
 
 from socialpub.api.params import CleanStr
 
+# Input size limits: generous for any article, small enough that no input costs seconds.
+MAX_ARTICLE_CHARS = 200_000
+MAX_IMAGE_BASE64 = 14_000_000  # about 10 MB of image
+
 
 class ImageIn(BaseModel):
     filename: CleanStr = Field(default="image", max_length=255)
-    data_base64: str = Field(description="The image file, base64-encoded.")
+    data_base64: str = Field(
+        max_length=MAX_IMAGE_BASE64, description="The image file, base64-encoded."
+    )
     alt_text: CleanStr = Field(
-        min_length=1, max_length=1500, description="What the image shows, for screen readers."
+        min_length=1, max_length=5000, description="What the image shows, for screen readers."
     )
 
 
 class ComposeIn(BaseModel):
-    text: CleanStr = Field(min_length=1, description="The article: text, Markdown or HTML.")
+    text: CleanStr = Field(
+        min_length=1,
+        max_length=MAX_ARTICLE_CHARS,
+        description="The article: text, Markdown or HTML.",
+    )
     format: Literal["text", "markdown", "html"] = "text"
     accounts: list[CleanStr] = Field(
         min_length=1, max_length=1000, description="Each account once (repeats are ignored)."
     )
     at: CleanStr = Field(default="now", max_length=64)
     tz: CleanStr | None = Field(default=None, max_length=64)
-    link: CleanStr | None = Field(default=None, max_length=2000)
+    link: CleanStr | None = Field(default=None, max_length=2048)
     draft: bool = False
     urgent: bool = False
     allow_duplicate: bool = False

@@ -124,7 +124,7 @@ class ReleasedOut(BaseModel):
 
 
 class RecurringIn(BaseModel):
-    text: CleanStr = Field(min_length=1, max_length=100_000)
+    text: CleanStr = Field(min_length=1, max_length=20_000)
     format: Literal["text", "markdown", "html"] = "text"
     accounts: list[CleanStr] = Field(min_length=1, max_length=1000)
     first: CleanStr = Field(max_length=64, description="First occurrence, ISO 8601 in tz.")

@@ -136,7 +136,7 @@ def abstractive_summary(
     endpoint = Endpoint(
         settings.abstractive_url,
         settings.abstractive_model,
-        settings.abstractive_api_key,
+        key.get_secret_value() if (key := settings.abstractive_api_key) else None,
         settings.abstractive_timeout_seconds,
     )
     with httpx.Client() as client:
@@ -396,8 +396,14 @@ def feed_poll() -> None:
     with runtime_for_command() as runtime:
         reports = poll_all(runtime)
     for r in reports:
-        outcome = r.error or f"{len(r.posted)} posted, {r.skipped} skipped"
+        if r.not_modified:
+            outcome = "not modified since the last poll"
+        else:
+            outcome = r.error or f"{len(r.posted)} posted, {r.skipped} skipped"
         typer.echo(f"feed {r.feed_id}: {outcome}")
+    if reports and all(r.error for r in reports):
+        typer.echo(f"error: every feed failed ({len(reports)})", err=True)
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

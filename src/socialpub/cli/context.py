@@ -7,6 +7,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.exc import OperationalError
+
 from socialpub.cli.output import fail
 from socialpub.delivery.permissions import Actor, Role
 from socialpub.runtime import Runtime
@@ -26,7 +28,12 @@ def runtime_for_command(*, migrate: bool = True) -> Iterator[Runtime]:
     runtime = Runtime(settings_or_exit())
     try:
         if migrate:
-            upgrade(runtime.engine)
+            try:
+                upgrade(runtime.engine)
+            except OperationalError as exc:  # down, refused, unknown host, bad password
+                where = runtime.engine.url.render_as_string(hide_password=True)
+                reason = str(exc.orig or exc).strip().splitlines()[0]
+                fail(f"cannot reach the database at {where}: {reason}")
         yield runtime
     finally:
         runtime.close()

@@ -22,20 +22,40 @@ from socialpub.delivery.errors import ActionError
 from socialpub.delivery.ops import gather_status, release_held
 from socialpub.delivery.permissions import PermissionDenied
 from socialpub.delivery.states import State
+from socialpub.observability.health import Health, check
 from socialpub.store.models import utcnow
 
 
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable.")] = False,
+    check_health: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when the health checks fail (for monitoring).")
+    ] = False,
 ) -> None:
-    """Counts by state, the oldest overdue delivery, failures in the last hour, what is paused."""
-    with runtime_for_command() as runtime, runtime.sessions() as session:
-        report = gather_status(
-            session, now=utcnow(), overdue_threshold_s=runtime.settings.overdue_alert_seconds
-        )
+    """Health (database, Redis, a live scheduler, a worker on our queue), counts by state, the
+    oldest overdue delivery, failures in the last hour, paused accounts, the pause-all switch."""
+    with runtime_for_command() as runtime:
+        health = check(runtime, now=utcnow())
+        with runtime.sessions() as session:
+            report = gather_status(
+                session, now=utcnow(), overdue_threshold_s=runtime.settings.overdue_alert_seconds
+            )
     if as_json:
-        emit_json(report.as_json())
-        return
+        emit_json({**report.as_json(), "health": health.as_json()})
+    else:
+        _show(report, health)
+    if check_health and not health.ok:
+        raise typer.Exit(1)
+
+
+def _show(report: ops.Status, health: Health) -> None:
+    verdict = "GREEN: all checks pass" if health.ok else "RED: due posts may sit unsent"
+    typer.secho(
+        f"health {verdict}", fg=typer.colors.GREEN if health.ok else typer.colors.RED, bold=True
+    )
+    for c in health.checks:
+        typer.echo(f"  {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    typer.echo("")
     if report.publishing_paused:
         p = report.publishing_paused
         typer.echo(

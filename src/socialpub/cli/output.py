@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,12 +18,26 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal may act on: DEL, the C1 controls
+# (0x9b is a CSI by itself) and the bidirectional overrides that reorder what is shown.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on (escape sequences, control and
+    format characters, newlines) written out as an escape, so stored text is shown, not run."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_default))
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_default)
+    typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
-    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    cells = [[terminal_safe("" if c is None else str(c)) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         for i, cell in enumerate(row):

@@ -131,8 +131,8 @@ class Cleaned:
 
 
 def _is_nav(line: str) -> bool:
-    if line.endswith((".", "!", "?", ":", '"', "”")):
-        return False
+    if len(line) > 200 or line.endswith((".", "!", "?", ":", '"', "”")):
+        return False  # a menu is a few short words
     words = _WORD.findall(line.lower())
     real = [w for w in words if any(c.isalnum() for c in w)]
     return 0 < len(real) <= 8 and all(w in _NAV_WORDS for w in words)
@@ -251,9 +251,25 @@ def fragment_lines(markup: str) -> list[str]:
     return _block_lines(root)
 
 
+# A "[" that can open a link: its label closes within a line and is followed by "(" or "[".
+_LINK_OPENER = re.compile(r"\[(?=[^\[\]\n]{0,1000}\][(\[])")
+_BRACKET = re.compile(r"(?<!\\)\[")
+
+
+def _defuse_brackets(markdown: str) -> str:
+    """Escape every "[" that cannot open a link. markdown-it looks for the end of each "[" it
+    meets, so text full of unmatched brackets costs it quadratic time (60 KB of "[" took
+    seconds); escaped, they are plain text and real links are untouched."""
+    if markdown.count("[") < 64:
+        return markdown
+    openers = {m.start() for m in _LINK_OPENER.finditer(markdown)}
+    return _BRACKET.sub(lambda m: m.group(0) if m.start() in openers else "\\[", markdown)
+
+
 def markdown_to_html(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
+    markdown = _defuse_brackets(markdown)
     # "commonmark" with raw HTML off: a pasted <script> stays text, and the parser is linear
     return str(MarkdownIt("commonmark", {"html": False}).render(markdown))
 

@@ -26,6 +26,7 @@ from socialpub.compose.summarize import Plan, plan_given, plan_summary
 
 BASE_SUMMARY_CHARS = 280  # the platform-neutral summary: one tweet's worth, before link and tags
 MAX_SUMMARY_SENTENCES = 2
+_TAG_SOURCE_CHARS = 40_000
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,9 @@ def draft_post(
         neutral = plan.text(count)
         if len(neutral) <= summary_chars:
             break
-    ranked = rank(article.text, article.title)
+    # tags come from the first part of an article: it says what the article is about, and the
+    # cost of ranking stays bounded whatever the article's length
+    ranked = rank(article.text[:_TAG_SOURCE_CHARS], article.title)
     tags = candidate_tags(ranked, article.own_hashtags)
     return Draft(
         title=article.title,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -79,6 +79,9 @@ class Fetched:
     content_type: str
     body: bytes
     encoding: str | None
+    etag: str | None = None  # validators for a conditional GET next time
+    last_modified: str | None = None
+    not_modified: bool = False  # 304 to a conditional GET: no body, nothing changed
 
     def text(self) -> str:
         from socialpub.compose.reading import decode
@@ -102,11 +105,40 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+# IPv6 ranges whose last 32 bits are an IPv4 address a packet may end up at: IPv4-compatible
+# (::a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d) and the NAT64 well-known prefix.
+_EMBEDS_IPV4_LOW32 = tuple(
+    ipaddress.IPv6Network(n) for n in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # local-use NAT64: any layout
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    found = [a for a in (ip.ipv4_mapped, ip.sixtofour) if a is not None]
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if any(ip in net for net in _EMBEDS_IPV4_LOW32):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast and ip not in _METADATA
+
+
+def is_public(address: str) -> bool:
+    """Whether ``address`` is a public one, and so is every IPv4 address embedded in it (an IPv6
+    form such as ``::127.0.0.1`` or ``2002:7f00:1::1`` can reach the IPv4 address inside)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
+        embedded = _embedded_ipv4(ip)
+        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is the IPv4 address itself
+            return _public(ip.ipv4_mapped)
+        if embedded and not all(_public(v4) for v4 in embedded):
+            return False
+    return _public(ip)
 
 
 def _allowed(host: str, allow_hosts: Sequence[str]) -> bool:
@@ -142,12 +174,14 @@ def vet(url: str, policy: FetchPolicy, resolver: Resolver) -> tuple[str, str, in
     return parts.scheme, sorted(addresses, key=lambda a: ":" in a)[0], port
 
 
-def _pinned_request(client: httpx.Client, url: str, address: str, port: int) -> httpx.Request:
+def _pinned_request(
+    client: httpx.Client, url: str, address: str, port: int, extra: Mapping[str, str] | None = None
+) -> httpx.Request:
     parts = urlsplit(url)
     host = parts.hostname or ""
     literal = f"[{address}]" if ":" in address else address
     target = parts._replace(netloc=f"{literal}:{port}").geturl()
-    headers = {"Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": _USER_AGENT}
+    headers = {**(extra or {}), "Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": _USER_AGENT}
     extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
     return client.build_request("GET", target, headers=headers, extensions=extensions)
 
@@ -159,8 +193,13 @@ def fetch(
     client: httpx.Client | None = None,
     resolver: Resolver = system_resolver,
     accept: Sequence[str] = (*ARTICLE_TYPES, *FEED_TYPES),
+    headers: Mapping[str, str] | None = None,
 ) -> Fetched:
-    """GET ``url`` within ``policy``; raise a ``FetchError`` saying what was refused and why."""
+    """GET ``url`` within ``policy``; raise a ``FetchError`` saying what was refused and why.
+
+    ``headers`` may make it conditional (``If-None-Match``, ``If-Modified-Since``); a 304 then
+    comes back as ``Fetched(not_modified=True)`` with no body.
+    """
     policy = policy or FetchPolicy()
     own_client = client is None
     client = client or httpx.Client(timeout=policy.timeout, follow_redirects=False)
@@ -168,13 +207,13 @@ def fetch(
     try:
         for _ in range(policy.max_redirects + 1):
             _, address, port = vet(url, policy, resolver)
-            request = _pinned_request(client, url, address, port)
+            request = _pinned_request(client, url, address, port, headers)
             try:
                 response = client.send(request, stream=True)
             except httpx.HTTPError as exc:
                 raise FetchError(f"fetching {url}: {exc.__class__.__name__}: {exc}") from exc
             try:
-                if response.is_redirect:
+                if response.has_redirect_location:  # not a 304, nor a 3xx without one
                     location = response.headers.get("location", "")
                     url = urljoin(url, location)
                     continue
@@ -196,6 +235,10 @@ def _read(
 ) -> Fetched:
     if response.status_code >= 400:
         raise FetchError(f"{url} answered HTTP {response.status_code}")
+    etag = response.headers.get("etag")
+    last_modified = response.headers.get("last-modified")
+    if response.status_code == 304:
+        return Fetched(url, "", b"", None, etag, last_modified, not_modified=True)
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in accept:
         raise UnsupportedContent(
@@ -215,7 +258,12 @@ def _read(
     except httpx.HTTPError as exc:
         raise FetchError(f"reading {url}: {exc.__class__.__name__}: {exc}") from exc
     return Fetched(
-        url=url, content_type=content_type, body=bytes(body), encoding=response.charset_encoding
+        url=url,
+        content_type=content_type,
+        body=bytes(body),
+        encoding=response.charset_encoding,
+        etag=etag,
+        last_modified=last_modified,
     )
 
 

@@ -204,26 +204,29 @@ def dangling_opener(sentence: str, language: str | None) -> str | None:
     return first
 
 
+_PAIRED_MARKS = regex.compile("[" + regex.escape("".join(o + c for o, c in _QUOTE_PAIRS)) + "]")
+
+
 def quotes_balanced(text: str) -> bool:
     """Every quotation mark that opens is closed, and none closes that was not opened."""
     if text.count('"') % 2:
         return False
-    if text.count("„") > text.count("“") + text.count("”"):
+    german = "„" in text
+    if german and text.count("„") > text.count("“") + text.count("”"):
         return False
-    for opener, closer in _QUOTE_PAIRS:
-        if opener == "“" and "„" in text:
-            continue  # German „…“ reuses “ as its closer
-        depth = 0
-        for char in text:
-            if char == opener:
-                depth += 1
-            elif char == closer:
-                depth -= 1
-                if depth < 0:
-                    return False
-        if depth:
-            return False
-    return True
+    depth = {o: 0 for o, _ in _QUOTE_PAIRS}
+    closes = {c: o for o, c in _QUOTE_PAIRS}
+    for match in _PAIRED_MARKS.finditer(text):  # the marks only, not every character
+        mark = match.group(0)
+        if german and mark in "“”":
+            continue  # German „…“ reuses “ as its closer; counted above
+        if mark in depth:
+            depth[mark] += 1
+        else:
+            depth[closes[mark]] -= 1
+            if depth[closes[mark]] < 0:
+                return False
+    return not any(depth.values())
 
 
 def is_pure_quote(sentence: str) -> bool:

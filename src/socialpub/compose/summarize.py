@@ -39,6 +39,7 @@ _IDEAL_WORDS = 22  # a one-sentence summary a reader takes in at a glance
 _PLAN_SIZE = 4  # more than any platform's room: X and Bluesky take 2, the others 3
 _LOOK_AHEAD = 12  # sentences considered after the opener: a story's point is in its first part
 _LEAD_WINDOW = 3  # the lead is among the first few sentences that are sentences at all
+_LONGEST = 2000  # characters: a longer "sentence" is a paragraph without stops, never a summary
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def _candidates(sentences: Sequence[str], title: str) -> list[tuple[int, str]]:
     seen = {_key(title)} if title else set()
     out = []
     for position, raw in enumerate(sentences):
+        if len(raw) > _LONGEST:
+            continue
         sentence = strip_lead_prefix(_unglue(raw, title))
         key = _key(sentence)
         if key in seen or not is_sentence(sentence) or not quotes_balanced(sentence):

@@ -8,7 +8,7 @@ most of a publish's cost on our side. The dispatcher puts one account's deliveri
 What only a batch has to care about:
 
 - Its deliveries are claimed together, sent one after another and recorded together, so the
-  lease of those still waiting to be sent or recorded is renewed before it could run out. A
+  lease of those still waiting to be sent or recorded is renewed (``lease.py``) until then. A
   delivery whose lease was taken over meanwhile is left to the reconciler: unsent if it was still
   waiting, found by lookup if it had been sent.
 - When the platform pauses or throttles an account mid-batch, the batch's other deliveries of that
@@ -30,6 +30,7 @@ from sqlalchemy import Table, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from socialpub import audit
+from socialpub.delivery.lease import LeaseKeeper
 from socialpub.delivery.pacing import postpone_many
 from socialpub.delivery.pause import HELD_BY_PAUSE, paused_reason
 from socialpub.delivery.publish import (
@@ -37,15 +38,16 @@ from socialpub.delivery.publish import (
     Clock,
     DeliveryDoesNotExist,
     Sent,
+    platform_of,
     published_events,
     published_values,
     run_attempt,
     send_parts,
     settle,
 )
-from socialpub.delivery.ratelimit import RateLimiter
 from socialpub.delivery.repository import move_each, transition
 from socialpub.delivery.states import State, check
+from socialpub.observability import logs, metrics
 from socialpub.platforms.base import MediaItem
 from socialpub.runtime import Runtime
 from socialpub.store.models import AccountState, Delivery, Post, PostMedia, utcnow
@@ -90,16 +92,6 @@ _CLAIM = (
         attempts=_D.c.attempts + 1,
         updated_at=bindparam("now"),
     )
-    .returning(_D.c.id)
-)
-_RENEW = (
-    update(_D)
-    .where(
-        _D.c.id.in_(bindparam("ids", expanding=True)),
-        _D.c.lease_owner == bindparam("lease"),
-        _D.c.state == State.PUBLISHING.value,
-    )
-    .values(lease_until=bindparam("until"))
     .returning(_D.c.id)
 )
 _MEDIA = (
@@ -164,8 +156,10 @@ def _hold_for_pause(
 
 
 def _paused_now(runtime: Runtime) -> str | None:
-    with runtime.sessions() as session:
-        return paused_reason(session)
+    """The pause-all switch read right before a send: one indexed read on a bare connection
+    (no ORM session), since it runs once per delivery sent."""
+    with runtime.engine.connect() as connection:
+        return paused_reason(connection)
 
 
 def claim_many(
@@ -232,16 +226,6 @@ def claim_many(
     ]
 
 
-def _renew(
-    runtime: Runtime, waiting: Sequence[Attempt], now: datetime
-) -> tuple[datetime, set[int]]:
-    """Extend the lease of the deliveries still to send; returns the new end and who kept it."""
-    until = now + timedelta(seconds=runtime.settings.lease_seconds)
-    params = {"ids": [a.delivery_id for a in waiting], "lease": waiting[0].lease, "until": until}
-    with runtime.sessions.begin() as session:
-        return until, set(session.scalars(_RENEW, params))
-
-
 def _give_back(
     runtime: Runtime,
     attempts: Sequence[Attempt],
@@ -279,7 +263,7 @@ class _Stops:
         if outcome is State.HELD:
             self.paused[attempt.account] = "account paused after an authentication error"
         elif outcome is State.RETRY_WAIT:
-            wait = RateLimiter.from_settings(self.runtime.settings).held_for(attempt.account, now)
+            wait = self.runtime.rate_limiter.held_for(attempt.account, now)
             if wait > 0:
                 self.throttled[attempt.account] = now + timedelta(seconds=wait)
 
@@ -318,63 +302,62 @@ def publish_many(
     outcomes: dict[int, State | None] = dict.fromkeys(delivery_ids)
     start = clock()
     attempts = claim_many(runtime, delivery_ids, actor=actor, now=start)
-    settings = runtime.settings
-    lease_until = start + timedelta(seconds=settings.lease_seconds)
-    renew_before = timedelta(seconds=settings.lease_seconds / 2)
-    deadline = start + timedelta(seconds=settings.publish_batch_seconds)
+    if not attempts:
+        return outcomes
+    deadline = start + timedelta(seconds=runtime.settings.publish_batch_seconds)
     stops = _Stops(runtime)
     sent: list[Sent] = []
-    lost: set[int] = set()
-    for n, attempt in enumerate(attempts):
-        now = clock()
-        if n and now >= deadline:
-            rest = [a for a in attempts[n:] if a.delivery_id not in lost]
-            reason = "the batch used its publish_batch_seconds; back to the dispatcher"
-            outcomes.update(
-                _give_back(runtime, rest, State.SCHEDULED, "given_back", now, reason, now)
-            )
-            break
-        if n and lease_until - now < renew_before:
-            # Those sent but not yet recorded need their lease as much as those still to send.
-            ours = [s.attempt for s in sent if s.attempt.delivery_id not in lost] + attempts[n:]
-            lease_until, kept = _renew(runtime, ours, now)
-            lost |= {a.delivery_id for a in ours} - kept
-        if attempt.delivery_id in lost:
-            outcomes[attempt.delivery_id] = State.PUBLISHING  # the reconciler has it now
-            continue
-        given_back = stops.give_back(attempt, now)
-        if given_back is not None:
-            outcomes[attempt.delivery_id] = given_back
-            continue
-        # The pause-all switch is read again right before each send after the first (the first
-        # was checked in the claim's transaction a moment ago): an admin's brake holds mid-batch.
-        paused = _paused_now(runtime) if n else None
-        if paused is not None:
-            reason = f"publishing paused: {paused}"
-            held = _give_back(
-                runtime,
-                [attempt],
-                State.HELD,
-                "held",
-                now,
-                reason,
-                error_class=HELD_BY_PAUSE,
-                last_error=reason,
-            )
-            outcomes.update(held)
-            continue
-        outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
-        if isinstance(outcome, Sent):
-            sent.append(outcome)
-        else:
-            outcomes[attempt.delivery_id] = outcome
-            stops.learn(attempt, outcome, clock())
-    if sent:
-        for delivery_id in _record_all(runtime, sent, clock()):
-            outcomes[delivery_id] = State.PUBLISHED
-        for item in sent:
-            if outcomes[item.attempt.delivery_id] is None:
-                outcomes[item.attempt.delivery_id] = State.PUBLISHING  # taken over meanwhile
+    # Those sent but not yet recorded need their lease as much as those still to send.
+    with LeaseKeeper(runtime, attempts[0].lease, [a.delivery_id for a in attempts]) as keeper:
+        for n, attempt in enumerate(attempts):
+            now = clock()
+            if n and now >= deadline:
+                rest = [a for a in attempts[n:] if a.delivery_id not in keeper.lost]
+                reason = "the batch used its publish_batch_seconds; back to the dispatcher"
+                outcomes.update(
+                    _give_back(runtime, rest, State.SCHEDULED, "given_back", now, reason, now)
+                )
+                break
+            if attempt.delivery_id in keeper.lost:
+                outcomes[attempt.delivery_id] = State.PUBLISHING  # the reconciler has it now
+                continue
+            given_back = stops.give_back(attempt, now)
+            if given_back is not None:
+                keeper.done(attempt.delivery_id)
+                outcomes[attempt.delivery_id] = given_back
+                continue
+            # The pause-all switch is read again right before each send after the first (the
+            # first was read in the claim's transaction a moment ago): the brake holds mid-batch.
+            paused = _paused_now(runtime) if n else None
+            if paused is not None:
+                keeper.done(attempt.delivery_id)
+                reason = f"publishing paused: {paused}"
+                held = _give_back(
+                    runtime,
+                    [attempt],
+                    State.HELD,
+                    "held",
+                    now,
+                    reason,
+                    error_class=HELD_BY_PAUSE,
+                    last_error=reason,
+                )
+                outcomes.update(held)
+                continue
+            with logs.publishing(attempt):
+                outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
+            if isinstance(outcome, Sent):
+                sent.append(outcome)
+            else:
+                keeper.done(attempt.delivery_id)
+                outcomes[attempt.delivery_id] = outcome
+                stops.learn(attempt, outcome, clock())
+        if sent:
+            for delivery_id in _record_all(runtime, sent, clock()):
+                outcomes[delivery_id] = State.PUBLISHED
+    for item in sent:
+        if outcomes[item.attempt.delivery_id] is None:
+            outcomes[item.attempt.delivery_id] = State.PUBLISHING  # taken over meanwhile
     return outcomes
 
 
@@ -391,6 +374,10 @@ def _record_all(runtime: Runtime, sent: Sequence[Sent], now: datetime) -> set[in
             for e in published_events(item, now)
         ]
         audit.record_many(session, events)
+    for item in sent:
+        if item.attempt.delivery_id in won:
+            platform = platform_of(runtime, item.attempt.account)
+            metrics.observe_published(platform, item.attempt.first_due, now)
     return won
 
 
@@ -413,4 +400,5 @@ def publish_delivery(
     attempt = claim(runtime, delivery_id, actor=actor, now=clock())
     if attempt is None:
         return None
-    return run_attempt(runtime, attempt, clock=clock, rng=rng)
+    with LeaseKeeper(runtime, attempt.lease, [attempt.delivery_id]):
+        return run_attempt(runtime, attempt, clock=clock, rng=rng)

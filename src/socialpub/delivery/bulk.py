@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from socialpub import audit
 from socialpub.compose.extract import Format
 from socialpub.delivery.errors import Invalid
 from socialpub.delivery.exports import IMPORT_COLUMNS
@@ -32,7 +33,8 @@ from socialpub.delivery.rules import check_when
 from socialpub.delivery.service import ComposeError, ComposeRequest, LimitsFor, create_post
 from socialpub.delivery.when import WhenError, parse_when
 from socialpub.platforms.base import MediaItem
-from socialpub.settings import Account
+from socialpub.platforms.errors import PlatformError
+from socialpub.settings import Account, ConfigError
 from socialpub.store.db import SessionFactory
 
 COLUMNS = IMPORT_COLUMNS
@@ -220,29 +222,39 @@ def store(
     """Each row as a draft post, in its own savepoint; what became of each."""
     results = []
     for r in rows:
-        request = ComposeRequest(
-            raw=r.text,
-            accounts=[account_for(a) for a in r.accounts],
-            when=r.when,
-            tz=tz,
-            author=actor.name,
-            fmt=r.fmt,
-            source_kind="csv",
-            source_ref=f"row {r.row}",
-            link=r.link,
-            media=r.media,
-            draft=True,
-            allow_past=True,  # checked in parse, against the same clock
-            now=now,
-        )
         try:
-            with session.begin_nested():
-                post = create_post(
-                    session, request, limits_for, actor=actor.name, max_accounts=max_accounts
-                )
+            request = ComposeRequest(
+                raw=r.text,
+                accounts=[account_for(a) for a in r.accounts],
+                when=r.when,
+                tz=tz,
+                author=actor.name,
+                fmt=r.fmt,
+                source_kind="csv",
+                source_ref=f"row {r.row}",
+                link=r.link,
+                media=r.media,
+                draft=True,
+                allow_past=True,  # checked in parse, against the same clock
+                now=now,
+            )
+            # Audit events are queued on the session until commit: a row that fails takes its
+            # queued events back with its savepoint.
+            queued = audit.pending_events(session)
+            mark = len(queued)
+            try:
+                with session.begin_nested():
+                    post = create_post(
+                        session, request, limits_for, actor=actor.name, max_accounts=max_accounts
+                    )
+            except Exception:
+                del queued[mark:]
+                raise
             results.append(RowResult(r.row, True, post_id=post.id))
-        except ComposeError as exc:
+        except (ComposeError, ConfigError) as exc:
             results.append(RowResult(r.row, False, problem=str(exc)))
+        except PlatformError as exc:  # an account its adapter cannot use as configured
+            results.append(RowResult(r.row, False, problem=f"account cannot be used: {exc}"))
     return results
 
 

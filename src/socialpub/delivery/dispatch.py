@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 from socialpub import audit
 from socialpub.delivery.repository import transition
 from socialpub.delivery.states import DISPATCHABLE, State, check
+from socialpub.observability import outage
 from socialpub.store.db import SessionFactory, is_postgres
 from socialpub.store.models import Delivery
 
@@ -54,35 +57,72 @@ def claim_due(
     window).
     """
     with sessions.begin() as session:
-        query = (
-            select(Delivery.id, Delivery.priority, Delivery.account)
-            .where(Delivery.state.in_([s.value for s in DISPATCHABLE]), Delivery.due_at <= now)
-            .order_by(Delivery.priority.desc(), Delivery.due_at, Delivery.id)
-            .limit(batch)
-        )
-        if is_postgres(session):
-            query = query.with_for_update(skip_locked=True)
-        rows = session.execute(query).all()
         ready: dict[int, tuple[int, str]] = {}
-        for delivery_id, priority, account in rows:
-            opens = open_at(account, now) if open_at is not None else now
-            if opens > now:
-                transition(
-                    session,
-                    delivery_id,
-                    DISPATCHABLE,
-                    State.SCHEDULED,
-                    actor=actor,
-                    kind="window_wait",
-                    details={"due_at": opens.isoformat()},
-                    now=now,
-                    due_at=opens,
-                )
-            else:
-                ready[delivery_id] = (priority, account)
+        held_back: set[str] = set()
+        # Each pass that finds a broken account runs again without it, so a broken account's
+        # deliveries can never fill the batch and starve the others (at most one pass per account).
+        while True:
+            broken_before = len(held_back)
+            rows = _due(session, now=now, batch=batch - len(ready), skip=held_back, taken=ready)
+            for delivery_id, priority, account in rows:
+                if account in held_back:
+                    continue
+                try:
+                    opens = open_at(account, now) if open_at is not None else now
+                except Exception as exc:  # one account's problem must not stop the rest
+                    held_back.add(account)
+                    _say_held_back(account, exc)
+                    continue
+                if opens > now:
+                    transition(
+                        session,
+                        delivery_id,
+                        DISPATCHABLE,
+                        State.SCHEDULED,
+                        actor=actor,
+                        kind="window_wait",
+                        details={"due_at": opens.isoformat()},
+                        now=now,
+                        due_at=opens,
+                    )
+                else:
+                    ready[delivery_id] = (priority, account)
+            if len(held_back) == broken_before or len(ready) >= batch:
+                break
         won = _queue_all(session, list(ready), now=now, actor=actor)
     order = {delivery_id: n for n, delivery_id in enumerate(ready)}
     return [Claimed(i, *ready[i]) for i in sorted(won, key=order.__getitem__)]
+
+
+_LAST_SAID: dict[str, float] = {}
+
+
+def _say_held_back(account: str, problem: Exception) -> None:
+    """Log a held-back account once a minute, not on every tick."""
+    now = time.monotonic()
+    if now - _LAST_SAID.get(account, -math.inf) >= 60:
+        _LAST_SAID[account] = now
+        log.error("account %r held back, its deliveries wait: %s", account, problem)
+
+
+def _due(
+    session: Session, *, now: datetime, batch: int, skip: set[str], taken: dict[int, Any]
+) -> list[tuple[int, int, str]]:
+    """Up to ``batch`` due deliveries, most urgent first, leaving out ``skip``'s accounts and the
+    rows already ``taken`` this tick (locked with SKIP LOCKED on PostgreSQL)."""
+    query = (
+        select(Delivery.id, Delivery.priority, Delivery.account)
+        .where(Delivery.state.in_([s.value for s in DISPATCHABLE]), Delivery.due_at <= now)
+        .order_by(Delivery.priority.desc(), Delivery.due_at, Delivery.id)
+        .limit(batch)
+    )
+    if skip:
+        query = query.where(Delivery.account.not_in(sorted(skip)))
+    if taken:
+        query = query.where(Delivery.id.not_in(list(taken)))
+    if is_postgres(session):
+        query = query.with_for_update(skip_locked=True)
+    return [(i, p, a) for i, p, a in session.execute(query).all()]
 
 
 def _queue_all(session: Session, ids: list[int], *, now: datetime, actor: str) -> list[int]:
@@ -147,8 +187,14 @@ def send_all(claimed: Sequence[Claimed], enqueue: Enqueue, size: BatchSize = 1) 
         try:
             enqueue(ids, priority)
             sent += len(ids)
+            outage.up("Redis")
         except Exception as exc:
-            log.warning("could not enqueue deliveries %s: %s", ids, exc)
+            log.debug("could not enqueue deliveries %s: %s", ids, exc)
+            outage.down(
+                "Redis",
+                f"cannot reach Redis to enqueue deliveries ({exc}); they stay queued and are "
+                "sent again once it is back (retrying)",
+            )
     return sent
 
 

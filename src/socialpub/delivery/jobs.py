@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +13,8 @@ from socialpub.delivery.alerts import alert_overdue
 from socialpub.delivery.dispatch import Enqueue, dispatch_due
 from socialpub.delivery.reconcile import reconcile
 from socialpub.delivery.slots import rules_for
+from socialpub.feeds import poll_all
+from socialpub.observability import heartbeat, metrics, outage
 from socialpub.runtime import Runtime
 from socialpub.store.models import utcnow
 
@@ -28,6 +29,15 @@ class Jobs:
     actor: str = field(default_factory=lambda: f"scheduler:{socket.gethostname()}")
 
     def dispatch(self) -> list[int]:
+        with metrics.DISPATCH_TICK_SECONDS.time():
+            sent = self._dispatch()
+        metrics.DISPATCHED.inc(len(sent))
+        if self.runtime.settings.heartbeat_file:
+            Path(self.runtime.settings.heartbeat_file).touch()
+        self.beat()
+        return sent
+
+    def _dispatch(self) -> list[int]:
         try:
             sent = dispatch_due(
                 self.runtime.sessions,
@@ -43,9 +53,22 @@ class Jobs:
             return []
         if sent:
             log.info("queued %d due deliveries", len(sent))
-        if self.runtime.settings.heartbeat_file:
-            Path(self.runtime.settings.heartbeat_file).touch()
         return sent
+
+    def beat(self) -> None:
+        """Tell the health check this scheduler is alive (it just ticked)."""
+        settings = self.runtime.settings
+        try:
+            heartbeat.beat(
+                self.runtime.redis,
+                settings.redis_prefix,
+                heartbeat.SCHEDULER,
+                heartbeat.process_name(),
+                ttl=max(heartbeat.TTL_SECONDS, 10 * settings.dispatch_interval_seconds),
+            )
+            outage.up("Redis")
+        except Exception as exc:
+            outage.down("Redis", f"cannot reach Redis ({exc}); retrying")
 
     def reconcile(self) -> None:
         try:
@@ -58,7 +81,7 @@ class Jobs:
         except Exception:
             log.exception("reconcile failed; the next run tries again")
             return
-        if report.requeued or report.recovered or report.retried or report.unknown:
+        if any(astuple(report)):
             log.info("reconciled: %s", report)
 
     def alert_overdue(self) -> None:
@@ -70,13 +93,6 @@ class Jobs:
 
     def poll_feeds(self) -> None:
         try:
-            feeds = importlib.import_module("socialpub.feeds")
-        except ImportError:
-            return
-        poll = getattr(feeds, "poll_all", None)
-        if poll is None:
-            return
-        try:
-            poll(self.runtime)
+            poll_all(self.runtime)
         except Exception:
             log.exception("feed polling failed; the next run tries again")

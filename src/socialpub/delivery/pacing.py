@@ -11,10 +11,11 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from socialpub.delivery.ratelimit import RateLimiter, quota_for
+from socialpub.delivery.ratelimit import quota_for
 from socialpub.delivery.repository import transition
 from socialpub.delivery.slots import rules_for
 from socialpub.delivery.states import State
+from socialpub.observability import metrics
 from socialpub.runtime import Runtime
 
 
@@ -59,12 +60,13 @@ def postpone_many(
         account = rules.account(delivery.account)
         quota = quota_for(account) if account is not None else None
         wanted.append((delivery.account, quota, f"{delivery.id}:{delivery.attempts + 1}"))
-    waits = RateLimiter.from_settings(runtime.settings).acquire_many(wanted, now=now)
+    waits = runtime.rate_limiter.acquire_many(wanted, now=now)
     ready = []
     for delivery, wait in zip(in_window, waits, strict=True):
         if wait <= 0:
             ready.append(delivery)
             continue
+        metrics.observe_rate_limit_wait(delivery.account, wait)
         opens = rules.open_at(delivery.account, now + timedelta(seconds=wait))
         details = {"wait_s": round(wait, 3)}
         _send_back(session, delivery, "rate_limited", details, opens, actor=actor, now=now)
@@ -98,4 +100,4 @@ def _send_back(
 def hold_account(runtime: Runtime, account: str, seconds: float, *, now: datetime) -> None:
     """A platform asked us to wait (``Retry-After``, a rate-limit reset): it throttles the
     account, not one post, so every delivery of the account waits."""
-    RateLimiter.from_settings(runtime.settings).hold(account, seconds, now=now)
+    runtime.rate_limiter.hold(account, seconds, now=now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from socialpub import audit
@@ -36,9 +36,9 @@ def publishing_paused(session: Session) -> PublishingPause | None:
     return row if row is not None and row.paused else None
 
 
-def paused_reason(session: Session) -> str | None:
+def paused_reason(db: Session | Connection) -> str | None:
     """The cheap read workers do before publishing: the reason when paused, else None."""
-    row = session.execute(_READ).first()
+    row = db.execute(_READ).first()
     if row is None or not row.paused:
         return None
     return row.reason or "publishing is paused"

@@ -20,11 +20,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from socialpub import audit
+from socialpub.delivery.lookup import defer_lookup
 from socialpub.delivery.pacing import hold_account
 from socialpub.delivery.repository import move, transition
 from socialpub.delivery.retry import RetryPolicy
 from socialpub.delivery.slots import rules_for
 from socialpub.delivery.states import State
+from socialpub.observability import logs, metrics
 from socialpub.platforms.base import Adapter, MediaItem, PublishRequest, PublishResult
 from socialpub.platforms.errors import (
     AuthError,
@@ -36,6 +38,7 @@ from socialpub.platforms.errors import (
 from socialpub.runtime import Runtime
 from socialpub.store.accounts import pause
 from socialpub.store.models import Delivery, utcnow
+from socialpub.weburl import http_url
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +102,7 @@ def part_sent_event(
             "status": result.status,
             "latency_ms": round(latency_ms, 1),
             "remote_id": result.remote_id,
-            "url": result.url,
+            "url": http_url(result.url),
         },
         at=now,
     )
@@ -183,11 +186,13 @@ def send_parts(
                 result = found
         except PlatformError as error:
             latency = (time.perf_counter() - started) * 1000
+            metrics.observe_attempt(adapter.account.platform, type(error).__name__, latency / 1000)
             return _settle_error(runtime, attempt, error, index, latency, clock(), rng)
         except Exception as error:  # a bug in an adapter: it may have sent, so never resend
             log.exception("adapter %s raised unexpectedly", attempt.account)
             return mark_unknown(runtime, attempt, f"{type(error).__name__}: {error}", clock())
         latency = (time.perf_counter() - started) * 1000
+        metrics.observe_attempt(adapter.account.platform, "sent", latency / 1000)
         part_ids.append(result.remote_id)
         first = first or result
         if index == len(attempt.parts) - 1:
@@ -195,7 +200,8 @@ def send_parts(
             last = (index, result, latency)
         elif not _record_part(runtime, attempt, index, result, part_ids, latency, clock()):
             return State.PUBLISHING  # our lease was taken over; the reconciler owns it now
-    url = first.url if first is not None and len(attempt.part_ids) == 0 else None
+    # A platform's URL is kept only when it is http(s): it becomes a link on the history page.
+    url = http_url(first.url) if first is not None and len(attempt.part_ids) == 0 else None
     return Sent(attempt, tuple(part_ids), url, last)
 
 
@@ -260,13 +266,24 @@ def run_attempt(
     runtime: Runtime, attempt: Attempt, *, clock: Clock = utcnow, rng: random.Random | None = None
 ) -> State:
     """Send every part not yet sent, then record the final state. Returns the state it reached."""
-    outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
+    with logs.publishing(attempt):
+        outcome = send_parts(runtime, attempt, clock=clock, rng=rng)
     if isinstance(outcome, State):
         return outcome
+    now = clock()
     with runtime.sessions.begin() as session:
-        if not record_published(session, outcome, clock()):
+        if not record_published(session, outcome, now):
             return State.PUBLISHING  # the reconciler took over and records what it finds
+    metrics.observe_published(platform_of(runtime, attempt.account), attempt.first_due, now)
     return State.PUBLISHED
+
+
+def platform_of(runtime: Runtime, account: str) -> str:
+    """The account's platform, for metric labels; "unknown" for an account no longer set up."""
+    try:
+        return runtime.account(account).platform
+    except Exception:
+        return "unknown"
 
 
 def _settle_error(
@@ -298,6 +315,9 @@ def _settle_error(
             at=now,
         )
     if isinstance(error, UnknownOutcome):
+        # Not ``unknown`` yet: the reconciler asks the platform again, with backoff, first.
+        if defer_lookup(runtime, attempt, error.message, now):
+            return State.PUBLISHING
         return mark_unknown(runtime, attempt, error.message, now)
     if isinstance(error, AuthError):
         return _hold_for_auth(runtime, attempt, error, now)

@@ -30,7 +30,9 @@ def make_celery(settings: Settings) -> Celery:
         task_ignore_result=True,
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
+        # Redis down at start or later: keep retrying (Celery's default gives up after 100).
         broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
         broker_transport_options={
             "global_keyprefix": f"{settings.redis_prefix}:",
             "queue_order_strategy": "priority",

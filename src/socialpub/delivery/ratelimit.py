@@ -25,7 +25,7 @@ from typing import Any
 
 import redis
 
-from socialpub.settings import Account, Settings
+from socialpub.settings import Account
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +121,6 @@ return tostring(math.max(until_, current) - now)
 # Redis being away is an outage we ride out; a script error is a bug and must be seen.
 _UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
 
-_clients: dict[str, redis.Redis[bytes]] = {}
-
-
-def _client(url: str) -> redis.Redis[bytes]:
-    # One pool per URL and process; redis-py notices a fork and opens fresh connections.
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    return _clients[url]
-
 
 class RateLimiter:
     """Atomic reservations against per-account quotas, shared by all workers through Redis."""
@@ -139,10 +130,6 @@ class RateLimiter:
         self.prefix = prefix
         self._acquire: Any = client.register_script(_ACQUIRE)
         self._hold: Any = client.register_script(_HOLD)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RateLimiter:
-        return cls(_client(settings.redis_url), settings.redis_prefix)
 
     def key(self, account: str) -> str:
         return f"{self.prefix}:ratelimit:{account}"

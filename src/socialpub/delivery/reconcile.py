@@ -2,9 +2,11 @@
 
 - A ``queued`` delivery whose message has waited too long (Redis lost it, or the send failed
   after the claim) is sent again; a duplicate message is harmless.
-- A ``publishing`` delivery whose lease expired (its worker died) is taken over and the platform
-  is asked whether the post exists before anything is sent again. Found: recorded as published.
-  Certainly absent: back to ``retry_wait``, due now. Cannot tell: ``unknown``, for an admin.
+- A ``publishing`` delivery whose lease expired (its worker died, or a lookup was deferred) is
+  taken over and the platform is asked whether the post exists before anything is sent again.
+  Found: recorded as published. Certainly absent: back to ``retry_wait``, due now. Cannot tell:
+  asked again after a growing backoff (``lookup.py``), and ``unknown``, for an admin, only once
+  ``lookup_window_seconds`` of asking could not tell.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from sqlalchemy import select, update
 
 from socialpub import audit
 from socialpub.delivery.dispatch import Claimed, Enqueue, send_all
-from socialpub.delivery.publish import Attempt, mark_unknown, part_request, settle
+from socialpub.delivery.lookup import defer_lookup
+from socialpub.delivery.publish import Attempt, mark_unknown, part_request, platform_of, settle
 from socialpub.delivery.repository import transition
 from socialpub.delivery.states import State
+from socialpub.observability import logs, metrics
 from socialpub.platforms.errors import PlatformError, UnknownOutcome
 from socialpub.runtime import Runtime
 from socialpub.store.db import is_postgres
@@ -34,6 +38,7 @@ class ReconcileReport:
     requeued: int = 0
     recovered: int = 0
     retried: int = 0
+    deferred: int = 0  # still cannot tell: looked up again later
     unknown: int = 0
 
 
@@ -121,7 +126,10 @@ def resolve_expired(runtime: Runtime, attempt: Attempt, *, now: datetime) -> Sta
             part_ids.append(found.remote_id)
             index += 1
     except (UnknownOutcome, PlatformError) as exc:
-        reason = f"worker lost mid-publish and the platform cannot tell: {exc}"
+        reason = f"the platform cannot tell yet whether the post was made: {exc}"
+        if defer_lookup(runtime, attempt, reason, now, part_ids=part_ids):
+            return State.PUBLISHING  # asked again after a backoff
+        reason = f"the platform still cannot tell whether the post was made: {exc}"
         return mark_unknown(runtime, attempt, reason, now, part_ids=part_ids)
     with runtime.sessions.begin() as session:
         if index == len(attempt.parts):
@@ -138,6 +146,7 @@ def resolve_expired(runtime: Runtime, attempt: Attempt, *, now: datetime) -> Sta
                 published_at=now,
                 last_error=None,
             )
+            metrics.observe_published(platform_of(runtime, attempt.account), attempt.first_due, now)
             return State.PUBLISHED
         details = {
             "reason": "worker lost; the platform has no such post",
@@ -170,11 +179,14 @@ def reconcile(
         attempt = _take_over(runtime, delivery_id, now=now, actor=actor)
         if attempt is None:
             continue
-        outcome = resolve_expired(runtime, attempt, now=now)
+        with logs.publishing(attempt):
+            outcome = resolve_expired(runtime, attempt, now=now)
         if outcome is State.PUBLISHED:
             report.recovered += 1
         elif outcome is State.RETRY_WAIT:
             report.retried += 1
+        elif outcome is State.PUBLISHING:
+            report.deferred += 1
         else:
             report.unknown += 1
     return report

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from socialpub.delivery.when import localize, zone
-from socialpub.settings import Account, Settings
+from socialpub.settings import Account, ConfigError, Settings, parse_account
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALIASES = {
@@ -188,22 +188,41 @@ def validate(slots: tuple[str, ...], windows: tuple[str, ...]) -> None:
 
 
 class AccountRules:
-    """Each configured account's windows and zone, parsed once per settings object."""
+    """Each configured account's windows and zone, parsed once per settings object.
+
+    Accounts are parsed one by one: an account whose table cannot be read (settings built
+    without ``load_settings``, or a value that stopped being valid) makes ``open_at`` raise for
+    that account only, so the dispatcher can hold it back and go on with the others.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.default_tz = settings.timezone
-        self._accounts: dict[str, Account] = settings.parsed_accounts()
+        self._accounts: dict[str, Account] = {}
+        self._broken: dict[str, str] = {}
+        for name, table in settings.accounts.items():
+            try:
+                self._accounts[name] = parse_account(name, table)
+            except ConfigError as exc:
+                self._broken[name] = str(exc)
 
     def account(self, name: str) -> Account | None:
         return self._accounts.get(name)
 
     def open_at(self, name: str, at: datetime) -> datetime:
-        """When ``name`` may publish at or after ``at``; ``at`` itself when it has no windows."""
+        """When ``name`` may publish at or after ``at``; ``at`` itself when it has no windows.
+
+        Raises SlotError when this account's table, windows or zone cannot be read.
+        """
+        if name in self._broken:
+            raise SlotError(self._broken[name])
         account = self._accounts.get(name)
         if account is None or not account.settings.windows:
             return at
         tz = account.settings.timezone or self.default_tz
-        return window_open_at(account.settings.windows, tz, at)
+        try:
+            return window_open_at(account.settings.windows, tz, at)
+        except ValueError as exc:  # SlotError, or a zone the machine no longer knows
+            raise SlotError(f"account {name!r}: {exc}") from exc
 
 
 _RULES: dict[int, tuple[Settings, AccountRules]] = {}

@@ -15,12 +15,22 @@ class WhenError(ValueError):
 
 
 def zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name``; WhenError for anything else (``Mars/Olympus``, a path, a NUL)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
         raise WhenError(
-            f"unknown time zone {name!r}: use an IANA name such as Europe/Paris"
+            f"unknown time zone {name[:80]!r}: use an IANA name such as Europe/Paris"
         ) from exc
+
+
+def zone_or_utc(name: str) -> ZoneInfo:
+    """For showing stored times: a zone stored before zones were checked must not stop a
+    listing, so anything unreadable is shown in UTC."""
+    try:
+        return zone(name)
+    except WhenError:
+        return ZoneInfo("UTC")
 
 
 def localize(naive: datetime, tz: ZoneInfo) -> datetime:
@@ -42,12 +52,12 @@ def localize(naive: datetime, tz: ZoneInfo) -> datetime:
 
 def parse_when(value: str, tz_name: str, *, now: datetime) -> datetime:
     """The UTC instant meant by ``value`` (``now``, or ISO 8601; a naive one is read in tz)."""
+    tz = zone(tz_name)  # checked even for "now": the zone is stored with the delivery
     text = value.strip()
     if len(text) > 64 or "\x00" in text:
         raise WhenError("cannot read that as a time: use 'now' or ISO 8601 like 2026-12-01T09:30")
     if text.lower() == "now":
         return now.astimezone(UTC)
-    tz = zone(tz_name)
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:

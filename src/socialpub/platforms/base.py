@@ -20,10 +20,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Annotated, Any, ClassVar, Protocol
+from urllib.parse import urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from socialpub.compose.limits import PlatformLimits
 from socialpub.platforms.errors import PermanentError
@@ -76,6 +77,20 @@ class MemoryCredentialStore:
         self._values[(account, key)] = value
 
 
+def _web_url(value: str) -> str:
+    """Only http(s) with a host: ``gopher://``, ``file://`` or a bare path never become a target."""
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a URL") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]  # an option that names an http(s) endpoint
+
+
 class AdapterOptions(BaseModel):
     """The keys of an ``[accounts.<name>]`` table that an adapter reads. Subclass per platform.
 
@@ -103,6 +118,11 @@ class Adapter(ABC):
     # True when a renewed token replaces the configured one (X rotates refresh tokens, Threads
     # renews its long-lived token): without a persistent CredentialStore the account stops working.
     needs_stored_tokens: ClassVar[bool] = False
+    # The secrets this adapter reads (``<name>_env`` / ``<name>_file`` keys), so the settings
+    # layer refuses a misspelt one at load time; None accepts any (third-party adapters).
+    secret_names: ClassVar[frozenset[str] | None] = None
+    # The secrets it cannot publish without: missing ones are a configuration error at load.
+    required_secrets: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,

@@ -109,6 +109,8 @@ def _retry_after(response: httpx.Response) -> float | None:
 class BlueskyAdapter(Adapter):
     kind = "bluesky"
     Options = BlueskyOptions
+    secret_names = frozenset({"app_password"})
+    required_secrets = frozenset({"app_password"})
     options: BlueskyOptions
     default_limits = PlatformLimits(
         platform="bluesky",

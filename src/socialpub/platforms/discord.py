@@ -52,6 +52,8 @@ class DiscordOptions(AdapterOptions):
 class DiscordAdapter(Adapter):
     kind = "discord"
     Options = DiscordOptions
+    secret_names = frozenset({"webhook_url"})
+    required_secrets = frozenset({"webhook_url"})
     options: DiscordOptions
     default_limits = PlatformLimits(
         platform="discord",

@@ -44,6 +44,8 @@ class FacebookOptions(AdapterOptions):
 class FacebookAdapter(Adapter):
     kind = "facebook"
     Options = FacebookOptions
+    secret_names = frozenset({"page_token"})
+    required_secrets = frozenset({"page_token"})
     options: FacebookOptions
     default_limits = PlatformLimits(
         platform="facebook",

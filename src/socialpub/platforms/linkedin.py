@@ -97,6 +97,8 @@ def _classify(response: httpx.Response) -> PlatformError | None:
 class LinkedInAdapter(Adapter):
     kind = "linkedin"
     Options = LinkedInOptions
+    secret_names = frozenset({"access_token", "refresh_token", "client_secret"})
+    required_secrets = frozenset({"access_token"})
     options: LinkedInOptions
     default_limits = PlatformLimits(
         platform="linkedin",

@@ -66,6 +66,8 @@ def _retry_after(response: httpx.Response) -> float | None:
 class MastodonAdapter(Adapter):
     kind = "mastodon"
     Options = MastodonOptions
+    secret_names = frozenset({"token"})
+    required_secrets = frozenset({"token"})
     options: MastodonOptions
     default_limits = PlatformLimits(
         platform="mastodon",

@@ -33,6 +33,7 @@ class OutboxOptions(AdapterOptions):
 class OutboxAdapter(Adapter):
     kind = "outbox"
     Options = OutboxOptions
+    secret_names = frozenset[str]()
     default_limits = PlatformLimits(
         platform="outbox", max_length=500, max_images=4, max_image_bytes=10_000_000
     )

@@ -49,6 +49,8 @@ class SlackOptions(AdapterOptions):
 class SlackAdapter(Adapter):
     kind = "slack"
     Options = SlackOptions
+    secret_names = frozenset({"webhook_url"})
+    required_secrets = frozenset({"webhook_url"})
     options: SlackOptions
     default_limits = PlatformLimits(
         platform="slack", max_length=4000, counting=Counting.CODEPOINTS, default_hashtags=0

@@ -66,6 +66,8 @@ class TelegramOptions(AdapterOptions):
 class TelegramAdapter(Adapter):
     kind = "telegram"
     Options = TelegramOptions
+    secret_names = frozenset({"bot_token"})
+    required_secrets = frozenset({"bot_token"})
     options: TelegramOptions
     default_limits = PlatformLimits(
         platform="telegram",

@@ -54,6 +54,8 @@ class ThreadsAdapter(Adapter):
     kind = "threads"
     needs_stored_tokens = True
     Options = ThreadsOptions
+    secret_names = frozenset({"access_token"})
+    required_secrets = frozenset({"access_token"})
     options: ThreadsOptions
     default_limits = PlatformLimits(
         platform="threads",

@@ -18,21 +18,28 @@ import time
 import httpx
 
 from socialpub.compose.limits import PlatformLimits
-from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult
+from socialpub.platforms.base import (
+    Adapter,
+    AdapterOptions,
+    PublishRequest,
+    PublishResult,
+    WebUrl,
+)
 from socialpub.platforms.errors import UnknownOutcome
 from socialpub.platforms.http import raise_for_status, send
 
 
 class WebhookOptions(AdapterOptions):
-    url: str
+    url: WebUrl
     max_length: int = 5000
     timeout_seconds: float = 10.0
-    lookup_url: str | None = None  # GET <lookup_url>?idempotency_key=...: 200 found, 404 not
+    lookup_url: WebUrl | None = None  # GET <lookup_url>?idempotency_key=...: 200 found, 404 not
 
 
 class WebhookAdapter(Adapter):
     kind = "webhook"
     Options = WebhookOptions
+    secret_names = frozenset({"secret"})
     default_limits = PlatformLimits(
         platform="webhook", max_length=5000, max_images=4, max_image_bytes=8_000_000
     )

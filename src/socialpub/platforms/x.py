@@ -90,6 +90,8 @@ class XAdapter(Adapter):
     kind = "x"
     needs_stored_tokens = True
     Options = XOptions
+    secret_names = frozenset({"access_token", "refresh_token", "client_secret"})
+    required_secrets = frozenset({"refresh_token"})
     options: XOptions
     default_limits = PlatformLimits(
         platform="x",

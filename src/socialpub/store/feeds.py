@@ -31,6 +31,9 @@ class Feed(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_polled_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # The validators of the last answer, sent back so an unchanged feed answers 304, no body.
+    etag: Mapped[str | None] = mapped_column(Text, default=None)
+    last_modified: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class FeedEntrySeen(Base):

@@ -134,6 +134,9 @@ class AuditEvent(Base):
     subject_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(40), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The tamper-evident chain (see ``socialpub.audit``): the previous event's hash and this one's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class StoredCredential(Base):

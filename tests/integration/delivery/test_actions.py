@@ -141,6 +141,7 @@ def test_staff_cancel_only_their_own_and_unknown_is_for_admins(runtime: Runtime)
             actions.cancel_delivery(session, other, actor=who)
     with runtime.sessions.begin() as session:
         actions.cancel_delivery(session, other, actor=ROOT)
+    with runtime.sessions() as session:  # audit events are written as the transaction commits
         events = audit.events_for(session, "delivery", other)
         assert (events[-1].kind, events[-1].actor) == ("cancelled", ROOT.name)
     with runtime.sessions.begin() as session, pytest.raises(Conflict, match="no longer"):
@@ -211,6 +212,7 @@ def test_reject_with_a_comment_edit_resubmit_approve(runtime: Runtime) -> None:
         assert [p.id for p in approvals.inbox(session)] == [post.id]
     with runtime.sessions.begin() as session:
         assert approvals.approve(session, post.id, actor=HEAD, now=now) == [first, second]
+    with runtime.sessions() as session:
         kinds = [e.kind for e in audit.events_for(session, "post", post.id)]
         assert kinds == ["created", "rejected", "resubmitted", "approved"]
     assert delivery(runtime, second).text != delivery(runtime, first).text

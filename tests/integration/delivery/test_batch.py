@@ -52,6 +52,9 @@ def last_event(runtime: Runtime, delivery_id: int) -> AuditEvent:
 
 
 def two_accounts(runtime_factory: Any, hook_url: str, **extra: Any) -> Runtime:
+    # A generous time budget: these tests are about what a batch does, not how fast a busy
+    # machine sends it (a batch over budget gives the rest back, which they do not expect).
+    extra.setdefault("publish_batch_seconds", 30.0)
     runtime: Runtime = runtime_factory(accounts={"a": hook(hook_url), "b": hook(hook_url)}, **extra)
     return runtime
 
@@ -147,11 +150,13 @@ def test_leases_of_waiting_deliveries_are_renewed_while_a_slow_batch_runs(
     runtime_factory: Any, hook_url: str, receiver: Receiver
 ) -> None:
     runtime: Runtime = runtime_factory(
-        accounts={"a": hook(hook_url)}, lease_seconds=1.0, publish_batch_seconds=30.0
+        accounts={"a": hook(hook_url)}, lease_seconds=3.0, publish_batch_seconds=60.0
     )
     ids = seed(runtime.sessions, "a", "webhook", 5)
     queue_due(runtime)
-    receiver.delay_seconds = 0.35  # five sends take ~1.75 s, longer than one lease
+    # Five sends take 5 s or more, longer than one lease. (Renewed every third of a lease, so a
+    # busy machine may delay a renewal by two thirds of one, 2 s, before it would be lost.)
+    receiver.delay_seconds = 1.0
     done = threading.Event()
 
     def reconciler() -> None:  # as the scheduler would, but far more often
@@ -204,21 +209,28 @@ def test_a_batch_on_a_slow_platform_gives_back_what_it_has_not_started_in_time(
     runtime: Runtime = runtime_factory(accounts={"a": hook(hook_url)}, publish_batch_seconds=0.5)
     ids = seed(runtime.sessions, "a", "webhook", 5)
     queue_due(runtime)
-    receiver.delay_seconds = 0.3  # sends start at 0, 0.3, then 0.6 is past the budget
+    receiver.delay_seconds = 0.3  # sends start at 0, 0.3 (if the machine is quick), 0.6 > 0.5
     outcomes = publish_many(runtime, ids, actor=WORKER)
-    assert outcomes == {
-        **dict.fromkeys(ids[:2], State.PUBLISHED),
-        **dict.fromkeys(ids[2:], State.SCHEDULED),
-    }
-    assert receiver.attempts == 2
-    back = rows(runtime, ids[2:])
+    # How many fit in the budget depends on the machine's speed: one for certain (the first is
+    # always sent), two at most (each send takes 0.3 s). What was sent is a prefix, published;
+    # the rest went back unsent.
+    sent = [i for i in ids if outcomes[i] == State.PUBLISHED]
+    assert 1 <= len(sent) <= 2 and sent == ids[: len(sent)]
+    rest = ids[len(sent) :]
+    given_back = dict.fromkeys(rest, State.SCHEDULED)
+    assert outcomes == {**dict.fromkeys(sent, State.PUBLISHED), **given_back}
+    assert receiver.attempts == len(sent)
+    back = rows(runtime, rest)
     for delivery_id, row in back.items():
         assert row.attempts == 0 and row.due_at <= datetime.now(UTC)  # due again at once
         assert kinds(runtime, delivery_id)[-1] == "given_back"
-    # The next tick queues them again and they go out, each once.
-    assert sorted(queue_due(runtime)) == sorted(ids[2:])
+    # The next ticks queue them again and they go out, each once (every batch sends its first).
     receiver.delay_seconds = 0.0
-    assert publish_many(runtime, ids[2:], actor=WORKER) == dict.fromkeys(ids[2:], State.PUBLISHED)
+    while rest:
+        assert sorted(queue_due(runtime)) == sorted(rest)
+        outcomes = publish_many(runtime, rest, actor=WORKER)
+        assert outcomes[rest[0]] == State.PUBLISHED
+        rest = [i for i in rest if outcomes[i] != State.PUBLISHED]
     assert receiver.attempts == len(receiver.received) == 5
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from typer.testing import CliRunner
 
 from socialpub.cli import app
@@ -81,11 +82,6 @@ def test_accounts_check_says_plainly_what_is_wrong(tmp_path: Path) -> None:
                         "service": bluesky.base_url,
                         "app_password_env": "SKY_PASS",
                     },
-                    "tg-missing": {
-                        "platform": "telegram",
-                        "chat_id": "@news",
-                        "bot_token_env": "TG_TOKEN_NOT_SET",
-                    },
                     "masto-down": {
                         "platform": "mastodon",
                         "base_url": f"http://127.0.0.1:{_closed_port()}",
@@ -116,12 +112,31 @@ def test_accounts_check_says_plainly_what_is_wrong(tmp_path: Path) -> None:
     assert rows["masto-revoked"]["detail"].startswith("credentials refused: ")
     assert "access token is invalid" in rows["masto-revoked"]["detail"]
     assert "Invalid identifier or password" in rows["sky-wrong"]["detail"]
-    assert rows["tg-missing"]["detail"] == (
-        "secret not set: bot_token (from bot_token_env = 'TG_TOKEN_NOT_SET')"
-    )
     assert rows["masto-down"]["detail"].startswith("could not reach mastodon to check")
     assert "PROBLEM" in human and revoked not in human and good not in human
     assert only_ok.exit_code == 0 and "masto-revoked" not in only_ok.output
+
+
+def test_a_missing_secret_stops_every_command_at_load_naming_the_account(tmp_path: Path) -> None:
+    config = write_config(
+        tmp_path / "socialpub.toml",
+        {
+            "database_url": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "accounts": {
+                "tg-missing": {
+                    "platform": "telegram",
+                    "chat_id": "@news",
+                    "bot_token_env": "TG_TOKEN_NOT_SET",
+                }
+            },
+        },
+    )
+    result = runner.invoke(app, ["accounts", "check"], env={"SOCIALPUB_CONFIG": str(config)})
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "accounts.tg-missing: secret not set: bot_token (from bot_token_env = 'TG_TOKEN_NOT_SET')"
+    )
+    assert "Traceback" not in result.output
 
 
 def test_accounts_check_rejects_unknown_names(tmp_path: Path) -> None:
@@ -160,7 +175,9 @@ def test_x_is_not_checked_without_a_secret_key_because_that_would_spend_its_toke
         assert not x.control.seen("/2/oauth2/token")  # the configured token is still unspent
         get_settings.cache_clear()
         keyed = runner.invoke(
-            app, ["accounts", "check"], env={**env, "SOCIALPUB_SECRET_KEY": "k" * 32}
+            app,
+            ["accounts", "check"],
+            env={**env, "SOCIALPUB_SECRET_KEY": Fernet.generate_key().decode()},
         )
         assert keyed.exit_code == 0, keyed.output
         assert "@newsroom" in keyed.output and refresh not in keyed.output

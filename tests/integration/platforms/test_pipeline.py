@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from socialpub.store.db import make_engine, session_factory
@@ -94,7 +95,7 @@ def _run(
         config,
         MASTODON_TOKEN=mastodon.issue_token("newsroom"),
         BSKY_PASS=PASSWORD,
-        SOCIALPUB_SECRET_KEY="pipeline-test-secret-key",
+        SOCIALPUB_SECRET_KEY=Fernet.generate_key().decode(),
     )
     article = tmp_path / "clinic.md"
     article.write_text(ARTICLE, "utf-8")

@@ -23,6 +23,7 @@ def _fresh_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
         "[accounts.news]\n"
         'platform = "mastodon"\n'
         'base_url = "https://social.example.org"\n'
+        'token_env = "NEWS_TOKEN"\n'
         "max_characters = 120\n"
         "hashtag_count = 1\n"
         'hashtags_always = ["UiO"]\n'
@@ -30,6 +31,7 @@ def _fresh_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
         "utf-8",
     )
     monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
+    monkeypatch.setenv("NEWS_TOKEN", "a-token")
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -118,3 +118,58 @@ def test_no_rendered_post_exceeds_its_platform_limit(
         assert independent <= limits.max_length
         if limits.max_bytes is not None:
             assert len(escape(part, limits.escaping).encode("utf-8")) <= limits.max_bytes
+
+
+_HOSTILE = st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=300),
+    st.lists(
+        st.sampled_from(
+            [
+                "[",
+                "]",
+                "(",
+                ")",
+                "*",
+                "_",
+                "`",
+                ">",
+                "#",
+                "<p>",
+                "</p>",
+                "<div ",
+                '"',
+                "“",
+                "”",
+                "„",
+                "«",
+                "»",
+                "\ud800",
+                "\udfff",
+                "{{x}}",
+                "\n",
+                "a",
+                "word.",
+                " ",
+            ]
+        ),
+        max_size=400,
+    ).map("".join),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=_HOSTILE, fmt=st.sampled_from(["text", "markdown", "html"]), limits=_limits())
+def test_hostile_input_is_composed_or_refused_in_one_line_and_never_breaks_encoding(
+    raw: str, fmt: str, limits: PlatformLimits
+) -> None:
+    from socialpub.compose.post import clean_article
+
+    try:
+        article = clean_article(raw, fmt)  # type: ignore[arg-type]
+    except ValueError as refused:
+        assert "\n" not in str(refused)
+        return
+    rendered = render(draft_post(article), limits)
+    for part in rendered.parts:
+        part.encode("utf-8")  # no lone surrogate survives to a platform
+        assert _independent_length(part, limits) <= limits.max_length

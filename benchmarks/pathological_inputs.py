@@ -1,0 +1,77 @@
+"""Inputs made to be slow: each must be composed (or refused) in under a second.
+
+The cases are those a security review found (issue 12, item 2) and their cousins: Markdown of
+brackets that makes a link parser backtrack, one sentence of 200,000 characters rendered for X,
+HTML with 100,000 attributes or 50,000 nested elements, a 1 MB line without a stop. Each is
+cleaned, summarized and rendered for X and Bluesky in this process, timed on its own.
+
+    .venv/bin/python benchmarks/pathological_inputs.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from socialpub.compose import clean_article, draft_post, render  # noqa: E402
+from socialpub.compose.reading import MAX_ARTICLE_BYTES, UnreadableInput, read_article  # noqa: E402
+from socialpub.platforms.registry import adapter_class  # noqa: E402
+
+CASES: dict[str, Callable[[], tuple[str, str]]] = {
+    "Markdown: 60 KB of '['": lambda: ("[" * 60_000, "markdown"),
+    "Markdown: 20,000 '[a]('": lambda: ("[a](" * 20_000, "markdown"),
+    "Markdown: 10,000 nested '>'": lambda: (">" * 10_000 + " quote.", "markdown"),
+    "Markdown: 20,000 '*a '": lambda: ("*a " * 20_000, "markdown"),
+    "text: one 200,000-character sentence": lambda: ("word " * 40_000 + ".", "text"),
+    "text: a 1 MB line without a stop": lambda: ("abc " * 250_000, "text"),
+    "text: 100,000 quotation marks": lambda: ("“a " * 100_000 + ".", "text"),
+    "HTML: 100,000 attributes": lambda: (
+        "<html><body><p "
+        + " ".join(f'a{i}="x"' for i in range(100_000))
+        + ">The ward opened on Monday. Patients moved in.</p></body></html>",
+        "html",
+    ),
+    "HTML: 50,000 nested divs": lambda: (
+        "<div>" * 50_000 + "The ward opened on Monday. Patients moved in." + "</div>" * 50_000,
+        "html",
+    ),
+    "HTML: 200,000 empty paragraphs": lambda: ("<p></p>" * 200_000, "html"),
+}
+
+
+def run(raw: str, fmt: str) -> str:
+    try:
+        read_article(raw.encode(), fmt=fmt)  # type: ignore[arg-type]
+        article = clean_article(raw, fmt)  # type: ignore[arg-type]
+    except UnreadableInput as exc:
+        return f"refused: {exc}"
+    except ValueError as exc:
+        return f"refused: {exc}"
+    draft = draft_post(article)
+    for name in ("x", "bluesky"):
+        render(draft, adapter_class(name).default_limits)
+    return "composed"
+
+
+def main() -> None:
+    print(f"load average {os.getloadavg()[0]:.2f}; input limit {MAX_ARTICLE_BYTES:,} bytes")
+    run("Warm up. The imports are not part of any case.", "text")
+    worst = 0.0
+    for name, make in CASES.items():
+        raw, fmt = make()
+        start = time.perf_counter()
+        outcome = run(raw, fmt)
+        seconds = time.perf_counter() - start
+        worst = max(worst, seconds)
+        print(f"{seconds:7.3f} s  {name:40s} {outcome[:70]}")
+    print(f"worst {worst:.3f} s (goal: each under 1 s or refused)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The operator's view: heartbeats and health, Prometheus metrics, structured logs."""
