@@ -49,6 +49,7 @@ class Target:
     limits: PlatformLimits
     policy: HashtagPolicy
     threads: bool = True
+    full_thread: bool = False
 
 
 def load_source(
@@ -106,7 +107,9 @@ def _target(name: str, settings: Settings) -> Target:
             policy = HashtagPolicy(
                 s.hashtag_count, s.hashtags_always, s.hashtags_blocked, s.hashtag_placement
             )
-            return Target(name, name, _account_limits(account), policy, s.threads)
+            return Target(
+                name, name, _account_limits(account), policy, s.threads, s.thread_full_text
+            )
         return Target(name, None, adapter_class(name).default_limits, HashtagPolicy())
     except UnknownPlatform as exc:
         fail(f"{exc}; or name a configured account ({', '.join(sorted(accounts)) or 'none'})")
@@ -177,7 +180,13 @@ def preview(
     facts = article_facts(cleaned)
     posts: list[dict[str, Any]] = []
     for target in targets:
-        rendered = render(draft, target.limits, target.policy, threads=target.threads)
+        rendered = render(
+            draft,
+            target.limits,
+            target.policy,
+            threads=target.threads,
+            full_thread=target.full_thread,
+        )
         warnings = check(
             facts,
             post_facts(
@@ -186,6 +195,7 @@ def preview(
                 link=draft.link,
                 hashtags=rendered.hashtags,
                 hashtag_limit=target.policy.count,
+                full_thread=target.full_thread,
             ),
         )
         posts.append(

@@ -72,6 +72,7 @@ class NoArticle(ValueError):
 
 
 _TEMPLATE_CODE = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}")
+_WORDY = re.compile(r"[^\W\d_]{2}")  # a line with a word in it, not "*" or "—"
 _FEW_WORDS = 25  # a page that yields fewer words than this, in under two sentences, says nothing
 
 
@@ -139,7 +140,7 @@ def clean_article(
 def _fallback_plan(article: Article) -> Plan:
     """When no line of the article is a sentence (a short notice typed without a full stop),
     its first line, else its title, is what there is to say."""
-    first = next((line for line in article.text.splitlines() if line.strip()), "")
+    first = next((line for line in article.text.splitlines() if _WORDY.search(line)), "")
     return plan_given(first or article.title, article.language)
 
 

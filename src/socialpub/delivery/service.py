@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from socialpub import audit
 from socialpub.compose import Article as CleanArticle
 from socialpub.compose import (
+    Draft,
     HashtagPolicy,
     PlatformLimits,
     Rendered,
@@ -86,10 +87,12 @@ def policy_for(account: Account) -> HashtagPolicy:
     )
 
 
-def render_for(draft_obj: object, account: Account, limits: PlatformLimits) -> Rendered:
+def render_for(draft_obj: Draft, account: Account, limits: PlatformLimits) -> Rendered:
     if not account.settings.threads:
         limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)
-    return render(draft_obj, limits, policy_for(account))  # type: ignore[arg-type]
+    return render(
+        draft_obj, limits, policy_for(account), full_thread=account.settings.thread_full_text
+    )
 
 
 def _already_sent(session: Session, digest: str, accounts: Sequence[str]) -> list[str]:
