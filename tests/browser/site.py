@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 
 from socialpub.api.app import create_app
 from socialpub.runtime import Runtime
@@ -25,7 +26,7 @@ from tests.processes import process_env, start_scheduler, start_worker, stop, wr
 from tests.web import PASSWORD, add_person
 
 BSKY_PASSWORD = "abcd-efgh-ijkl-mnop"
-SECRET = "browser-test-secret-key"
+SECRET = Fernet.generate_key().decode()  # the settings want a real key
 PEOPLE = {
     "staff": ("sam@example.org", Role.STAFF, "Sam Staff"),
     "approver": ("alex@example.org", Role.APPROVER, "Alex Approver"),
