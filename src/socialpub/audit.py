@@ -90,6 +90,12 @@ def record_many(session: Session, events: Sequence[dict[str, Any]]) -> None:
     _pending(session).extend(events)
 
 
+def pending_events(session: Session) -> list[dict[str, Any]]:
+    """The events this transaction will insert as it commits (a caller that rolls back to a
+    savepoint removes those queued since, as ``bulk.store`` does)."""
+    return _pending(session)
+
+
 def _pending(session: Session) -> list[dict[str, Any]]:
     pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
     return pending

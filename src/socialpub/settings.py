@@ -229,7 +229,9 @@ class Settings(BaseSettings):
     metrics_host: str = "127.0.0.1"
     log_format: Literal["text", "json"] = "text"  # json: one JSON object per line, every process
     api_host: str = "127.0.0.1"
-    require_approval: bool = False  # API posts by staff wait as drafts for an approver
+    require_approval: bool = False  # posts by staff wait as drafts for an approver
+    four_eyes: bool = False  # nobody approves their own post
+    max_accounts_per_post: int = Field(default=25, ge=1, le=1000)
     api_port: int = 8000
     api_max_body_bytes: int = Field(default=16_000_000, ge=1024)  # larger bodies get a 413
     compose_budget_seconds: float = Field(default=10.0, gt=0)  # an API compose past it gets a 503

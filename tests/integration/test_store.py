@@ -29,6 +29,7 @@ def compose(runtime: Runtime, accounts: list[str], when: datetime | None = None)
         when=when or datetime.now(UTC),
         tz="Europe/London",
         author="user:test",
+        allow_past=True,  # storage tests write fixed instants, some of them past
     )
     with runtime.sessions.begin() as session:
         post = service.create_post(session, request, runtime.limits_for, actor="user:test")

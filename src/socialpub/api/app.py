@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from socialpub import __version__
-from socialpub.api import endpoints, health, pages
+from socialpub.api import docs, endpoints, errors, health, page_errors, pages
 from socialpub.api.limits import BodySizeLimit
 from socialpub.delivery.alerts import alert_overdue
 from socialpub.observability import heartbeat, logs
@@ -46,11 +48,24 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         logs.configure(runtime.settings.log_format)
         upgrade(runtime.engine)
         lifespan = overdue_checks(runtime)
-    app = FastAPI(title="socialpub", version=__version__, lifespan=lifespan)
+    # /docs is served by ``docs`` from local files; the CDN-backed defaults are switched off
+    app = FastAPI(
+        title="socialpub",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.runtime = runtime
+    errors.install(app)  # one readable line for every refused request
     app.include_router(health.router)
     app.include_router(health.metrics_router)
     app.add_middleware(BodySizeLimit, max_bytes=runtime.settings.api_max_body_bytes)
     app.include_router(endpoints.router)
-    app.include_router(pages.router)
+    pages.install(app)
+    docs.install(app)
+    app.mount(
+        "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
+    )
+    page_errors.install(app)  # after errors: pages get styled pages, /api keeps JSON
     return app

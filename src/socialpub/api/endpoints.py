@@ -1,39 +1,43 @@
-"""REST under /api: thin handlers over the delivery service; the service owns the rules."""
+"""REST under /api: thin handlers over the delivery service; the service owns the rules.
+
+Composing and the waiting list live here; the actions on posts and deliveries, the admin
+operations and history/audit/export each have their own module, included below. Service errors
+(``delivery.errors``, ``PermissionDenied``) become one-line answers in ``api/errors.py``.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request, status
 
-from socialpub import audit
-from socialpub.api.auth import Caller, require, runtime_of
+from socialpub.api import endpoints_actions, endpoints_admin, endpoints_bulk, endpoints_history
+from socialpub.api.auth import runtime_of
 from socialpub.api.offload import Budget, BudgetExceeded, within_budget
-from socialpub.api.schemas import AuditOut, ComposeIn, DeliveryOut, PostOut
+from socialpub.api.params import ApproverActor, Id, NameQ, StaffActor
+from socialpub.api.schemas import ComposeIn, DeliveryOut, PostOut
 from socialpub.delivery import service
 from socialpub.delivery.media import MediaError, image
-from socialpub.delivery.when import WhenError, parse_when
+from socialpub.delivery.permissions import Actor, waits_for_approval
+from socialpub.delivery.when import parse_when
 from socialpub.runtime import Runtime
 from socialpub.settings import ConfigError
 from socialpub.store.models import utcnow
-from socialpub.store.tokens import Role
 
 router = APIRouter(prefix="/api")
-Staff = Annotated[Caller, Depends(require(Role.STAFF))]
-Approver = Annotated[Caller, Depends(require(Role.APPROVER))]
-Admin = Annotated[Caller, Depends(require(Role.ADMIN))]
 
 
 @router.post("/posts", status_code=status.HTTP_201_CREATED)
-async def create_post(body: ComposeIn, request: Request, caller: Staff) -> PostOut:
-    """Composes in the compose pool within ``compose_budget_seconds`` (see ``offload``)."""
+async def create_post(body: ComposeIn, request: Request, actor: StaffActor) -> PostOut:
+    """Compose a post: one delivery per account (each account once), scheduled for ``at``.
+
+    With ``require_approval`` what staff compose waits as a draft for an approver. Composes in
+    the compose pool within ``compose_budget_seconds`` (see ``offload``)."""
     runtime = runtime_of(request)
     budget = runtime.settings.compose_budget_seconds
     try:
-        return await within_budget(budget, lambda b: _create_post(body, runtime, caller, b))
+        return await within_budget(budget, lambda b: _create_post(body, runtime, actor, b))
     except BudgetExceeded as exc:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -41,75 +45,65 @@ async def create_post(body: ComposeIn, request: Request, caller: Staff) -> PostO
         ) from exc
 
 
-def _create_post(body: ComposeIn, runtime: Runtime, caller: Caller, budget: Budget) -> PostOut:
-    zone = body.tz or runtime.settings.timezone
+def _create_post(body: ComposeIn, runtime: Runtime, actor: Actor, budget: Budget) -> PostOut:
+    settings = runtime.settings
+    zone = body.tz or settings.timezone
+    now = utcnow()
     try:
-        accounts = [runtime.account(name) for name in body.accounts]
-        when = parse_when(body.at, zone, now=utcnow())
+        accounts = [runtime.account(name) for name in dict.fromkeys(body.accounts)]
         media = tuple(
             image(i.filename, base64.b64decode(i.data_base64, validate=True), i.alt_text)
             for i in body.images
         )
-    except (ConfigError, WhenError, MediaError, binascii.Error) as exc:
+    except (ConfigError, MediaError, binascii.Error) as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
-    # With require_approval, what staff compose waits as a draft until an approver approves it.
-    draft = body.draft or (
-        runtime.settings.require_approval and not caller.role.allows(Role.APPROVER)
-    )
     compose_request = service.ComposeRequest(
         raw=body.text,
         accounts=accounts,
-        when=when,
+        when=parse_when(body.at, zone, now=now),
         tz=zone,
-        author=caller.actor,
+        author=actor.name,
         fmt=body.format,
         source_kind="api",
         link=body.link,
-        draft=draft,
+        draft=body.draft or waits_for_approval(actor, require_approval=settings.require_approval),
         priority=10 if body.urgent else 0,
         allow_duplicate=body.allow_duplicate,
+        allow_past=body.allow_past,
+        not_before=parse_when(body.not_before, zone, now=now) if body.not_before else None,
+        now=now,
         media=media,
     )
-    try:
-        with runtime.sessions.begin() as session:
-            post = service.create_post(
-                session, compose_request, runtime.limits_for, actor=caller.actor
-            )
-            budget.may_commit()
-            return PostOut(
-                post_id=post.id, deliveries=[DeliveryOut.model_validate(d) for d in post.deliveries]
-            )
-    except service.DuplicateArticle as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    except service.ComposeError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
-
-
-@router.post("/posts/{post_id}/approve")
-def approve(post_id: int, request: Request, caller: Approver) -> dict[str, list[int]]:
-    try:
-        with runtime_of(request).sessions.begin() as session:
-            return {"scheduled": service.approve(session, post_id, actor=caller.actor)}
-    except service.ComposeError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    with runtime.sessions.begin() as session:
+        post = service.create_post(
+            session,
+            compose_request,
+            runtime.limits_for,
+            actor=actor.name,
+            max_accounts=settings.max_accounts_per_post,
+        )
+        budget.may_commit()
+        return PostOut(
+            post_id=post.id, deliveries=[DeliveryOut.model_validate(d) for d in post.deliveries]
+        )
 
 
 @router.post("/posts/{post_id}/retract")
-def retract(post_id: int, request: Request, caller: Approver) -> dict[str, object]:
+def retract(post_id: Id, request: Request, caller: ApproverActor) -> dict[str, object]:
     """Delete a published post from every platform it reached (idempotent, audited)."""
     from dataclasses import asdict
 
     from socialpub.delivery.retract import NoSuchPost, retract_post
 
     try:
-        report = retract_post(runtime_of(request), post_id, actor=caller.actor)
+        report = retract_post(runtime_of(request), post_id, actor=caller.name)
     except NoSuchPost as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
     return asdict(report) | {"ok": report.ok}
 
 
 @router.get("/deliveries/{delivery_id}/metrics")
-def delivery_metrics(delivery_id: int, request: Request, _: Staff) -> list[dict[str, object]]:
+def delivery_metrics(delivery_id: Id, request: Request, _: StaffActor) -> list[dict[str, object]]:
     """The public counts read for a published delivery (1 h, 1 d, 7 d), oldest first."""
     from socialpub.delivery.metrics import history
 
@@ -117,43 +111,14 @@ def delivery_metrics(delivery_id: int, request: Request, _: Staff) -> list[dict[
 
 
 @router.get("/deliveries")
-def queue(request: Request, _: Staff, account: str | None = None) -> list[DeliveryOut]:
+def queue(request: Request, _: StaffActor, account: NameQ = None) -> list[DeliveryOut]:
+    """Deliveries waiting: drafts, scheduled, queued, retrying, held, unknown (each with its
+    ``id`` and its ``post_id``)."""
     with runtime_of(request).sessions() as session:
         return [DeliveryOut.model_validate(d) for d in service.waiting(session, account)]
 
 
-@router.get("/history")
-def history(
-    request: Request, _: Staff, account: str | None = None, since: datetime | None = None
-) -> list[DeliveryOut]:
-    with runtime_of(request).sessions() as session:
-        rows = service.history(session, account=account, since=since)
-        return [DeliveryOut.model_validate(d) for d in rows]
-
-
-@router.post("/deliveries/{delivery_id}/cancel")
-def cancel(delivery_id: int, request: Request, caller: Staff) -> dict[str, str]:
-    with runtime_of(request).sessions.begin() as session:
-        delivery = service.get_delivery(session, delivery_id)
-        if delivery is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no delivery {delivery_id}")
-        state = delivery.state
-        if not service.cancel(session, delivery_id, actor=caller.actor):
-            raise HTTPException(
-                status.HTTP_409_CONFLICT,
-                f"delivery {delivery_id} is {state} and cannot be cancelled",
-            )
-    return {"state": "cancelled"}
-
-
-@router.get("/audit")
-def audit_log(
-    request: Request, _: Admin, delivery: int | None = None, limit: int = 200
-) -> list[AuditOut]:
-    with runtime_of(request).sessions() as session:
-        events = (
-            audit.events_for(session, "delivery", delivery)
-            if delivery is not None
-            else audit.recent(session, limit=min(limit, 1000))
-        )
-        return [AuditOut.model_validate(e) for e in events]
+router.include_router(endpoints_bulk.router)  # before /posts/{post_id}
+router.include_router(endpoints_actions.router)
+router.include_router(endpoints_admin.router)
+router.include_router(endpoints_history.router)

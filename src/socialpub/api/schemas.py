@@ -7,35 +7,43 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from socialpub.api.params import CleanStr
+
 # Input size limits: generous for any article, small enough that no input costs seconds.
 MAX_ARTICLE_CHARS = 200_000
 MAX_IMAGE_BASE64 = 14_000_000  # about 10 MB of image
 
 
 class ImageIn(BaseModel):
-    filename: str = Field(default="image", max_length=255)
+    filename: CleanStr = Field(default="image", max_length=255)
     data_base64: str = Field(
         max_length=MAX_IMAGE_BASE64, description="The image file, base64-encoded."
     )
-    alt_text: str = Field(
+    alt_text: CleanStr = Field(
         min_length=1, max_length=5000, description="What the image shows, for screen readers."
     )
 
 
 class ComposeIn(BaseModel):
-    text: str = Field(
+    text: CleanStr = Field(
         min_length=1,
         max_length=MAX_ARTICLE_CHARS,
         description="The article: text, Markdown or HTML.",
     )
     format: Literal["text", "markdown", "html"] = "text"
-    accounts: list[str] = Field(min_length=1)
-    at: str = Field(default="now", max_length=100)
-    tz: str | None = Field(default=None, max_length=100)
-    link: str | None = Field(default=None, max_length=2048)
+    accounts: list[CleanStr] = Field(
+        min_length=1, max_length=1000, description="Each account once (repeats are ignored)."
+    )
+    at: CleanStr = Field(default="now", max_length=64)
+    tz: CleanStr | None = Field(default=None, max_length=64)
+    link: CleanStr | None = Field(default=None, max_length=2048)
     draft: bool = False
     urgent: bool = False
     allow_duplicate: bool = False
+    allow_past: bool = Field(default=False, description="A past 'at' publishes at once.")
+    not_before: CleanStr | None = Field(
+        default=None, max_length=64, description="Embargo: nothing goes out before this (in tz)."
+    )
     images: list[ImageIn] = Field(default_factory=list, max_length=10)
 
 

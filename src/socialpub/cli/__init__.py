@@ -25,9 +25,26 @@ def _app(light: bool = False) -> typer.Typer:
     if light:
         compose_cmds.register(app)
         return app
-    from socialpub.cli import admin_cmds, ops_cmds, platform_cmds, run_cmds, schedule_cmds
+    from socialpub.cli import (
+        admin_cmds,
+        ops_cmds,
+        platform_cmds,
+        review_cmds,
+        run_cmds,
+        schedule_cmds,
+        user_cmds,
+    )
 
-    for module in (schedule_cmds, compose_cmds, platform_cmds, run_cmds, ops_cmds, admin_cmds):
+    for module in (
+        review_cmds,
+        schedule_cmds,
+        compose_cmds,
+        platform_cmds,
+        run_cmds,
+        ops_cmds,
+        admin_cmds,
+        user_cmds,
+    ):
         module.register(app)
     return app
 

@@ -24,6 +24,10 @@ audit_app = typer.Typer(
 def audit_events(
     ctx: typer.Context,
     delivery_id: Annotated[int | None, typer.Option("--delivery", help="One delivery.")] = None,
+    post_id: Annotated[int | None, typer.Option("--post", help="One post.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only what this person did.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind of event.")] = None,
+    since: Annotated[str | None, typer.Option(help="A date or ISO 8601 time.")] = None,
     limit: Annotated[int, typer.Option(help="How many events.")] = 100,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -31,7 +35,15 @@ def audit_events(
     if ctx.invoked_subcommand is None:
         from socialpub.cli.schedule_cmds import audit_log
 
-        audit_log(delivery_id, limit, as_json)
+        audit_log(
+            delivery_id=delivery_id,
+            post_id=post_id,
+            actor=actor,
+            kind=kind,
+            since=since,
+            limit=limit,
+            as_json=as_json,
+        )
 
 
 @audit_app.command("verify")

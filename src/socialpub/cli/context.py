@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import OperationalError
 
 from socialpub.cli.output import fail
+from socialpub.delivery.permissions import Actor, Role
 from socialpub.runtime import Runtime
 from socialpub.settings import ConfigError, Settings, get_settings
 from socialpub.store.migrate import upgrade
@@ -44,3 +45,10 @@ def current_user() -> str:
     except (KeyError, OSError):
         name = os.environ.get("USER", "unknown")
     return f"user:{name}"
+
+
+def cli_actor() -> Actor:
+    """Who acts from the shell: the login name. Whoever runs the CLI can reach the database and
+    the configuration, so the shell acts as an admin; ``compose`` still respects
+    ``require_approval`` (a post waits for ``approve``) and ``four_eyes`` still applies."""
+    return Actor(current_user(), Role.ADMIN)

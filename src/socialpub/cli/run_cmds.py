@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from socialpub.cli.context import runtime_for_command, settings_or_exit
 from socialpub.cli.output import fail
 from socialpub.cli.supervise import spawn, stop_all
+from socialpub.cli.user_cmds import ensure_admin
 from socialpub.settings import Settings
 from socialpub.store.roles import grant_app_role
 from socialpub.weburl import redact_url
@@ -126,8 +127,13 @@ def up(
         fail(problem)
     with runtime_for_command() as runtime:
         where = runtime.engine.url.render_as_string(hide_password=True)
+        first_admin = ensure_admin(runtime.sessions)
     typer.echo(f"socialpub up: database {where}, queue {redact_url(settings.redis_url)}")
     typer.echo(f"accounts: {', '.join(sorted(settings.accounts)) or 'none'}; Ctrl-C stops.")
+    if first_admin:
+        typer.echo(first_admin)
+    if api:
+        typer.echo(f"web app: http://{settings.api_host}:{settings.api_port}/ (API docs at /docs)")
     for warning in token_warnings(settings):
         typer.echo(f"warning: {warning}", err=True)
     stopping = False

@@ -8,14 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from socialpub import audit
 from socialpub.cli.compose_cmds import abstractive_summary, load_source, tag_policy_for
-from socialpub.cli.context import current_user, runtime_for_command, settings_or_exit
+from socialpub.cli.context import cli_actor, current_user, runtime_for_command, settings_or_exit
 from socialpub.cli.output import emit_json, fail, table
 from socialpub.compose import Article as CleanArticle
 from socialpub.compose.post import BASE_SUMMARY_CHARS
-from socialpub.delivery import service
+from socialpub.delivery import actions, queries, service
+from socialpub.delivery.errors import ActionError
 from socialpub.delivery.media import MediaError, image
+from socialpub.delivery.permissions import PermissionDenied
 from socialpub.delivery.service import SummaryHook
 from socialpub.delivery.slots import SlotError, next_slot
 from socialpub.delivery.states import State
@@ -127,13 +128,21 @@ def compose(
     draft: Annotated[bool, typer.Option(help="Store as a draft; nothing is scheduled.")] = False,
     urgent: Annotated[bool, typer.Option(help="Publish ahead of routine posts.")] = False,
     allow_duplicate: Annotated[bool, typer.Option(help="Post an article sent before.")] = False,
+    allow_past: Annotated[
+        bool, typer.Option("--allow-past", help="A past --at publishes at once.")
+    ] = False,
+    not_before: Annotated[
+        str | None, typer.Option("--not-before", help="Embargo: never earlier than this time.")
+    ] = None,
     fmt_option: Annotated[
         str | None,
         typer.Option("--format", help="text, markdown or html (guessed when not given)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Make a post from ARTICLE and schedule one delivery per account."""
+    """Make a post from ARTICLE and schedule one delivery per account.
+
+    With ``require_approval`` set the post waits as a draft until ``socialpub approve POST``."""
     settings = settings_or_exit()
     if fmt_option is not None and fmt_option not in ("text", "markdown", "html"):
         fail(f"--format must be text, markdown or html, not {fmt_option!r}")
@@ -145,8 +154,9 @@ def compose(
     try:
         accounts = [settings.account(name) for name in account]
         when = parse_when(at, zone, now=utcnow())
+        embargo = parse_when(not_before, zone, now=utcnow()) if not_before else None
         if next_slot:
-            slot_times = slots_for(accounts, settings.timezone, utcnow())
+            slot_times = slots_for(accounts, settings.timezone, embargo or utcnow())
             when = min(t for t, _ in slot_times.values())
     except (ConfigError, WhenError, SlotError) as exc:
         fail(str(exc))
@@ -162,16 +172,22 @@ def compose(
         link=link or fetched_from,
         summary=_abstractive_hook(settings),
         media=media,
-        draft=draft,
+        draft=draft or settings.require_approval,  # the API's rule: a post waits for approval
         priority=10 if urgent else 0,
         allow_duplicate=allow_duplicate,
         tag_policy=tag_policy_for(account, settings),
+        allow_past=allow_past,
+        not_before=embargo,
     )
     with runtime_for_command() as runtime:
         try:
             with runtime.sessions.begin() as session:
                 post = service.create_post(
-                    session, request, runtime.limits_for, actor=current_user()
+                    session,
+                    request,
+                    runtime.limits_for,
+                    actor=current_user(),
+                    max_accounts=settings.max_accounts_per_post,
                 )
                 if next_slot:
                     _to_slots(session, post.deliveries, slot_times)
@@ -185,8 +201,10 @@ def compose(
     typer.echo(
         f"post {post_id}: {len(rows)} deliveries, {rows[0]['state']} for {_local(when, zone)}"
     )
+    if rows[0]["state"] == State.DRAFT:
+        typer.echo(f"waiting for approval: `socialpub approve {post_id}` (a post id)")
     for row in rows:
-        typer.echo(f"\n[{row['id']}] {row['account']} ({row['platform']}):")
+        typer.echo(f"\ndelivery {row['id']}: {row['account']} ({row['platform']}):")
         for i, part in enumerate(row["parts"] or [row["text"]], 1):
             prefix = f"  part {i}: " if len(row["parts"]) > 1 else "  "
             typer.echo(prefix + part.replace("\n", "\n  "))
@@ -209,6 +227,7 @@ def queue(
             [
                 (
                     d.id,
+                    d.post_id,
                     d.account,
                     d.state,
                     _local(d.due_at, d.scheduled_tz),
@@ -217,22 +236,46 @@ def queue(
                 )
                 for d in rows
             ],
-            ["id", "account", "state", "due", "tries", "text"],
+            ["delivery", "post", "account", "state", "due", "tries", "text"],
         )
+
+
+def _since(value: str | None, what: str) -> datetime | None:
+    """``since``/``until``: ``now``, an ISO 8601 time or a date (midnight UTC)."""
+    try:
+        return parse_when(value, "UTC", now=utcnow()) if value else None
+    except WhenError as exc:
+        fail(f"{what}: {exc}")
 
 
 def history(
     account: Annotated[str | None, typer.Option(help="Only this account.")] = None,
-    since: Annotated[str | None, typer.Option(help="'now' or ISO 8601; UTC unless zoned.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="A date or ISO 8601 time; UTC unless zoned.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Before this date or time.")] = None,
+    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+    state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
+    author: Annotated[str | None, typer.Option(help="Only this author's posts.")] = None,
+    text: Annotated[str | None, typer.Option(help="Only deliveries whose text has this.")] = None,
+    limit: Annotated[int, typer.Option(help="How many rows.")] = 100,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """What was published, when and where, after how many attempts; what failed and why."""
-    try:
-        since_at = parse_when(since, "UTC", now=utcnow()) if since else None
-    except WhenError as exc:
-        fail(str(exc))
+    """What was published, when (its publish time) and where; what failed and why."""
+    f = queries.HistoryFilter(
+        account=account,
+        platform=platform,
+        state=state,
+        author=author,
+        since=_since(since, "since"),
+        until=_since(until, "until"),
+        text=text,
+    )
     with runtime_for_command() as runtime, runtime.sessions() as session:
-        rows = service.history(session, account=account, since=since_at)
+        try:
+            rows = queries.history_page(session, f, limit=limit).items
+        except ActionError as exc:
+            fail(str(exc))
         if as_json:
             emit_json([delivery_json(d) for d in rows])
             return
@@ -243,6 +286,7 @@ def history(
             [
                 (
                     d.id,
+                    d.post_id,
                     d.account,
                     d.state,
                     _local(d.published_at or d.updated_at, d.scheduled_tz),
@@ -252,7 +296,7 @@ def history(
                 )
                 for d in rows
             ],
-            ["id", "account", "state", "when", "tries", "where", "error"],
+            ["delivery", "post", "account", "state", "published", "tries", "where", "error"],
         )
 
 
@@ -260,49 +304,73 @@ def cancel(
     delivery_id: Annotated[int, typer.Argument(help="Delivery id (see `socialpub queue`).")],
     reason: Annotated[str, typer.Option(help="Why, for the audit log.")] = "",
 ) -> None:
-    """Cancel a delivery that has not been published."""
-    with runtime_for_command() as runtime, runtime.sessions.begin() as session:
-        delivery = service.get_delivery(session, delivery_id)
-        if delivery is None:
-            fail(f"no delivery {delivery_id}")
-        state = delivery.state
-        if not service.cancel(session, delivery_id, actor=current_user(), reason=reason):
-            fail(f"delivery {delivery_id} is {state} and can no longer be cancelled")
+    """Cancel one delivery (a delivery id, not a post id) that has not been published."""
+    with runtime_for_command() as runtime:
+        try:
+            with runtime.sessions.begin() as session:
+                actions.cancel_delivery(session, delivery_id, actor=cli_actor(), reason=reason)
+        except (ActionError, PermissionDenied) as exc:
+            fail(str(exc))
     typer.echo(f"delivery {delivery_id} cancelled")
 
 
 def reschedule(
-    delivery_id: Annotated[int, typer.Argument()],
+    delivery_id: Annotated[int, typer.Argument(help="Delivery id (see `socialpub queue`).")],
     at: Annotated[str, typer.Option("--at", help="'now' or ISO 8601 time.")],
     tz: Annotated[str | None, typer.Option("--tz")] = None,
+    allow_past: Annotated[
+        bool, typer.Option("--allow-past", help="A past --at publishes at once.")
+    ] = False,
 ) -> None:
-    """Move a delivery that has not been published to a new time."""
+    """Move one delivery that has not been published to a new time; a draft stays a draft."""
     zone = tz or settings_or_exit().timezone
+    now = utcnow()
     try:
-        when = parse_when(at, zone, now=utcnow())
+        when = parse_when(at, zone, now=now)
     except WhenError as exc:
         fail(str(exc))
-    with runtime_for_command() as runtime, runtime.sessions.begin() as session:
-        delivery = service.get_delivery(session, delivery_id)
-        if delivery is None:
-            fail(f"no delivery {delivery_id}")
-        state = delivery.state
-        if not service.reschedule(session, delivery_id, when, zone, actor=current_user()):
-            fail(f"delivery {delivery_id} is {state} and cannot be rescheduled")
-    typer.echo(f"delivery {delivery_id} scheduled for {_local(when, zone)}")
+    with runtime_for_command() as runtime:
+        try:
+            with runtime.sessions.begin() as session:
+                d = actions.reschedule_delivery(
+                    session,
+                    delivery_id,
+                    when,
+                    zone,
+                    actor=cli_actor(),
+                    now=now,
+                    allow_past=allow_past,
+                )
+                state = d.state
+        except (ActionError, PermissionDenied) as exc:
+            fail(str(exc))
+    typer.echo(f"delivery {delivery_id} {state} for {_local(when, zone)}")
 
 
 def audit_log(
     delivery_id: Annotated[int | None, typer.Option("--delivery", help="One delivery.")] = None,
+    post_id: Annotated[int | None, typer.Option("--post", help="One post.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only what this person did.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind of event.")] = None,
+    since: Annotated[str | None, typer.Option(help="A date or ISO 8601 time.")] = None,
     limit: Annotated[int, typer.Option(help="How many events.")] = 100,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Show audit events, newest first (or one delivery's, oldest first)."""
+    """Show audit events, newest first (one delivery's, oldest first)."""
+    f = queries.AuditFilter(
+        actor=actor,
+        kind=kind,
+        delivery_id=delivery_id,
+        post_id=post_id,
+        since=_since(since, "since"),
+    )
     with runtime_for_command() as runtime, runtime.sessions() as session:
-        if delivery_id is not None:
-            events = audit.events_for(session, "delivery", delivery_id)
-        else:
-            events = audit.recent(session, limit=limit)
+        try:
+            events = queries.audit_page(
+                session, f, limit=limit, oldest_first=delivery_id is not None
+            ).items
+        except ActionError as exc:
+            fail(str(exc))
         rows: list[dict[str, Any]] = [
             {
                 "id": e.id,
@@ -332,23 +400,7 @@ def audit_log(
     )
 
 
-def approve(
-    post_id: Annotated[int, typer.Argument(help="Post id (shown by compose).")],
-) -> None:
-    """Schedule every draft delivery of a post for its stored time."""
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                moved = service.approve(session, post_id, actor=current_user())
-        except service.ComposeError as exc:
-            fail(str(exc))
-    if not moved:
-        fail(f"post {post_id} has no draft deliveries to approve")
-    typer.echo(f"post {post_id}: scheduled deliveries {', '.join(map(str, moved))}")
-
-
 def register(app: typer.Typer) -> None:
-    app.command()(approve)
     app.command()(compose)
     app.command()(queue)
     app.command()(history)

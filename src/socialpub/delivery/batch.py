@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from socialpub import audit
 from socialpub.delivery.lease import LeaseKeeper
 from socialpub.delivery.pacing import postpone_many
+from socialpub.delivery.pause import HELD_BY_PAUSE, paused_reason
 from socialpub.delivery.publish import (
     Attempt,
     Clock,
@@ -118,10 +119,13 @@ def _ready(
 ) -> list[Any]:
     """The rows that may be claimed now; the others are held or postponed, as one claim would."""
     queued = []
+    paused = paused_reason(session)  # the pause-all switch, read in the claim's transaction
     for row in rows:
         if row.state != State.QUEUED:
             continue  # a duplicated or stale message, or cancelled meanwhile
-        if row.needs_attention:
+        if paused is not None:
+            _hold_for_pause(session, row.id, paused, actor=actor, now=now)
+        elif row.needs_attention:
             transition(
                 session,
                 row.id,
@@ -135,6 +139,30 @@ def _ready(
         else:
             queued.append(row)
     return postpone_many(runtime, session, queued, actor=actor, now=now)
+
+
+def _hold_for_pause(
+    session: Session, delivery_id: int, reason: str, *, actor: str, now: datetime
+) -> None:
+    transition(
+        session,
+        delivery_id,
+        State.QUEUED,
+        State.HELD,
+        actor=actor,
+        kind="held",
+        details={"reason": f"publishing paused: {reason}"},
+        now=now,
+        error_class=HELD_BY_PAUSE,
+        last_error=f"publishing paused: {reason}",
+    )
+
+
+def _paused_now(runtime: Runtime) -> str | None:
+    """The pause-all switch read right before a send: one indexed read on a bare connection
+    (no ORM session), since it runs once per delivery sent."""
+    with runtime.engine.connect() as connection:
+        return paused_reason(connection)
 
 
 def claim_many(
@@ -212,10 +240,10 @@ def _give_back(
     now: datetime,
     reason: str,
     due_at: datetime | None = None,
+    **values: Any,
 ) -> dict[int, State]:
     """End attempts that were claimed but not sent, without counting them, in one transaction."""
     details: dict[str, Any] = {"reason": reason, "sent": False}
-    values: dict[str, Any] = {}
     if due_at is not None:
         details["due_at"] = due_at.isoformat()
         values.update(due_at=due_at, queued_at=None)
@@ -303,6 +331,24 @@ def publish_many(
             if given_back is not None:
                 keeper.done(attempt.delivery_id)
                 outcomes[attempt.delivery_id] = given_back
+                continue
+            # The pause-all switch is read again right before each send after the first (the
+            # first was read in the claim's transaction a moment ago): the brake holds mid-batch.
+            paused = _paused_now(runtime) if n else None
+            if paused is not None:
+                keeper.done(attempt.delivery_id)
+                reason = f"publishing paused: {paused}"
+                held = _give_back(
+                    runtime,
+                    [attempt],
+                    State.HELD,
+                    "held",
+                    now,
+                    reason,
+                    error_class=HELD_BY_PAUSE,
+                    last_error=reason,
+                )
+                outcomes.update(held)
                 continue
             with logs.publishing(attempt):
                 outcome = send_parts(runtime, attempt, clock=clock, rng=rng)

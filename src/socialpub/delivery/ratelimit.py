@@ -95,6 +95,7 @@ return tostring(math.max(until_, current) - now)
 # Redis being away is an outage we ride out; a script error is a bug and must be seen.
 _UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
 
+
 class RateLimiter:
     """Atomic reservations against per-account quotas, shared by all workers through Redis."""
 

@@ -25,9 +25,11 @@ from socialpub.compose import (
 from socialpub.compose.extract import Format
 from socialpub.compose.hashtags import TagPolicy
 from socialpub.compose.post import NoArticle
+from socialpub.delivery.errors import Invalid
 from socialpub.delivery.keys import new_idempotency_key
 from socialpub.delivery.media import media_problem
 from socialpub.delivery.repository import transition
+from socialpub.delivery.rules import check_when
 from socialpub.delivery.states import CANCELLABLE, State
 from socialpub.platforms.base import MediaItem
 from socialpub.settings import Account
@@ -66,6 +68,10 @@ class ComposeRequest:
     tag_policy: TagPolicy | None = None  # the organisation's tag rules; None: the defaults
     priority: int = 0
     allow_duplicate: bool = False
+    # a time in the past is refused unless this is set (``now`` is never in the past)
+    allow_past: bool = False
+    not_before: datetime | None = None  # embargo: nothing of the post goes out earlier
+    now: datetime | None = None  # the clock, for the past-time rule; utcnow() when None
 
 
 def content_hash(text: str) -> str:
@@ -105,12 +111,41 @@ def _already_sent(session: Session, digest: str, accounts: Sequence[str]) -> lis
     return sorted(set(session.scalars(query)))
 
 
+def unique_accounts(accounts: Sequence[Account], cap: int) -> list[Account]:
+    """Each account once, in the order given: naming one twice must not publish twice."""
+    seen: dict[str, Account] = {}
+    for account in accounts:
+        seen.setdefault(account.name, account)
+    if len(seen) > cap:
+        raise ComposeError(f"a post goes to at most {cap} accounts ({len(seen)} named)")
+    return list(seen.values())
+
+
 def create_post(
-    session: Session, request: ComposeRequest, limits_for: LimitsFor, *, actor: str
+    session: Session,
+    request: ComposeRequest,
+    limits_for: LimitsFor,
+    *,
+    actor: str,
+    max_accounts: int = 25,
 ) -> Post:
-    """Store the article, its post and one delivery per account, scheduled for ``request.when``."""
+    """Store the article, its post and one delivery per account, scheduled for ``request.when``.
+
+    Accounts named twice get one delivery; more than ``max_accounts`` is refused. The time is
+    refused when past (unless ``allow_past``) or before ``not_before``.
+    """
     if not request.accounts:
         raise ComposeError("name at least one account")
+    request = dataclasses.replace(request, accounts=unique_accounts(request.accounts, max_accounts))
+    try:
+        check_when(
+            request.when,
+            now=request.now or utcnow(),
+            allow_past=request.allow_past,
+            not_before=request.not_before,
+        )
+    except Invalid as exc:
+        raise ComposeError(str(exc)) from exc
     for account in request.accounts:
         problem = media_problem(request.media, limits_for(account), account.name)
         if problem:
@@ -153,6 +188,7 @@ def create_post(
         hashtags=list(draft_obj.hashtags),
         link=request.link,
         approval="draft" if request.draft else "approved",
+        not_before=request.not_before,
         language=draft_obj.language,
         summary_backend="abstractive" if summary else "extractive",
     )
@@ -236,8 +272,23 @@ def cancel(session: Session, delivery_id: int, *, actor: str, reason: str = "") 
 
 
 def reschedule(session: Session, delivery_id: int, when: datetime, tz: str, *, actor: str) -> bool:
-    sources = {
+    """Move a delivery to ``when`` with no permission or time check (internal callers: next-slot
+    placement); people go through ``actions.reschedule_delivery``. A draft stays a draft."""
+    draft = transition(
+        session,
+        delivery_id,
         State.DRAFT,
+        State.DRAFT,
+        actor=actor,
+        kind="rescheduled",
+        details={"due_at": when.isoformat(), "tz": tz},
+        scheduled_at=when,
+        scheduled_tz=tz,
+        due_at=when,
+    )
+    if draft:
+        return True
+    sources = {
         State.SCHEDULED,
         State.QUEUED,
         State.RETRY_WAIT,
@@ -260,38 +311,6 @@ def reschedule(session: Session, delivery_id: int, when: datetime, tz: str, *, a
         lease_owner=None,
         lease_until=None,
     )
-
-
-def approve(session: Session, post_id: int, *, actor: str) -> list[int]:
-    """Schedule every draft delivery of a post for its stored time; returns the ones moved."""
-    post = session.get(Post, post_id)
-    if post is None:
-        raise ComposeError(f"no post {post_id}")
-    moved = [
-        d.id
-        for d in post.deliveries
-        if d.state == State.DRAFT
-        and transition(
-            session,
-            d.id,
-            State.DRAFT,
-            State.SCHEDULED,
-            actor=actor,
-            kind="approved",
-            details={"due_at": d.due_at.isoformat()},
-        )
-    ]
-    if moved:
-        post.approval = "approved"
-        audit.record(
-            session,
-            actor=actor,
-            subject_type="post",
-            subject_id=post_id,
-            kind="approved",
-            details={"deliveries": moved},
-        )
-    return moved
 
 
 def get_delivery(session: Session, delivery_id: int) -> Delivery | None:

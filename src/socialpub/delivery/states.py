@@ -25,7 +25,8 @@ CANCELLABLE = frozenset(
 )
 
 ALLOWED: dict[State, frozenset[State]] = {
-    State.DRAFT: frozenset({State.SCHEDULED, State.CANCELLED}),
+    # draft → draft: a draft rescheduled (or edited) stays a draft until it is approved
+    State.DRAFT: frozenset({State.DRAFT, State.SCHEDULED, State.CANCELLED}),
     State.SCHEDULED: frozenset({State.QUEUED, State.CANCELLED, State.SCHEDULED, State.HELD}),
     # queued → queued: the reconciler re-sends a message Redis lost, and says so in the audit log
     State.QUEUED: frozenset(

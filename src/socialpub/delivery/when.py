@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# Times outside these years are typing mistakes, and some overflow a database's range.
+MIN_YEAR = 1970
+MAX_YEAR = 2999
+
 
 class WhenError(ValueError):
     pass
@@ -50,6 +54,8 @@ def parse_when(value: str, tz_name: str, *, now: datetime) -> datetime:
     """The UTC instant meant by ``value`` (``now``, or ISO 8601; a naive one is read in tz)."""
     tz = zone(tz_name)  # checked even for "now": the zone is stored with the delivery
     text = value.strip()
+    if len(text) > 64 or "\x00" in text:
+        raise WhenError("cannot read that as a time: use 'now' or ISO 8601 like 2026-12-01T09:30")
     if text.lower() == "now":
         return now.astimezone(UTC)
     try:
@@ -58,6 +64,8 @@ def parse_when(value: str, tz_name: str, *, now: datetime) -> datetime:
         raise WhenError(
             f"cannot read {value!r} as a time: use 'now' or ISO 8601 like 2026-12-01T09:30"
         ) from exc
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise WhenError(f"{value!r} is not a year socialpub schedules in ({MIN_YEAR}-{MAX_YEAR})")
     if parsed.tzinfo is None:
         parsed = localize(parsed, tz)
     return parsed.astimezone(UTC)

@@ -66,6 +66,10 @@ class Post(Base):
     # posted as a reply to each published delivery of the post, after the delay (first comment)
     first_comment: Mapped[str | None] = mapped_column(Text)
     first_comment_delay_seconds: Mapped[int] = mapped_column(default=0)
+    # embargo: no delivery of the post may be due before this, whatever reschedules or approves it
+    not_before: Mapped[datetime | None] = mapped_column(default=None)
+    # the last reviewer's comment when the post was rejected, for its author to act on
+    review_comment: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     article: Mapped[Article] = relationship()

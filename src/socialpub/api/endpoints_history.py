@@ -1,0 +1,235 @@
+"""REST for history and the audit log: filters, pages, exports.
+
+``since`` and ``until`` take a date (``2026-11-30``, midnight UTC) or an ISO 8601 time, as the
+CLI does. History shows and filters on the publish time.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from socialpub.api.auth import runtime_of
+from socialpub.api.params import (
+    MAX_ID,
+    AdminActor,
+    Limit,
+    NameQ,
+    Offset,
+    StaffActor,
+    TextQ,
+    TimeQ,
+    instant,
+)
+from socialpub.api.schemas import DeliveryOut
+from socialpub.api.schemas_actions import AuditEventOut, AuditPage, DeliveryPage
+from socialpub.delivery import exports, queries
+from socialpub.delivery.permissions import check_operate
+
+router = APIRouter()
+OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def _history_filter(
+    account: str | None,
+    platform: str | None,
+    state: str | None,
+    author: str | None,
+    since: str | None,
+    until: str | None,
+    text: str | None,
+    post_id: int | None,
+) -> queries.HistoryFilter:
+    return queries.HistoryFilter(
+        account=account,
+        platform=platform,
+        state=state,
+        author=author,
+        since=instant(since, "since"),
+        until=instant(until, "until"),
+        text=text,
+        post_id=post_id,
+    )
+
+
+@router.get("/history")
+def history(
+    request: Request,
+    _: StaffActor,
+    account: NameQ = None,
+    platform: NameQ = None,
+    state: NameQ = None,
+    author: NameQ = None,
+    since: TimeQ = None,
+    until: TimeQ = None,
+    text: TextQ = None,
+    post_id: OptId = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[DeliveryOut]:
+    """Published, failed, cancelled, unknown and retrying deliveries, newest publish first.
+
+    The same rows as ``/history/page`` without the page information (kept for old clients)."""
+    f = _history_filter(account, platform, state, author, since, until, text, post_id)
+    with runtime_of(request).sessions() as session:
+        page = queries.history_page(session, f, limit=limit, offset=offset)
+        return [DeliveryOut.model_validate(d) for d in page.items]
+
+
+@router.get("/history/page")
+def history_page(
+    request: Request,
+    _: StaffActor,
+    account: NameQ = None,
+    platform: NameQ = None,
+    state: NameQ = None,
+    author: NameQ = None,
+    since: TimeQ = None,
+    until: TimeQ = None,
+    text: TextQ = None,
+    post_id: OptId = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> DeliveryPage:
+    """One page of history with the total and the next page's offset."""
+    f = _history_filter(account, platform, state, author, since, until, text, post_id)
+    with runtime_of(request).sessions() as session:
+        page = queries.history_page(session, f, limit=limit, offset=offset)
+        return DeliveryPage(
+            items=[DeliveryOut.model_validate(d) for d in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+            next_offset=page.next_offset,
+        )
+
+
+@router.get("/history/export")
+def history_export(
+    request: Request,
+    actor: AdminActor,
+    format: Literal["csv", "json"] = "csv",
+    account: NameQ = None,
+    platform: NameQ = None,
+    state: NameQ = None,
+    author: NameQ = None,
+    since: TimeQ = None,
+    until: TimeQ = None,
+    text: TextQ = None,
+) -> Response:
+    """History as CSV or JSON; the first columns are the ones the CSV import reads."""
+    check_operate(actor, "exporting history")
+    f = _history_filter(account, platform, state, author, since, until, text, None)
+    with runtime_of(request).sessions() as session:
+        rows = queries.history_all(session, f)
+        if format == "json":
+            return Response(exports.history_json(rows), media_type="application/json")
+        return Response(
+            exports.history_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="socialpub-history.csv"'},
+        )
+
+
+def _audit_filter(
+    actor: str | None,
+    kind: str | None,
+    account: str | None,
+    platform: str | None,
+    delivery: int | None,
+    post_id: int | None,
+    since: str | None,
+    until: str | None,
+    text: str | None,
+) -> queries.AuditFilter:
+    return queries.AuditFilter(
+        actor=actor,
+        kind=kind,
+        account=account,
+        platform=platform,
+        delivery_id=delivery,
+        post_id=post_id,
+        since=instant(since, "since"),
+        until=instant(until, "until"),
+        text=text,
+    )
+
+
+@router.get("/audit")
+def audit_log(
+    request: Request,
+    admin: AdminActor,
+    actor: NameQ = None,
+    kind: NameQ = None,
+    account: NameQ = None,
+    platform: NameQ = None,
+    delivery: OptId = None,
+    post_id: OptId = None,
+    since: TimeQ = None,
+    until: TimeQ = None,
+    text: TextQ = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> list[AuditEventOut]:
+    """Audit events, newest first; one delivery's (``delivery=ID``) oldest first."""
+    check_operate(admin, "the audit log")
+    f = _audit_filter(actor, kind, account, platform, delivery, post_id, since, until, text)
+    with runtime_of(request).sessions() as session:
+        page = queries.audit_page(
+            session, f, limit=limit, offset=offset, oldest_first=delivery is not None
+        )
+        return [AuditEventOut.model_validate(e) for e in page.items]
+
+
+@router.get("/audit/page")
+def audit_page(
+    request: Request,
+    admin: AdminActor,
+    actor: NameQ = None,
+    kind: NameQ = None,
+    account: NameQ = None,
+    platform: NameQ = None,
+    delivery: OptId = None,
+    post_id: OptId = None,
+    since: TimeQ = None,
+    until: TimeQ = None,
+    text: TextQ = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> AuditPage:
+    check_operate(admin, "the audit log")
+    f = _audit_filter(actor, kind, account, platform, delivery, post_id, since, until, text)
+    with runtime_of(request).sessions() as session:
+        page = queries.audit_page(session, f, limit=limit, offset=offset)
+        return AuditPage(
+            items=[AuditEventOut.model_validate(e) for e in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+            next_offset=page.next_offset,
+        )
+
+
+@router.get("/audit/export")
+def audit_export(
+    request: Request,
+    admin: AdminActor,
+    actor: NameQ = None,
+    kind: NameQ = None,
+    account: NameQ = None,
+    platform: NameQ = None,
+    since: TimeQ = None,
+    until: TimeQ = None,
+    text: TextQ = None,
+) -> Response:
+    """The audit log as JSON Lines, oldest first."""
+    check_operate(admin, "exporting the audit log")
+    f = _audit_filter(actor, kind, account, platform, None, None, since, until, text)
+    with runtime_of(request).sessions() as session:
+        return Response(
+            exports.audit_jsonl(queries.audit_all(session, f)),
+            media_type="application/x-ndjson",
+            headers={"Content-Disposition": 'attachment; filename="socialpub-audit.jsonl"'},
+        )
