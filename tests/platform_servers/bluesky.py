@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import grapheme
+import regex
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -222,7 +222,7 @@ class BlueskyServer(PlatformServer):
         text = record.get("text", "")
         if record.get("$type") != POST or "createdAt" not in record:
             return "$type and createdAt are required"
-        if grapheme.length(text) > 300 or len(text.encode()) > 3000:
+        if len(regex.findall(r"\X", text)) > 300 or len(text.encode()) > 3000:
             return "Record/text must not be longer than 300 graphemes"
         size = len(text.encode())
         for facet in record.get("facets") or []:
