@@ -2,14 +2,23 @@
 
 Keyphrases: our ranking and our hashtags against YAKE (single-word mode, its strongest setting on
 this data), scored by the dataset's own ``keyphrase_eval.py`` (F1@10, stemmed exact match,
-hashtags split at CamelCase). Summaries: ours within 280 characters against the lead sentence,
+hashtags split at CamelCase).
+
+Hashtags on real pages (``tagpages``: saved news and institution pages in German, English,
+French, Spanish, Chinese, Japanese and four unsupported languages, fetched into a cache outside
+the repository): the share of bad tags among the top five of each page, judged mechanically by
+``tagcheck``, beside YAKE's top five phrases (n=3, the page's language) made into tags; and
+hit@5 against the tags the sites gave their pages (``article:tag``/``keywords`` meta), with
+extracted tags only and with topic tags added. Topic tags need the optional MiniLM package.
+
+Summaries: ours within 280 characters against the lead sentence,
 scored like ``summary_eval.py`` (ROUGE-1/2/L F1, Porter stemming). Documents per second count
 only the extraction calls, in this process, for each system alike.
 
 The data are research-only development sets that live outside the repository; they are read
 from ``--data`` (default ``../shared/data`` beside the repository) and never copied.
 
-    .venv/bin/python benchmarks/compose_quality.py [--data DIR] [--limit N] [--json]
+    .venv/bin/python benchmarks/compose_quality.py [--data DIR] [--limit N] [--pages DIR] [--json]
 """
 
 from __future__ import annotations
@@ -27,10 +36,16 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from socialpub.compose.hashtags import candidate_tags  # noqa: E402
+from socialpub.compose.hashtags import (  # noqa: E402
+    Hashtag,
+    TagPolicy,
+    guess_language,
+    suggest_hashtags,
+)
 from socialpub.compose.keyphrases import rank  # noqa: E402
 from socialpub.compose.post import Article, clean_article  # noqa: E402
 from socialpub.compose.summarize import summarize  # noqa: E402
+from socialpub.compose.tagrules import SUPPORTED, make_tag  # noqa: E402
 
 MAX_CHARS = 280
 
@@ -55,7 +70,20 @@ def our_keyphrases(text: str) -> list[str]:
 
 def our_hashtags(text: str) -> list[str]:
     article = _article(text)
-    return ["#" + t for t in candidate_tags(rank(article.text, article.title), limit=10)]
+    tags = suggest_hashtags(article.text, article.title, language="en", own=article.own_hashtags)
+    return ["#" + t.tag for t in tags[:10]]
+
+
+def our_hashtags_without_topics(text: str) -> list[str]:
+    article = _article(text)
+    tags = suggest_hashtags(
+        article.text,
+        article.title,
+        language="en",
+        own=article.own_hashtags,
+        policy=TagPolicy(topics=False),
+    )
+    return ["#" + t.tag for t in tags[:10]]
 
 
 def our_summary(text: str) -> str:
@@ -90,6 +118,7 @@ def keyphrase_rows(data: Path, limit: int | None) -> list[dict[str, Any]]:
     systems = [
         ("socialpub keyphrases", our_keyphrases),
         ("socialpub hashtags", our_hashtags),
+        ("socialpub hashtags, no topics", our_hashtags_without_topics),
         ("YAKE n=1", yake_keyphrases()),
     ]
     for name, func in systems:
@@ -140,6 +169,118 @@ def summary_rows(data: Path, limit: int | None) -> list[dict[str, Any]]:
     return rows
 
 
+def _gold_key(tag: str) -> str:
+    """Tags match when their letters and digits match, case and a plural -s aside."""
+    key = "".join(c for c in tag.lower() if c.isalnum())
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def yake_tags() -> Callable[[str, str, str], list[Hashtag]]:
+    import yake
+
+    extractors: dict[str, Any] = {}
+
+    def tags(title: str, text: str, language: str) -> list[Hashtag]:
+        extractor = extractors.get(language)
+        if extractor is None:
+            extractor = extractors[language] = yake.KeywordExtractor(lan=language, n=3, top=5)
+        phrases = [k for k, _ in extractor.extract_keywords(f"{title}\n{text}")]
+        words = (lambda p: [p.replace(" ", "")]) if language in ("zh", "ja") else str.split
+        return [Hashtag(make_tag(words(p), language), "entity") for p in phrases][:5]
+
+    return tags
+
+
+def hashtag_page_rows(cache: Path) -> dict[str, Any]:
+    """Bad-tag rate and hit@5 on the real pages, ours beside YAKE; example tags per page."""
+    from tagcheck import bad_tags, page_text
+    from tagpages import load_pages
+
+    pages = load_pages(cache)
+    yake = yake_tags()
+    systems: dict[str, dict[str, Any]] = {
+        name: {"tags": 0, "bad": 0, "reasons": {}, "pages": 0, "hits": 0, "gold_pages": 0}
+        for name in ("socialpub", "socialpub, no topics", "YAKE n=3")
+    }
+    unsupported = {"pages": 0, "tagged": 0}
+    examples = []
+    for page in pages:
+        try:
+            article = clean_article(page.html, "html")
+        except ValueError:
+            continue
+        language = page.language or guess_language(f"{article.title}\n{article.text}")
+        page_info = page_text(article.title, article.text, language)
+        gold = {_gold_key(g) for g in page.gold_tags}
+        runs: dict[str, list[Hashtag]] = {}
+        for name, topics in (("socialpub", True), ("socialpub, no topics", False)):
+            runs[name] = suggest_hashtags(
+                article.text,
+                article.title,
+                language=language,
+                site_name=page.site_name,
+                own=article.own_hashtags,
+                policy=TagPolicy(topics=topics),
+            )[:5]
+        if language in SUPPORTED:
+            runs["YAKE n=3"] = yake(article.title, article.text, language)
+        else:
+            unsupported["pages"] += 1
+            generated = [t for t in runs["socialpub"] if t.kind not in ("own", "organisation")]
+            unsupported["tagged"] += bool(generated)
+            runs["YAKE n=3"] = []
+        for name, tags in runs.items():
+            row = systems[name]
+            row["pages"] += 1
+            row["tags"] += len(tags)
+            bad = bad_tags(tags, page_info)
+            row["bad"] += len(bad)
+            for _, reason in bad:
+                row["reasons"][reason] = row["reasons"].get(reason, 0) + 1
+            if gold and language in SUPPORTED:
+                row["gold_pages"] += 1
+                row["hits"] += any(_gold_key(t.tag) in gold for t in tags)
+        examples.append(
+            {
+                "page": page.name,
+                "language": language,
+                "tags": [f"#{t.tag} ({t.kind})" for t in runs["socialpub"]],
+                "bad": bad_tags(runs["socialpub"], page_info),
+                "gold": list(page.gold_tags[:8]),
+            }
+        )
+    for row in systems.values():
+        row["bad_rate"] = row["bad"] / row["tags"] if row["tags"] else 0.0
+        row["hit_at_5"] = row["hits"] / row["gold_pages"] if row["gold_pages"] else 0.0
+    return {
+        "pages": len(pages),
+        "systems": systems,
+        "unsupported": unsupported,
+        "examples": examples,
+    }
+
+
+def compose_milliseconds(data: Path) -> dict[str, float]:
+    """Median in-process time to tag one article of about 1,000 words, with and without topics."""
+    ke = _scorer(data, "keyphrase_eval")
+    docs = ke.load(str(data / "keyphrase-dev.jsonl"))
+    doc = min(docs, key=lambda d: abs(len(d["text"].split()) - 1000))
+    article = _article(doc["text"])
+    out = {"words": float(len(doc["text"].split()))}
+    for name, topics in (("with_topics_ms", True), ("without_topics_ms", False)):
+        policy = TagPolicy(topics=topics)
+        suggest_hashtags(article.text, article.title, language="en", policy=policy)  # warm-up
+        times, cpu = [], []
+        for _ in range(15):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            suggest_hashtags(article.text, article.title, language="en", policy=policy)
+            times.append(1000 * (time.perf_counter() - start))
+            cpu.append(1000 * (time.process_time() - start_cpu))
+        out[name] = sorted(times)[len(times) // 2]
+        out[name.replace("_ms", "_cpu_ms")] = sorted(cpu)[len(cpu) // 2]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -150,14 +291,38 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--pages",
+        type=Path,
+        default=None,
+        help="cache directory for the real pages (default ~/.cache/socialpub-bench/pages)",
+    )
+    parser.add_argument("--examples", action="store_true", help="print every page's tags")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="only the real-page hashtag figures and timing"
+    )
     args = parser.parse_args()
     data = args.data.resolve()
     if not (data / "keyphrase_eval.py").is_file():
         sys.exit(f"{data}: no keyphrase_eval.py here; pass --data")
-    keyphrases = keyphrase_rows(data, args.limit)
-    summaries = summary_rows(data, args.limit)
+    keyphrases = [] if args.pages_only else keyphrase_rows(data, args.limit)
+    summaries = [] if args.pages_only else summary_rows(data, args.limit)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tagpages import DEFAULT_CACHE
+
+    pages = hashtag_page_rows(args.pages or DEFAULT_CACHE)
+    timing = compose_milliseconds(data)
     if args.json:
-        print(json.dumps({"keyphrases": keyphrases, "summaries": summaries}))
+        print(
+            json.dumps(
+                {
+                    "keyphrases": keyphrases,
+                    "summaries": summaries,
+                    "hashtag_pages": pages,
+                    "tagging_ms": timing,
+                }
+            )
+        )
         return
     print("Keyphrases (keyphrase-dev.jsonl, keyphrase_eval.score, k=10)")
     for r in keyphrases:
@@ -173,6 +338,28 @@ def main() -> None:
             f"<= {MAX_CHARS}: {100 * r[f'share_le_{MAX_CHARS}']:.1f}%  "
             f"{r['docs_per_second']:8.1f} docs/s  ({r['docs']} docs)"
         )
+    print(f"Hashtags on {pages['pages']} real pages (top 5 per page; tagcheck rules)")
+    for name, r in pages["systems"].items():
+        reasons = ", ".join(
+            f"{k} {v}" for k, v in sorted(r["reasons"].items(), key=lambda kv: -kv[1])
+        )
+        print(
+            f"  {name:<22} bad {r['bad']}/{r['tags']} = {100 * r['bad_rate']:.1f}%  "
+            f"hit@5 {r['hits']}/{r['gold_pages']} = {r['hit_at_5']:.3f}  ({reasons})"
+        )
+    u = pages["unsupported"]
+    print(f"  unsupported languages: {u['tagged']} of {u['pages']} pages got generated tags")
+    print(
+        f"Tagging one {timing['words']:.0f}-word article in process: median "
+        f"{timing['without_topics_ms']:.1f} ms wall ({timing['without_topics_cpu_ms']:.1f} ms CPU) "
+        f"without topics, {timing['with_topics_ms']:.1f} ms wall "
+        f"({timing['with_topics_cpu_ms']:.1f} ms CPU) with topics"
+    )
+    if args.examples:
+        for e in pages["examples"]:
+            print(f"  [{e['language']}] {e['page']}: {' '.join(e['tags'])}")
+            if e["bad"]:
+                print(f"      bad: {e['bad']}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from socialpub.compose.feedparse import FeedEntry, FeedError, new_entries, parse_feed
+from socialpub.compose.hashtags import policy_for
 from socialpub.compose.sources import FEED_TYPES, Fetched, FetchError, FetchPolicy, fetch
 from socialpub.delivery import service
 from socialpub.delivery.slots import SlotError, next_slot
@@ -88,6 +89,7 @@ def _post_entry(
         link=entry.link,
         draft=feed.state == "draft",
         draft_when_no_article=True,
+        tag_policy=policy_for(account.settings, runtime.settings),
     )
     try:
         with runtime.sessions.begin() as session:

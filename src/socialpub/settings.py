@@ -66,6 +66,20 @@ def _check_zone(value: str) -> str:
     return value
 
 
+def _check_tag_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """Blocked tags: a tag, a prefix ending in *, or /a regular expression/ that compiles."""
+    import re
+
+    for pattern in patterns:
+        body = pattern.strip()
+        if len(body) > 2 and body.startswith("/") and body.endswith("/"):
+            try:
+                re.compile(body[1:-1])
+            except re.error as exc:
+                raise ValueError(f"blocked tag pattern {pattern!r}: {exc}") from exc
+    return patterns
+
+
 class AccountSettings(BaseModel):
     """The keys socialpub itself reads from an account table; the rest go to the adapter."""
 
@@ -79,12 +93,18 @@ class AccountSettings(BaseModel):
     hashtags_always: tuple[str, ...] = ()
     hashtags_blocked: tuple[str, ...] = ()
     hashtag_placement: HashtagPlacement = HashtagPlacement.APPENDED
+    hashtag_people: bool = False  # personal names may become tags
+    hashtag_topics: bool = True  # topic tags from the curated vocabulary, when installed
+    organisation: str | None = None  # the publisher's name for its tag; else the organisation's
     threads: bool = True
+    # post the whole planned summary as a thread instead of its best sentences in one post
+    thread_full_text: bool = False
     rate_limit_per_hour: int | None = Field(default=None, ge=1)
     slots: tuple[str, ...] = ()  # e.g. "mon-fri 09:30", "sat 11:00"
     windows: tuple[str, ...] = ()  # e.g. "mon-fri 08:00-18:00"
 
     _check_tz = field_validator("timezone")(lambda v: None if v is None else _check_zone(v))
+    _check_blocked = field_validator("hashtags_blocked")(_check_tag_patterns)
 
     @field_validator("slots")
     @classmethod
@@ -189,7 +209,8 @@ class Settings(BaseSettings):
     dispatch_batch: int = Field(default=200, ge=1)
     publish_batch: int = Field(default=20, ge=1)  # most deliveries of one account per message
     publish_batch_seconds: float = Field(default=1.0, gt=0)  # then the rest goes back unsent
-    reconcile_interval_seconds: float = Field(default=15.0, gt=0)
+    # crash recovery takes at most lease_seconds plus this
+    reconcile_interval_seconds: float = Field(default=5.0, gt=0)
     # renewed every third of it while a worker holds a delivery, so a crash is noticed this soon
     lease_seconds: float = Field(default=30.0, gt=0)
     # a lost answer is looked up again, with backoff, this long before it is called unknown
@@ -223,6 +244,9 @@ class Settings(BaseSettings):
     abstractive_model: str = "llama3.1"
     abstractive_api_key: SecretStr | None = None  # SOCIALPUB_ABSTRACTIVE_API_KEY(_FILE) if needed
     abstractive_timeout_seconds: float = Field(default=30.0, gt=0)
+    organisation_name: str | None = None  # the publisher: its tag leads every post's tags
+    # house style: preferred tag -> its synonyms, e.g. {"NHS" = ["NationalHealthService"]}
+    hashtags_preferred: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     accounts: dict[str, dict[str, Any]] = Field(
         default_factory=lambda: {"outbox": {"platform": "outbox", "path": "var/outbox.jsonl"}}
     )

@@ -87,6 +87,18 @@ class PrivateRedis:
         self.start()
         self.restarts += 1
 
+    def messages(self, prefix: str, queue: str) -> int:
+        """Worker messages Redis holds for ``queue``: waiting (every priority) or unacked."""
+        client = redis.Redis.from_url(self.url)
+        try:
+            waiting = sum(
+                int(client.llen(f"{prefix}:{queue}{suffix}"))
+                for suffix in ("", "\x06\x163", "\x06\x166", "\x06\x169")
+            )
+            return waiting + int(client.hlen(f"{prefix}:unacked"))
+        finally:
+            client.close()
+
     def keys(self) -> int:
         client = redis.Redis.from_url(self.url)
         try:

@@ -27,7 +27,7 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     server.kill()
 
 
-@pytest.mark.timeout(150)
+@pytest.mark.timeout(300)
 def test_redis_flushed_and_restarted_mid_run(
     stack_factory: StackFactory,
     mastodon: tuple[MastodonServer, str],
@@ -41,13 +41,13 @@ def test_redis_flushed_and_restarted_mid_run(
     server.control.stall(0.3, apply=True, times=1000, path="/api/v1/statuses", method="POST")
     stack.worker("w1", concurrency=2)
     stack.scheduler("s1")
-    wait_for(lambda: len(server.statuses) >= 5, timeout=40, what="a few published")
-    assert private_redis.keys() > 0
+    wait_for(lambda: len(server.statuses) >= 5, timeout=90, what="a few published")
+    # Redis holds messages (waiting or unacked) when it dies; with no persistence they are lost.
+    assert private_redis.messages(stack.prefix, stack.queue) > 0
     private_redis.restart()
-    assert private_redis.keys() == 0  # everything Redis held is gone
-    wait_for(lambda: len(server.statuses) >= 20, timeout=40, what="publishing resumed")
+    wait_for(lambda: len(server.statuses) >= 20, timeout=90, what="publishing resumed")
     private_redis.restart()
-    wait_settled(stack, ids, timeout=60)
+    wait_settled(stack, ids, timeout=120)
     assert assert_exactly_once(stack, server, ids) == {"published": 40}
     assert private_redis.restarts == 2
     with stack.runtime.sessions() as session:

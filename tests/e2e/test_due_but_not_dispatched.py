@@ -9,6 +9,8 @@ health turns green and the post goes out, once, with one alert in all.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from socialpub.runtime import Runtime
 from socialpub.settings import Settings
 from socialpub.store.migrate import upgrade
 from socialpub.store.models import AuditEvent, Delivery
+from tests.chaos.procs import free_port
 from tests.conftest import REDIS_URL
 from tests.integration.delivery.seed import seed
 from tests.processes import (
@@ -107,4 +110,46 @@ def test_red_health_and_an_alert_from_the_worker_then_green_once_repaired(
     finally:
         for proc in procs:
             stop(proc)
+        runtime.close()
+
+
+@pytest.mark.timeout(240)
+def test_the_api_alone_still_raises_the_overdue_alert(
+    tmp_path: Path, postgres_url: str, redis_prefix: str
+) -> None:
+    values: dict[str, Any] = {
+        "database_url": postgres_url,
+        "redis_url": REDIS_URL,
+        "redis_prefix": redis_prefix,
+        "celery_queue": f"{redis_prefix}-publish",
+        "reconcile_interval_seconds": 1.0,
+        "overdue_alert_seconds": 30.0,
+    }
+    accounts = {"out": {"platform": "outbox", "path": str(tmp_path / "outbox.jsonl")}}
+    env = process_env(write_config(tmp_path / "socialpub.toml", {**values, "accounts": accounts}))
+    runtime = Runtime(Settings(**values, accounts=accounts))
+    upgrade(runtime.engine)
+    five_minutes_ago = datetime.now(UTC) - timedelta(minutes=5)
+    (late,) = seed(runtime.sessions, "out", "outbox", [five_minutes_ago])
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "socialpub.api.app:create_app", "--factory"]
+    api = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=(tmp_path / "api.log").open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+
+        def alerted() -> list[AuditEvent]:
+            with runtime.sessions() as session:
+                events = audit.events_for(session, "delivery", late)
+                return [e for e in events if e.kind == "overdue_alert"]
+
+        (alert,) = wait_for(alerted, timeout=120, interval=0.5, what="the overdue alert")
+        assert alert.actor.startswith("api:")  # no scheduler, no worker: the API raised it
+    finally:
+        stop(api)
         runtime.close()

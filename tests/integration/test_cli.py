@@ -257,3 +257,33 @@ def test_bad_images_are_refused_before_anything_is_stored(
     code, _, err = run(*args)
     assert code == 1 and message in err
     assert json.loads(run("queue", "--json")[1]) == []
+
+
+GERMAN = """Neues Zentrum für Klimaforschung eröffnet
+
+Die Universität Leipzig hat am Montag ein neues Zentrum für Klimaforschung eröffnet, in dem
+künftig 40 Forschende die Folgen von Hitzewellen für Städte untersuchen.
+
+Das Zentrum wird vom Freistaat Sachsen mit 12 Millionen Euro gefördert.
+"""
+
+
+def test_a_posts_language_and_summary_engine_are_stored_and_shown(env: Path) -> None:
+    german = env.with_name("klima.txt")
+    german.write_text(GERMAN, "cp1252")  # an old Windows export: read in its own encoding
+    code, out, err = run(
+        "compose", str(german), "-a", "outbox", "--format", "text", "--at", "now", "--json"
+    )
+    assert code == 0, err
+    code, out, _ = run("queue", "--json")  # no worker runs here: it waits in the queue
+    (row,) = [r for r in json.loads(out) if "Klimaforschung" in r["text"]]
+    assert row["language"] == "de" and row["summary_backend"] == "extractive"
+    assert row["text"].startswith("Die Universität Leipzig hat am Montag")
+
+
+def test_compose_refuses_what_is_no_text_in_one_line(env: Path) -> None:
+    pdf = env.with_name("report.pdf")
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+    code, _, err = run("compose", str(pdf), "-a", "outbox", "--at", "now")
+    assert code != 0 and "a PDF document, not a text article" in err
+    assert len(err.strip().splitlines()) == 1

@@ -53,6 +53,7 @@ class BlueskyServer(PlatformServer):
         self.tokens: dict[str, Session] = {}
         self.blobs: dict[str, int] = {}
         self.records: dict[str, dict[str, Any]] = {}  # at:// uri -> {"cid", "value"}
+        self.counts: dict[str, dict[str, int]] = {}  # post uri -> likeCount, ... (tests)
         self.sessions_created = 0
         self.issued: list[str] = []  # every JWT ever handed out, access and refresh
         super().__init__()
@@ -92,6 +93,7 @@ class BlueskyServer(PlatformServer):
             Route(x + "com.atproto.repo.uploadBlob", self.upload_blob, methods=["POST"]),
             Route(x + "com.atproto.repo.createRecord", self.create_record, methods=["POST"]),
             Route(x + "com.atproto.repo.getRecord", self.get_record, methods=["GET"]),
+            Route(x + "app.bsky.feed.getPosts", self.get_posts, methods=["GET"]),
             Route(x + "com.atproto.repo.deleteRecord", self.delete_record, methods=["POST"]),
         ]
 
@@ -228,6 +230,17 @@ class BlueskyServer(PlatformServer):
             if not 0 <= index.get("byteStart", -1) < index.get("byteEnd", -1) <= size:
                 return "facet index out of range"
         embed = record.get("embed") or {}
+        if embed.get("$type") == "app.bsky.embed.external":
+            # lexicon app.bsky.embed.external: uri, title, description required; thumb a blob
+            # of an image (accept image/*) of at most 1,000,000 bytes
+            external = embed.get("external") or {}
+            if not all(isinstance(external.get(k), str) for k in ("uri", "title", "description")):
+                return "embed/external must have uri, title and description"
+            thumb = external.get("thumb")
+            if thumb is not None:
+                cid = thumb.get("ref", {}).get("$link")
+                if cid not in self.blobs or self.blobs[cid] > IMAGE_MAX:
+                    return "embed/external/thumb: blob not found or too large"
         images = embed.get("images") or []
         if len(images) > 4:
             return "embed/images must not have more than 4 elements"
@@ -239,10 +252,34 @@ class BlueskyServer(PlatformServer):
                 return "Could not find blob"
             if self.blobs[cid] > IMAGE_MAX:
                 return "embed/images/image file too large"
+        langs = record.get("langs") or []
+        if len(langs) > 3 or not all(re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", x) for x in langs):
+            return "langs must be at most 3 BCP-47 language tags"
+        labels = record.get("labels")
+        if labels is not None:
+            values = labels.get("values") or []
+            if labels.get("$type") != "com.atproto.label.defs#selfLabels" or len(values) > 10:
+                return "labels must be com.atproto.label.defs#selfLabels with at most 10 values"
+            if any(str(v.get("val", "")).startswith("!") for v in values):
+                return "global label values (!...) cannot be self-applied"
         reply = record.get("reply")
         if reply and reply["parent"]["uri"] not in self.records:
             return "reply parent not found"
         return None
+
+    async def get_posts(self, request: Request) -> Response:
+        """The AppView's post views, as the PDS proxies them: counts from ``counts``."""
+        session = self._session(request, "access")
+        if isinstance(session, Response):
+            return session
+        views = []
+        for uri in request.query_params.getlist("uris"):
+            record = self.records.get(uri)
+            if record is not None:
+                zero = dict.fromkeys(("likeCount", "repostCount", "replyCount", "quoteCount"), 0)
+                view = {"uri": uri, "cid": record["cid"], "record": record["value"]}
+                views.append(view | zero | self.counts.get(uri, {}))
+        return JSONResponse({"posts": views})
 
     async def get_record(self, request: Request) -> Response:
         q = request.query_params

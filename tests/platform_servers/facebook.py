@@ -31,6 +31,7 @@ class FacebookServer(PlatformServer):
         self.page_id, self.page_name = page_id, page_name
         self.tokens: dict[str, str] = {}
         self.posts: dict[str, dict[str, Any]] = {}
+        self.comments: dict[str, dict[str, Any]] = {}  # comment id -> post, message
         self.photos: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(122_100_000_000_000_000)
         super().__init__()
@@ -57,6 +58,11 @@ class FacebookServer(PlatformServer):
         parts = path.split("/")
         if path == "me":
             return JSONResponse({"id": page, "name": self.page_name})
+        if parts[1:] == ["comments"] and parts[0] in self.posts:
+            return self._comments(parts[0], request.method, params)
+        if len(parts) == 1 and parts[0] in self.comments and request.method == "DELETE":
+            del self.comments[parts[0]]
+            return JSONResponse({"success": True})
         if len(parts) == 2 and parts[0] != page:
             return graph_error(
                 200,
@@ -108,6 +114,20 @@ class FacebookServer(PlatformServer):
                 "media": media,
             }
         return JSONResponse({"id": post_id})
+
+    def _comments(self, post_id: str, method: str, params: dict[str, Any]) -> Response:
+        """``POST /{post-id}/comments`` (as the page) and ``GET`` of a post's comments."""
+        if method == "GET":
+            found = [c for c in self.comments.values() if c["post"] == post_id]
+            data = [{"id": c["id"], "message": c["message"]} for c in found]
+            return JSONResponse({"data": data[: int(params.get("limit", 25))], "paging": {}})
+        message = str(params.get("message") or "")
+        if not message:
+            return graph_error(100, "(#100) param message must be non-empty")
+        with self.lock:
+            comment_id = f"{post_id.split('_')[1]}_{next(self._ids)}"
+            self.comments[comment_id] = {"id": comment_id, "post": post_id, "message": message}
+        return JSONResponse({"id": comment_id})
 
     async def _photo(self, request: Request, params: dict[str, Any]) -> Response:
         form = await request.form()

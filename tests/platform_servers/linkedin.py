@@ -239,6 +239,13 @@ class LinkedInServer(PlatformServer):
         )
         if any(self.images.get(i.get("id")) is None for i in images):
             return _err(422, "UNPROCESSABLE", "ERROR :: /content :: image not uploaded")
+        article = content.get("article")
+        if article is not None:  # Posts API "Article" content: source and title are required
+            if not article.get("source") or not article.get("title"):
+                return _err(422, "UNPROCESSABLE", "ERROR :: /content/article :: source, title")
+            thumb = article.get("thumbnail")
+            if thumb is not None and self.images.get(thumb) is None:
+                return _err(422, "UNPROCESSABLE", "ERROR :: /content/article :: thumbnail")
         return None
 
     async def post(self, request: Request) -> Response:

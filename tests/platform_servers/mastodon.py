@@ -41,6 +41,7 @@ class Media:
     description: str
     size: int
     polls_left: int
+    data: bytes = b""  # kept so tests can see exactly what was uploaded
 
 
 @dataclass
@@ -52,6 +53,9 @@ class Status:
     media_ids: list[str]
     visibility: str
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    language: str | None = None
+    spoiler_text: str = ""
+    sensitive: bool = False
 
 
 class MastodonServer(PlatformServer):
@@ -71,6 +75,7 @@ class MastodonServer(PlatformServer):
         self.statuses: dict[str, Status] = {}
         self.media: dict[str, Media] = {}
         self.idempotency: dict[tuple[str, str], tuple[str, float]] = {}  # -> (status, when)
+        self.counts: dict[str, dict[str, int]] = {}  # status id -> favourites_count, ... (tests)
         self._ids = itertools.count(110_000_000_000_000_000)
         super().__init__()
 
@@ -160,9 +165,16 @@ class MastodonServer(PlatformServer):
             "content": content,
             "in_reply_to_id": s.in_reply_to_id,
             "visibility": s.visibility,
+            "language": s.language,
+            "spoiler_text": s.spoiler_text,
+            "sensitive": s.sensitive,
             "uri": f"{self.base_url}/users/{s.account_id}/statuses/{s.id}",
             "url": f"{self.base_url}/@{s.account_id}/{s.id}",
             "media_attachments": [{"id": m, "type": "image"} for m in s.media_ids],
+            "favourites_count": 0,
+            "reblogs_count": 0,
+            "replies_count": sum(1 for o in self.statuses.values() if o.in_reply_to_id == s.id),
+            **self.counts.get(s.id, {}),
             "account": self._account(s.account_id),
         }
 
@@ -203,7 +215,9 @@ class MastodonServer(PlatformServer):
         description = str(form.get("description") or "")
         if len(description) > 1500:
             return _error(422, "Validation failed: Description is too long")
-        media = Media(str(next(self._ids)), description, len(data), self.media_processing_polls)
+        media = Media(
+            str(next(self._ids)), description, len(data), self.media_processing_polls, data
+        )
         with self.lock:
             self.media[media.id] = media
         body = {
@@ -260,6 +274,10 @@ class MastodonServer(PlatformServer):
         reply_to = params.get("in_reply_to_id")
         if reply_to and reply_to not in self.statuses:
             return _error(404, "Record not found")
+        language = params.get("language")
+        if language is not None and not re.fullmatch(r"[a-z]{2,3}", str(language)):
+            return _error(422, "Validation failed: Language is not a valid ISO 639 code")
+        sensitive = params.get("sensitive") in (True, "true", "1")
         status = Status(
             str(next(self._ids)),
             user,
@@ -267,6 +285,10 @@ class MastodonServer(PlatformServer):
             reply_to,
             media_ids,
             str(params.get("visibility") or "public"),
+            language=language,
+            spoiler_text=str(params.get("spoiler_text") or ""),
+            # Mastodon marks media sensitive whenever there is a content warning
+            sensitive=sensitive or bool(params.get("spoiler_text")),
         )
         with self.lock:
             self.statuses[status.id] = status

@@ -140,7 +140,9 @@ class TelegramServer(PlatformServer):
         if isinstance(data, Response):
             return data
         problem = self._reply_problem(params)
-        return problem or _ok(self._store(caption=caption, photo=[{"file_size": len(data)}]))
+        spoiler = params.get("has_spoiler") in (True, "true")
+        stored = {"caption": caption, "photo": [{"file_size": len(data)}]}
+        return problem or _ok(self._store(**stored, has_media_spoiler=spoiler))
 
     async def _send_group(self, request: Request, params: dict[str, Any]) -> Response:
         media = json.loads(params.get("media") or "[]")
@@ -153,8 +155,10 @@ class TelegramServer(PlatformServer):
             data = await self._photo_bytes(request, item["media"].removeprefix("attach://"))
             if isinstance(data, Response):
                 return data
+            photo = [{"file_size": len(data)}]
+            spoiler = bool(item.get("has_spoiler"))
             sent.append(
-                self._store(caption=item.get("caption", ""), photo=[{"file_size": len(data)}])
+                self._store(caption=item.get("caption", ""), photo=photo, has_media_spoiler=spoiler)
             )
         return _ok(sent)
 

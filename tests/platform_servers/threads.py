@@ -65,7 +65,14 @@ class ThreadsServer(PlatformServer):
         self.containers: dict[str, Container] = {}
         self.posts: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(18_000_000_000_000_000)
+        # GET /{user}/threads_publishing_limit: 250 posts, 1,000 replies per moving 24 h
+        self.quota_total, self.reply_quota_total = 250, 1000
+        self.published_at: list[tuple[float, bool]] = []  # (when, was a reply)
         super().__init__()
+
+    def _usage(self) -> tuple[int, int]:
+        recent = [reply for when, reply in self.published_at if when > time.time() - 86400]
+        return recent.count(False), recent.count(True)
 
     def issue_token(self, *, age: float = 2 * 86400, ttl: float = 60 * 86400) -> str:
         token = new_token("THAA")
@@ -124,6 +131,15 @@ class ThreadsServer(PlatformServer):
             limit = int(params.get("limit", 25))
             newest = sorted(self.posts.values(), key=lambda p: p["id"], reverse=True)[:limit]
             return JSONResponse({"data": newest, "paging": {}})
+        if parts == ["me", "threads_publishing_limit"]:
+            posts, replies = self._usage()
+            usage = {
+                "quota_usage": posts,
+                "config": {"quota_total": self.quota_total, "quota_duration": 86400},
+                "reply_quota_usage": replies,
+                "reply_config": {"quota_total": self.reply_quota_total, "quota_duration": 86400},
+            }
+            return JSONResponse({"data": [usage]})
         if parts == ["me", "threads_publish"] and request.method == "POST":
             return self._publish(str(params.get("creation_id")))
         if len(parts) == 1 and parts[0] in self.containers:
@@ -153,7 +169,12 @@ class ThreadsServer(PlatformServer):
         reply_to = params.get("reply_to_id")
         if reply_to and reply_to not in self.posts:
             return graph_error(100, f"Object with ID '{reply_to}' does not exist")
-        container = Container(str(next(self._ids)), user, text, reply_to, self.processing_polls)
+        link = params.get("link_attachment")
+        if link is not None and not str(link).startswith(("http://", "https://")):
+            return graph_error(100, "Param link_attachment must be a valid URL")
+        container = Container(
+            str(next(self._ids)), user, text, reply_to, self.processing_polls, params=dict(params)
+        )
         self.containers[container.id] = container
         return JSONResponse({"id": container.id})
 
@@ -170,6 +191,12 @@ class ThreadsServer(PlatformServer):
                     "The media is not ready for publishing, please wait for a moment",
                     subcode=2207027,
                 )
+            posts, replies = self._usage()
+            if (replies >= self.reply_quota_total) if container.reply_to else (
+                posts >= self.quota_total
+            ):
+                return graph_error(4, "Application request limit reached", subcode=2207051)
+            self.published_at.append((time.time(), container.reply_to is not None))
             media_id = str(next(self._ids))
             container.status, container.media_id = "PUBLISHED", media_id
             self.posts[media_id] = {
@@ -179,5 +206,6 @@ class ThreadsServer(PlatformServer):
                 "permalink": f"https://www.threads.net/@{self.username}/post/C{media_id[-8:]}",
                 "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()),
                 "reply_to": container.reply_to,
+                "link_attachment_url": container.params.get("link_attachment"),
             }
         return JSONResponse({"id": media_id})

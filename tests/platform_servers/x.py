@@ -52,6 +52,7 @@ class XServer(PlatformServer):
         self.access: dict[str, tuple[str, float]] = {}  # token -> (user, expires at)
         self.refresh: dict[str, str] = {}  # token -> user
         self.tweets: dict[str, Tweet] = {}
+        self.metrics: dict[str, dict[str, int]] = {}  # tweet id -> public_metrics
         self.media: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1_850_000_000_000_000_000)
         super().__init__()
@@ -113,6 +114,7 @@ class XServer(PlatformServer):
             Route("/2/users/{id}/tweets", self.timeline, methods=["GET"]),
             Route("/2/tweets", self.create, methods=["POST"]),
             Route("/2/tweets/{id}", self.delete, methods=["DELETE"]),
+            Route("/2/tweets/{id}", self.tweet, methods=["GET"]),
             Route("/2/media/upload", self.upload, methods=["POST"]),
             Route("/2/media/metadata", self.metadata, methods=["POST"]),
         ]
@@ -231,6 +233,23 @@ class XServer(PlatformServer):
         if tweet is not None and tweet.author == user:
             del self.tweets[tweet.id]
         return JSONResponse({"data": {"deleted": tweet is not None}})
+
+    async def tweet(self, request: Request) -> Response:
+        """GET /2/tweets/:id?tweet.fields=public_metrics (counts set by tests in ``metrics``)."""
+        if self._user(request) is None:
+            return _unauthorized()
+        tweet = self.tweets.get(request.path_params["id"])
+        if tweet is None:
+            return JSONResponse(
+                {"errors": [{"title": "Not Found Error", "detail": "Could not find tweet"}]}
+            )
+        data: dict[str, Any] = {"id": tweet.id, "text": tweet.text}
+        if "public_metrics" in request.query_params.get("tweet.fields", ""):
+            zero = dict.fromkeys(
+                ("retweet_count", "reply_count", "like_count", "quote_count", "impression_count"), 0
+            )
+            data["public_metrics"] = zero | self.metrics.get(tweet.id, {})
+        return JSONResponse({"data": data})
 
     async def upload(self, request: Request) -> Response:
         if self._user(request) is None:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from socialpub.api import endpoints_actions, endpoints_admin, endpoints_bulk, endpoints_history
 from socialpub.api.auth import runtime_of
 from socialpub.api.offload import Budget, BudgetExceeded, within_budget
-from socialpub.api.params import NameQ, StaffActor
+from socialpub.api.params import ApproverActor, Id, NameQ, StaffActor
 from socialpub.api.schemas import ComposeIn, DeliveryOut, PostOut
 from socialpub.delivery import service
 from socialpub.delivery.media import MediaError, image
@@ -86,6 +86,28 @@ def _create_post(body: ComposeIn, runtime: Runtime, actor: Actor, budget: Budget
         return PostOut(
             post_id=post.id, deliveries=[DeliveryOut.model_validate(d) for d in post.deliveries]
         )
+
+
+@router.post("/posts/{post_id}/retract")
+def retract(post_id: Id, request: Request, caller: ApproverActor) -> dict[str, object]:
+    """Delete a published post from every platform it reached (idempotent, audited)."""
+    from dataclasses import asdict
+
+    from socialpub.delivery.retract import NoSuchPost, retract_post
+
+    try:
+        report = retract_post(runtime_of(request), post_id, actor=caller.name)
+    except NoSuchPost as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    return asdict(report) | {"ok": report.ok}
+
+
+@router.get("/deliveries/{delivery_id}/metrics")
+def delivery_metrics(delivery_id: Id, request: Request, _: StaffActor) -> list[dict[str, object]]:
+    """The public counts read for a published delivery (1 h, 1 d, 7 d), oldest first."""
+    from socialpub.delivery.metrics import history
+
+    return list(history(runtime_of(request), [delivery_id])[delivery_id])
 
 
 @router.get("/deliveries")

@@ -24,7 +24,7 @@ from socialpub.compose import (
 from socialpub.compose.abstractive import Endpoint, summarize_abstractive
 from socialpub.compose.checks import ArticleFacts, check, first_real_sentence, post_facts
 from socialpub.compose.extract import Format
-from socialpub.compose.hashtags import candidate_tags
+from socialpub.compose.hashtags import TagPolicy, policy_for, suggest_hashtags
 from socialpub.compose.keyphrases import rank
 from socialpub.compose.post import Article
 from socialpub.compose.reading import MAX_ARTICLE_BYTES, UnreadableInput, read_article
@@ -49,6 +49,7 @@ class Target:
     limits: PlatformLimits
     policy: HashtagPolicy
     threads: bool = True
+    full_thread: bool = False
 
 
 def load_source(
@@ -106,7 +107,9 @@ def _target(name: str, settings: Settings) -> Target:
             policy = HashtagPolicy(
                 s.hashtag_count, s.hashtags_always, s.hashtags_blocked, s.hashtag_placement
             )
-            return Target(name, name, _account_limits(account), policy, s.threads)
+            return Target(
+                name, name, _account_limits(account), policy, s.threads, s.thread_full_text
+            )
         return Target(name, None, adapter_class(name).default_limits, HashtagPolicy())
     except UnknownPlatform as exc:
         fail(f"{exc}; or name a configured account ({', '.join(sorted(accounts)) or 'none'})")
@@ -114,6 +117,16 @@ def _target(name: str, settings: Settings) -> Target:
         fail(f"platform {name!r} is registered but its adapter cannot be loaded yet: {exc}")
     except Exception as exc:  # an adapter refusing an account's options, say
         fail(f"{name}: {type(exc).__name__}: {exc}")
+
+
+def tag_policy_for(names: list[str], settings: Settings) -> TagPolicy:
+    """The tag policy a post's tags are drafted with: the first named account's (its people,
+    topics and organisation) within the organisation's settings; the organisation's alone when
+    the first name is a bare platform. Each account's count, always and blocked tags apply
+    when its post is rendered."""
+    accounts = settings.parsed_accounts()
+    first = accounts.get(names[0]) if names else None
+    return policy_for(first.settings if first else None, settings)
 
 
 def article_facts(article: Article) -> ArticleFacts:
@@ -173,11 +186,22 @@ def preview(
         fail("no account is configured; name a platform with --platform")
     targets = [_target(name, settings) for name in names]
     summary, backend = abstractive_summary(cleaned, settings, 280)
-    draft = draft_post(cleaned, link=link or fetched_url, summary=summary)
+    draft = draft_post(
+        cleaned,
+        link=link or fetched_url,
+        summary=summary,
+        tag_policy=tag_policy_for(names, settings),
+    )
     facts = article_facts(cleaned)
     posts: list[dict[str, Any]] = []
     for target in targets:
-        rendered = render(draft, target.limits, target.policy, threads=target.threads)
+        rendered = render(
+            draft,
+            target.limits,
+            target.policy,
+            threads=target.threads,
+            full_thread=target.full_thread,
+        )
         warnings = check(
             facts,
             post_facts(
@@ -186,6 +210,7 @@ def preview(
                 link=draft.link,
                 hashtags=rendered.hashtags,
                 hashtag_limit=target.policy.count,
+                full_thread=target.full_thread,
             ),
         )
         posts.append(
@@ -213,6 +238,7 @@ def preview(
                 "language": draft.language,
                 "link": draft.link,
                 "hashtags": list(draft.hashtags),
+                "hashtag_kinds": dict(draft.tag_kinds),
                 "keyphrases": list(draft.keyphrases[:10]),
                 "posts": posts,
             }
@@ -279,7 +305,17 @@ def hashtags(
 
     def work(article: Article) -> dict[str, Any]:
         ranked = rank(article.text, article.title, limit=max(keyphrases, 30))
-        tags = candidate_tags(ranked, article.own_hashtags, limit=count)
+        tags = [
+            t.tag
+            for t in suggest_hashtags(
+                article.text,
+                article.title,
+                language=article.language,
+                own=article.own_hashtags,
+                ranked=ranked,
+                limit=count,
+            )
+        ]
         return {
             "hashtags": ["#" + t for t in tags],
             "keyphrases": [k.text for k in ranked][:keyphrases],

@@ -5,6 +5,7 @@ asks each configured account's platform who we post as, and says plainly what is
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ import typer
 
 from socialpub.cli.context import runtime_for_command
 from socialpub.cli.output import emit_json, fail, table
-from socialpub.platforms.errors import AuthError, PermanentError, PlatformError, TransientError
+from socialpub.platforms.errors import Handling, PlatformError
 from socialpub.platforms.http import redact_url
 from socialpub.platforms.registry import GROUP, adapter_class, available_kinds
 from socialpub.settings import Account
@@ -59,15 +60,18 @@ def platforms(
 
 
 def _explain(error: Exception, account: Account) -> str:
-    if isinstance(error, AuthError):
-        return f"credentials refused: {error.message}"
-    if isinstance(error, PermanentError):
-        return f"configuration problem: {error.message}"
-    if isinstance(error, TransientError):
-        return f"could not reach {account.platform} to check (try again): {error.message}"
-    if isinstance(error, PlatformError):
-        return error.message
-    return f"unexpected {type(error).__name__}: {redact_url(str(error))}"
+    if not isinstance(error, PlatformError):
+        return f"unexpected {type(error).__name__}: {redact_url(str(error))}"
+    # the same classification the worker acts on (platforms/errors.py)
+    match error.handling:
+        case Handling.PAUSE_ACCOUNT:
+            return f"credentials refused: {error.message}"
+        case Handling.FAIL:
+            return f"configuration problem: {error.message}"
+        case Handling.RETRY:
+            return f"could not reach {account.platform} to check (try again): {error.message}"
+        case Handling.LOOK_UP:
+            return error.message
 
 
 def _needs_store(account: Account) -> bool:
@@ -108,8 +112,13 @@ def check(
                 )
             else:
                 try:
-                    result["detail"] = runtime.adapter(name).verify_credentials()
+                    adapter = runtime.adapter(name)
+                    result["detail"] = adapter.verify_credentials()
                     result["ok"] = True
+                    warning = adapter.api_version_warning(datetime.now(UTC).date())
+                    if warning:
+                        result["warning"] = warning
+                        result["detail"] += f"; WARNING: {warning}"
                 except Exception as exc:
                     result["detail"] = _explain(exc, account)
             with runtime.sessions() as session:
@@ -136,8 +145,68 @@ def check(
         raise typer.Exit(1)
 
 
+def retract(
+    post_id: Annotated[int, typer.Argument(help="Post id (see `socialpub history`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """Delete a published post from every platform it reached. Safe to run again: what is
+    already gone is left alone. Exits 1 if a platform could not delete it."""
+    from socialpub.cli.context import current_user
+    from socialpub.delivery.retract import NoSuchPost, retract_post
+
+    with runtime_for_command() as runtime:
+        try:
+            report = retract_post(runtime, post_id, actor=current_user())
+        except NoSuchPost as exc:
+            fail(str(exc))
+    if as_json:
+        emit_json(asdict(report) | {"ok": report.ok})
+    else:
+        for delivery_id in report.retracted:
+            typer.echo(f"delivery {delivery_id}: deleted")
+        for delivery_id in report.already:
+            typer.echo(f"delivery {delivery_id}: already retracted")
+        for delivery_id, why in report.failed.items():
+            typer.echo(f"delivery {delivery_id}: NOT deleted: {why}")
+        if not (report.retracted or report.already or report.failed):
+            typer.echo(f"post {post_id} was not published anywhere: nothing to retract")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def metrics(
+    delivery_ids: Annotated[
+        list[int] | None, typer.Argument(help="Deliveries whose readings to show.")
+    ] = None,
+    read: Annotated[
+        bool, typer.Option("--read", help="Take the readings that are due now (a scheduled job).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """Public counts of published posts, read at about 1 hour, 1 day and 7 days."""
+    from socialpub.delivery import metrics as service
+
+    with runtime_for_command() as runtime:
+        if read:
+            stored = service.read_due(runtime, datetime.now(UTC))
+            typer.echo(f"{stored} reading(s) stored")
+        readings = service.history(runtime, list(delivery_ids or []))
+    if as_json:
+        emit_json({str(k): v for k, v in readings.items()})
+        return
+    rows = [
+        [d, r["reading"], r["read_at"][:16], *(r[c] for c in service.COUNTS)]
+        for d, found in readings.items()
+        for r in found
+    ]
+    if rows:
+        table(rows, ["delivery", "reading", "read at", *service.COUNTS])
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``platforms`` and the ``accounts`` group (``accounts check``) to ``app``."""
+    """Add ``platforms``, ``retract`` and the ``accounts`` group (``accounts check``) to ``app``."""
     app.command()(platforms)
+    app.command()(retract)
+    app.command()(metrics)
     accounts_app.command()(check)
     app.add_typer(accounts_app, name="accounts")

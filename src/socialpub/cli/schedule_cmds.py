@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from socialpub.cli.compose_cmds import abstractive_summary, load_source
+from socialpub.cli.compose_cmds import abstractive_summary, load_source, tag_policy_for
 from socialpub.cli.context import cli_actor, current_user, runtime_for_command, settings_or_exit
 from socialpub.cli.output import emit_json, fail, table
 from socialpub.compose import Article as CleanArticle
@@ -177,6 +177,7 @@ def compose(
         allow_duplicate=allow_duplicate,
         allow_past=allow_past,
         not_before=embargo,
+        tag_policy=tag_policy_for(account, settings),
     )
     with runtime_for_command() as runtime:
         try:

@@ -23,9 +23,16 @@ API (stable):
   short stable name (``RULES`` lists them); ``message`` is one sentence for a person; ``part`` the
   0-based index of the thread part it concerns, or ``None`` for the post as a whole.
 
-Each rule is one small function over a ``_Post`` (the summary body recovered from the parts:
-link, hashtag block and thread numbering removed), so a new rule is one more function in
-``_CHECKS``.
+Helpers the engine and the benchmark may use too: ``first_real_sentence(text, language)`` (the
+lead: first sentence of the first real paragraph), ``lead_carries_news(lead, language)`` (not a
+quote, question, bare dateline or dangling opener), ``quotes_balanced(text)``,
+``split_sentences(text, language)`` (the judge's own simple splitter) and ``heading_lines(text)``.
+
+Each rule is one small function over a ``_Context`` (the summary recovered from the parts: link,
+hashtag block and thread numbering removed; its sentences; the article normalised), so a new
+rule is one more function in ``_CHECKS``. Known limits: the glued-heading rule sees a heading
+only when it is the title, a line of the article without end punctuation, or followed by a
+capitalised function word (not in German, CJK or Korean); Thai has no sentence stops to judge.
 """
 
 from __future__ import annotations
@@ -131,8 +138,8 @@ def post_facts(
 # Text helpers: normalising, splitting sentences, recovering the summary from the parts
 
 ELLIPSIS = "…"
-_END = ".!?。！？…"
-_CLOSERS = "\"'”’»›」』)）]"
+_END = ".!?。！？…။।؟۔"  # also Burmese, Devanagari, Arabic and Urdu stops
+_CLOSERS = "\"'”’»›」』)）]*†"  # closing quotes, brackets, footnote marks
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -140,14 +147,17 @@ _NUMBERING = re.compile(r"\s*[(\[]?\d{1,2}\s*/\s*\d{1,2}[)\]]?\s*$")
 _TAG_BLOCK = re.compile(r"^(?:[#＃]\S+\s*)+$")
 _BARE_LINK = re.compile(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:mr|mrs|ms|dr|prof|st|jr|sr|sra|mme|mlle|dott|ing|nr|no|vs|etc|inc|ltd|co|corp|"
-    r"gen|gov|sen|rep|rev|hon|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ca|bzw|vgl|"
-    r"z\.b|u\.a|d\.h|e\.g|i\.e|u\.s|u\.k|a\.m|p\.m)|\b[A-Za-z]"
-    r"|(?<![\d.,])\d{1,2})\.$",  # a German ordinal: "am 3. August"
+    r"(?:^|[\s(])(?:mr|mrs|ms|dr|prof|st|jr|sr|sra|srta|mme|mlle|dott|sig|ing|nr|no|vs|etc|inc|"
+    r"ltd|co|corp|gen|gov|sen|rep|rev|hon|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ca|"
+    r"abs|str|bzw|vgl|ggf|inkl|evtl|usw|dhr|mevr|bijv|pag|pág|art|ff|"
+    r"z\.b|u\.a|d\.h|o\.a|e\.g|i\.e|u\.s|u\.k|a\.m|p\.m|[a-z])\.$",
     re.IGNORECASE,
 )
+# "am 14. September", "des 10. Jubiläums": German writes ordinals with a full stop
+_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_ORDINAL_LANGUAGES = frozenset({"de"})
 _LATIN_BOUNDARY = re.compile(
-    r"[.!?…]+[\"'”’»›)\]]*\s+(?=[\"'“‘„«‹(\[¿¡]?[0-9A-ZÀ-ÖØ-ÞĀ-Ž])"
+    r"[.!?…]+[\"'”’»›)\]*†]*\s+(?=(?:[-–—•]\s*)?[\"'“‘„«‹(\[¿¡]?[0-9A-ZÀ-ÖØ-ÞĀ-Ž])"
     r"|[。！？]+[」』”’）)]*|[!?]+(?=[\u3040-\u9fff\uac00-\ud7af])"
 )
 
@@ -158,15 +168,19 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str | None = None) -> list[str]:
     """A deliberately simple splitter (end punctuation, a space, a capital; or CJK 。！？)."""
+    ordinals = language in _ORDINAL_LANGUAGES
     out: list[str] = []
     for line in text.splitlines():
         start = 0
         for match in _LATIN_BOUNDARY.finditer(line):
             piece = line[start : match.end()]
-            if _ABBREVIATION.search(piece.rstrip().rstrip(_CLOSERS)):
+            end = piece.rstrip().rstrip(_CLOSERS)
+            if _ABBREVIATION.search(end) or (ordinals and _ORDINAL.search(end)):
                 continue
+            if not quotes_balanced(piece) and quotes_balanced(line[start:]):
+                continue  # inside a quotation that closes later on the line
             if piece.strip():
                 out.append(piece.strip())
             start = match.end()
@@ -175,8 +189,16 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def _without_trailing_symbols(text: str) -> str:
+    """``text`` without the emoji and other symbols a writer puts after a sentence's stop."""
+    text = text.rstrip()
+    while text and (unicodedata.category(text[-1]).startswith("S") or text[-1] in "\ufe0f\u200d"):
+        text = text[:-1].rstrip()
+    return text
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().rstrip(_CLOSERS).endswith(tuple(_END)) or text.rstrip().endswith("...")
+    return _without_trailing_symbols(text).rstrip(_CLOSERS).endswith(tuple(_END))
 
 
 def guess_language(text: str, language: str | None) -> str:
@@ -184,13 +206,13 @@ def guess_language(text: str, language: str | None) -> str:
     if language:
         return language.lower().replace("_", "-").split("-")[0]
     sample = text[:2000]
-    if _HANGUL.search(sample):
+    letters = sum(ch.isalpha() for ch in sample)
+    cjk = len(_CJK.findall(sample))
+    if not cjk or cjk < letters * 0.3:  # a Latin text quoting a few Chinese characters
+        return "en"
+    if len(_HANGUL.findall(sample)) > cjk / 2:
         return "ko"
-    if _KANA.search(sample):
-        return "ja"
-    if _CJK.search(sample):
-        return "zh"
-    return "en"
+    return "ja" if len(_KANA.findall(sample)) > cjk / 10 else "zh"
 
 
 def _is_link_block(block: str, link: str | None) -> bool:
@@ -221,14 +243,19 @@ def _parts(post: PostFacts) -> list[_Part]:
         body = "\n".join(kept).strip()
         if len(post.parts) > 1:
             body = _NUMBERING.sub("", body)
+        for start, end in reversed(find_urls(body)):  # a link written inside the text
+            body = (body[:start] + body[end:]).strip()
         out.append(_Part(index, text, body))
     return out
 
 
-def _summary_sentences(parts: Sequence[_Part]) -> list[str]:
-    body = " ".join(p.body for p in parts if p.body)
+def _summary_sentences(parts: Sequence[_Part], language: str) -> list[str]:
+    bodies = [p.body for p in parts if p.body]
+    # a sentence a thread carries over two parts ("… 1/2", "… 2/2") is one sentence again
+    bodies = [b.removesuffix(ELLIPSIS) if i < len(bodies) - 1 else b for i, b in enumerate(bodies)]
+    body = " ".join(bodies)
     body = re.sub(r"(?<!\S)[#＃](?=\w)", "", body)  # inline hashtags are words of the summary
-    return split_sentences(body)
+    return split_sentences(body, language)
 
 
 def _cut(sentence: str) -> str:
@@ -318,6 +345,9 @@ _BOILERPLATE = [
         ),
         (
             r"\b(?:we use cookies|accept (?:all )?cookies|cookie (?:policy|settings|consent)|"
+            r"cookies? (?:gemäß|werden|verwenden|helfen)|(?:wir|nous|usamos|utilizziamo) "
+            r"(?:verwenden|nutzen|utilisons|utilizamos)? ?(?:des )?cookies|"
+            r"datenschutzerklärung|politique de confidentialité|política de privacidad|"
             r"sign up (?:for|to) (?:our|the) newsletter|subscribe to (?:our|the) newsletter|"
             r"subscribe now|newsletter abonnieren|jetzt abonnieren|abonnez-vous|"
             r"inscrivez-vous à (?:notre|la) newsletter|suscríbete|iscriviti alla newsletter|"
@@ -604,34 +634,40 @@ _DATELINE = re.compile(
 )
 
 
-def lead_carries_news(lead: str) -> bool:
-    """A lead that is a quotation, a question or only a dateline carries no news of its own."""
+def lead_carries_news(lead: str, language: str | None = None) -> bool:
+    """A lead that is a quotation, a question or only a dateline carries no news of its own; nor
+    does one that leans on words before it ("Auch neueste Technik …"), which rule 3 forbids."""
     text = lead.strip()
     if not text or text[0] in "\"'“‘„«»「『" or text.rstrip(_CLOSERS).endswith(("?", "？")):
+        return False
+    if _opener(text, guess_language(text, language)) is not None:
         return False
     rest = _DATELINE.sub("", text)
     return len(normalise(rest)) >= 20
 
 
-def first_real_sentence(text: str) -> str | None:
-    """The article's lead: its first sentence of some length that ends like a sentence (lines
-    without end punctuation are headings or labels, not the lead)."""
+def first_real_sentence(text: str, language: str | None = None) -> str | None:
+    """The article's lead: the first sentence of its first real paragraph, a line that ends like
+    a sentence and has eight words or more (twenty CJK characters); shorter lines are headings,
+    labels, captions or teasers, and so is a paragraph the site cut off with an ellipsis."""
+    language = guess_language(text, language)
     for line in text.splitlines():
         line = line.strip()
-        if not _ends_sentence(line):
+        cjk = len(_CJK.findall(line))
+        ends = _ends_sentence(line) or line.endswith(":")  # a paragraph that shows a picture next
+        if not ends or (len(line.split()) < 8 and cjk < 20):
             continue
-        for sentence in split_sentences(line):
-            if len(normalise(sentence)) >= 30 or (
-                _CJK.search(sentence) and len(normalise(sentence)) >= 12
-            ):
-                return sentence
+        if line.endswith(("...", ELLIPSIS)):
+            continue  # "Nachdem nach langer Diskussion der Stadtrat...": a teaser of another page
+        sentences = split_sentences(line, language)
+        return sentences[0] if sentences else None
     return None
 
 
 def check_news_first(c: _Context) -> list[PostWarning]:
     """Rule 7: the lead (the first real sentence) opens the summary unless it carries no news."""
     lead = c.article.lead
-    if not lead or not lead_carries_news(lead) or not c.sentences:
+    if not lead or not lead_carries_news(lead, c.language) or not c.sentences:
         return []
     first = normalise(_cut(c.sentences[0]))
     wanted = normalise(_DATELINE.sub("", lead.strip()))
@@ -760,12 +796,13 @@ def heading_lines(text: str) -> tuple[str, ...]:
 def check(article: ArticleFacts, post: PostFacts) -> list[PostWarning]:
     """Every rule ``post`` breaks, rules in order; an empty list means publishable as it is."""
     parts = _parts(post)
+    language = guess_language(article.text or article.title, article.language)
     context = _Context(
         article=article,
         post=post,
         parts=parts,
-        sentences=_summary_sentences(parts),
-        language=guess_language(article.text or article.title, article.language),
+        sentences=_summary_sentences(parts, language),
+        language=language,
         article_norm=normalise(article.text),
         headings=heading_lines(article.text),
     )

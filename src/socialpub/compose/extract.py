@@ -31,6 +31,10 @@ _BOILERPLATE = re.compile(
     by\ (?:using|continuing\ to\ use|visiting)\ (?:this|our)\ (?:site|website|service)
     | all\ rights\ reserved | ^\s*(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|$)
     | \b(?:we|this\ (?:site|website))\ uses?\ cookies\b | \bcookie\ (?:policy|settings|preferences)
+    | \bcookies?\b.{0,80}\b(?:website|webseite|site\ web|sitio\ web|sito|datenschutz
+      |privacy|navigation|navegación|navigazione|zustimm|akzeptier|consent|accept|acepta)
+    | \b(?:website|webseite|site|sitio|sito)\b.{0,60}\bcookies?\b
+    | \bctrl\s*\+\s*enter\b | 有料会員 | 会員登録 | ログインして
     | ^disclaimer\b | \bfor\ (?:general\ )?informational\ purposes\ only\b
     | \bnot\ (?:intended\ (?:as|to\ be)\ |meant\ as\ |constitute\ |a\ substitute\ for\ )+
       (?:professional\ )?(?:medical|legal|financial|investment)\ advice\b
@@ -86,6 +90,7 @@ _RELATED = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _TEASER_WORDS = 25
+_BULLET = re.compile(r"^[-–•*·▪►]\s+(?=\w)")  # a list item's marker, as extractors write it
 # Photo credits and captions inside or at the end of a line: "(Credit: J. Doe / Grist)",
 # "… Photo: AP", "(AP Photo/Mary Altaffer)".
 _CREDIT_WORD = r"(?:photo|image|picture|credit|foto|bild|crédit|crédito|fonte|source)s?"
@@ -148,13 +153,30 @@ def looks_like_title(line: str) -> bool:
     return 0 < len(words) <= 24 and not bare.endswith((".", ",", ";", ":"))
 
 
+_OPEN_END = re.compile(r"[\w,]$")  # ends inside a sentence: a word or a comma, no stop
+_CONTINUES = re.compile(r"^[a-zà-öø-ÿ]")  # goes on in lower case: the rest of that sentence
+
+
+def _join_continuations(lines: list[str]) -> list[str]:
+    """Join a line to the one before when a page broke one sentence across two blocks (a link
+    or a <div> inside a paragraph): the first stops mid-sentence, the next goes on in lower case.
+    A heading never joins: the line after it starts a sentence, in upper case."""
+    out: list[str] = []
+    for line in lines:
+        if out and _OPEN_END.search(out[-1]) and _CONTINUES.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     """Apply the line rules; ``title`` (when the source gave one) removes its repeats."""
     kept: list[str] = []
     tags: list[str] = []
     in_related = False
     for raw in lines:
-        line = " ".join(raw.split())
+        line = _BULLET.sub("", " ".join(raw.split()))
         if not line:
             continue
         if _RELATED.match(line):
@@ -187,6 +209,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
         if len(line.split()) <= _SHORT_WORDS and _SHORT_BOILERPLATE.search(line):
             continue
         kept.append(line)
+    kept = _join_continuations(kept)
     if not title and len(kept) > 1 and looks_like_title(kept[0]):
         title = kept.pop(0)
     if title:

@@ -1,37 +1,117 @@
-"""Hashtags from ranked keyphrases, and the per-account policy that picks which ones go out.
+"""Hashtags people would choose, and the per-account policy that picks which ones go out.
 
-Tags are stored without the ``#``. A multi-word term becomes CamelCase ("multiple myeloma" ->
-"MultipleMyeloma", "CAR-T therapy" -> "CARTTherapy"); acronyms and inner capitals are kept.
+``suggest_hashtags`` is the entry point. Best first it gives:
+
+1. ``own``: the article's own hashtags, kept exactly as written;
+2. ``organisation``: the publishing organisation's name, whole (the account's or organisation's
+   configured name, else the page's ``og:site_name``);
+3. ``entity``: named things and terms of the text (``names``, ``keyphrases``, ``cjkterms``) that
+   pass every rule of ``tagrules`` in the article's language; people only when the policy allows;
+4. ``topic``: established topic tags from the curated vocabulary that the article is about even
+   when it does not use their words (``topics``; English only, when the model is installed), and
+   tags an OpenAI-compatible endpoint suggested, once validated.
+
+Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply" with
+``language.detect_language`` (the script decides Chinese, Japanese and Korean; for Latin script
+the function words of each supported language, taken only when one clearly wins). A language
+outside ``SUPPORTED``, or no clear guess, gets no tags from the text: only the article's own and
+the organisation's.
+
+Tags are stored without the ``#``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING, Literal
 
-from socialpub.compose.keyphrases import Keyphrase, stem
-from socialpub.compose.lexicon import GENERIC, MONTHS, STOPWORDS, WEEKDAYS, words_of
-
-MAX_TAG_LENGTH = 24  # longer tags are unreadable and eat the budget
-_MAX_ACRONYM = 5
-_NAME_OR_TERM = 1.6  # names and terms make better tags than common words of the same rank
-_PIECE = re.compile(r"[^\W_]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
-_NUMBERISH = re.compile(r"\d+(?:st|nd|rd|th|s)?|[ivxlc]+", re.IGNORECASE)
-_NUMBER_WORDS = words_of(
-    """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    hundred thousand million billion trillion dozen"""
+from socialpub.compose.commonness import zipf
+from socialpub.compose.keyphrases import Keyphrase, rank, stem
+from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS
+from socialpub.compose.names import find_names
+from socialpub.compose.sentences import split_sentences
+from socialpub.compose.tagrules import (
+    CJK,
+    MAX_TAG_LENGTH,
+    SUPPORTED,
+    is_lower_multiword,
+    make_tag,
+    problem,
+    strip_elision,
 )
+
+if TYPE_CHECKING:
+    from socialpub.settings import AccountSettings, Settings
+
+Kind = Literal["own", "organisation", "entity", "topic"]
+_NAME_OR_TERM = 1.6  # names and terms make better tags than single words of the same rank
+_MAX_ORGANISATION_TAG = 40
+_ENOUGH = 24  # candidates judged per article: twice what any post carries
+_PIECE = re.compile(r"[^\W_]+")
+_TAG_SYNTAX = re.compile(r"[^\W_][\w]*", re.UNICODE)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
+_LATIN_WORD = re.compile(r"[a-zà-öø-ÿ]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SITE_SUFFIX = re.compile(r"\.(?:com|org|net|edu|gov|co\.uk|ac\.uk|de|fr|es|it|nl|pt|io)$", re.I)
+
+__all__ = [
+    "Hashtag",
+    "TagPolicy",
+    "blocked_by",
+    "camel_case",
+    "candidate_tags",
+    "choose",
+    "guess_language",
+    "is_lower_multiword",
+    "policy_for",
+    "suggest_hashtags",
+    "tag_key",
+    "tag_words",
+]
+
+
+@dataclass(frozen=True)
+class Hashtag:
+    tag: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class TagPolicy:
+    """What an account and its organisation want from tags (see settings.py for the keys)."""
+
+    count: int | None = None
+    always: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()  # "Tag", "prefix*" or "/regular expression/", any case
+    preferred: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # tag -> synonyms
+    people: bool = False  # personal names may become tags
+    organisation: str | None = None  # the publisher's name; wins over og:site_name
+    topics: bool = True
+
+
+def policy_for(account: AccountSettings | None, settings: Settings | None = None) -> TagPolicy:
+    """The tag policy of an account (``None``: a bare platform) within its organisation."""
+    preferred = dict(settings.hashtags_preferred) if settings else {}
+    organisation = settings.organisation_name if settings else None
+    if account is None:
+        return TagPolicy(preferred=preferred, organisation=organisation)
+    return TagPolicy(
+        count=account.hashtag_count,
+        always=account.hashtags_always,
+        blocked=account.hashtags_blocked,
+        preferred=preferred,
+        people=account.hashtag_people,
+        organisation=account.organisation or organisation,
+        topics=account.hashtag_topics,
+    )
 
 
 def camel_case(phrase: str) -> str:
-    """The tag form of a phrase: words joined, each capitalised unless it has capitals already."""
-    out = []
-    for piece in _PIECE.findall(phrase.replace("'s ", " ").replace("’s ", " ")):
-        if piece.isupper() and len(piece) > _MAX_ACRONYM:
-            piece = piece.capitalize()  # a shouted headline word, not an acronym
-        out.append(piece if any(c.isupper() for c in piece) else piece[:1].upper() + piece[1:])
-    return "".join(out)
+    """The tag form of an English phrase: words joined, each capitalised unless it has capitals."""
+    return make_tag(phrase.split(), "en")
 
 
 def tag_words(tag: str) -> list[str]:
@@ -39,80 +119,354 @@ def tag_words(tag: str) -> list[str]:
     return [w for w in _CAMEL.sub(" ", tag.lstrip("#").replace("_", " ")).split() if w]
 
 
-def tag_key(tag: str) -> tuple[str, ...]:
+def tag_key(tag: str, language: str = "en") -> tuple[str, ...]:
     """Tags with the same key are duplicates: "#Vaccines" and "#vaccine" merge."""
-    return tuple(stem(w) for w in tag_words(tag))
+    if language in CJK or (not tag.isascii() and not _LATIN_WORD.search(tag.lower())):
+        return (tag.lstrip("#").lower(),)
+    return tuple(stem(w, language) for w in tag_words(tag))
 
 
-def is_usable(tag: str, phrase: str | None = None) -> bool:
-    """False for tags no communications office would post: dates, numbers, filler, very long.
+def is_usable(tag: str, phrase: str | None = None, language: str = "en") -> bool:
+    """Whether a tag (made from ``phrase`` when known) passes every rule of ``tagrules``."""
+    words = phrase.split() if phrase else tag_words(tag)
+    # without the phrase, only inner capitals or an acronym show a name: "iPad", "NHS"
+    named = (
+        any(w[:1].isupper() for w in words)
+        if phrase
+        else any(any(c.isupper() for c in w[1:]) for w in words)
+    )
+    return problem(words, language, named=named) is None
 
-    ``phrase`` is what the tag was made from, when known; its words are judged rather than the
-    tag's CamelCase pieces, so "iPhone" stays one word.
+
+# ---------------------------------------------------------------------------------------------
+# language
+
+
+def guess_language(text: str) -> str | None:
+    """The article's language when none was given: ``language.detect_language`` (script, then
+    function words); None when no supported language is clear, which makes no tags."""
+    from socialpub.compose.language import detect_language
+
+    found = detect_language(text)
+    return found if found in SUPPORTED else None
+
+
+# ---------------------------------------------------------------------------------------------
+# candidates
+
+
+@dataclass
+class _Pool:
+    """Tags chosen so far, their keys and the stems they cover."""
+
+    language: str
+    tags: list[Hashtag] = field(default_factory=list)
+    keys: set[tuple[str, ...]] = field(default_factory=set)
+    covered: set[str] = field(default_factory=set)
+
+    def add(self, tag: str, kind: Kind, *, overlap_ok: bool = False) -> bool:
+        key = tag_key(tag, self.language)
+        if not tag or not key or key in self.keys:
+            return False
+        if not overlap_ok and set(key) & self.covered:
+            return False  # "Myeloma" or "MyelomaDrugs" add little once "MultipleMyeloma" is in
+        self.keys.add(key)
+        if kind != "topic":  # "#ClimateAction" must not keep out "#ClimateGoals" of the text
+            self.covered.update(key)
+        self.tags.append(Hashtag(tag, kind))
+        return True
+
+
+def _valid_own(tag: str) -> str | None:
+    tag = tag.strip().lstrip("#")
+    return tag if _TAG_SYNTAX.fullmatch(tag) else None
+
+
+def organisation_tag(name: str | None) -> str | None:
+    """The publisher's tag, whole: "University of Leeds" -> "UniversityOfLeeds"."""
+    if not name:
+        return None
+    name = _SITE_SUFFIX.sub("", name.strip())
+    if not name:
+        return None
+    words = [w for w in re.split(r"[\s\-–—|:,/]+", name) if _PIECE.search(w)]
+    if not words:
+        return None
+    pieces = [p for word in words for p in _PIECE.findall(word)]
+    tag = "".join(p if any(c.isupper() for c in p) else p[:1].upper() + p[1:] for p in pieces)
+    return tag if len(tag) <= _MAX_ORGANISATION_TAG else None
+
+
+_SITE_WORDS = 4
+_SITE_CHARS = 24
+
+
+def site_tag(site_name: str | None) -> str | None:
+    """The tag of a page's ``og:site_name``, when it is a name and not a slogan.
+
+    Sites put taglines there ("News zu VR, AR und KI | MIXED"); the part before a separator is
+    taken, and only when it is at most four words: a longer one is left out, never cut.
     """
-    source = _PIECE.findall(phrase) if phrase else tag_words(tag)
-    words = [w.lower() for w in source]
-    if not words or len(tag) > MAX_TAG_LENGTH or len(tag) < 2:
-        return False
-    if any(w in WEEKDAYS or w in MONTHS for w in words):
-        return False
-    if all(_NUMBERISH.fullmatch(w) or w in _NUMBER_WORDS for w in words):
-        return False
-    if any(w.isdigit() and len(w) == 4 for w in words):
-        return False  # a year dates the tag
-    content = [w for w in words if w not in STOPWORDS and w not in GENERIC]
-    if len(words) == 1:
-        word = words[0]
-        if word.endswith(("ly", "ed", "ous", "ful", "ible", "able")) and source[0].islower():
-            return False  # adverbs, past tenses, adjectives: "Recently", "Announced", "Famous"
-        return bool(content) and not word.isdigit() and word not in _NUMBER_WORDS
-    if any(w.endswith("ly") for w in words):
-        return False  # "HighlyRadioactive" reads as a fragment of a sentence
-    if any(w in _NUMBER_WORDS for w in words):
-        return False  # "FiveSeats"
-    if any(w.endswith("ed") and p.islower() for w, p in zip(words, source, strict=True)):
-        return False  # "ExperimentsInvolved": a clause, not a term
-    if all(w[:1].isupper() for w in source) and words[0] not in STOPWORDS:
-        return True  # a name: "New York", "First Minister"
-    edges = (words[0], words[-1])
-    return len(content) == len(words) and not any(w in GENERIC or w in STOPWORDS for w in edges)
+    if not site_name:
+        return None
+    head = re.split(r"\s+[|–—:-]\s+|\s*[|:]\s*", site_name.strip())[0]
+    if len(head.split()) > _SITE_WORDS:
+        return None
+    tag = organisation_tag(head)
+    return tag if tag and len(tag) <= _SITE_CHARS else None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    words: tuple[str, ...]
+    score: float
+    named: bool
+
+
+def _latin_candidates(
+    text: str, title: str, language: str, ranked: Sequence[Keyphrase], people: bool
+) -> list[_Candidate]:
+    scores = {k.stem: k.score for k in ranked}
+    headline = split_sentences(title)
+    sentences = [*headline, *split_sentences(text)]
+    out: list[_Candidate] = []
+    names = find_names(sentences, language, len(headline))
+    # words of people's names: "Nilsen" alone is still Professor Nilsen
+    personal = {w.lower() for n in names if n.person for w in n.words}
+    # words seen only inside longer names: "Pro" of "iPad Pro", "Final" of "Final Four"
+    single = {n.words[0].lower() for n in names if len(n.words) == 1}
+    partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
+    nouns = _after_noun_markers(sentences, language)
+    for name in names:
+        if name.person and not people:
+            continue
+        if len(name.words) == 1 and name.words[0].lower() in personal and not people:
+            continue  # "Carter said": the surname of a person named in full elsewhere
+        if name.count < 2 and not name.in_title:
+            continue
+        words = tuple(strip_elision(w) for w in name.words)
+        word_scores = [scores.get(stem(w, language), 0.0) for w in words]
+        best = max(word_scores, default=0.0)
+        if best <= 0:
+            continue
+        out.append(_Candidate(words, best * _NAME_OR_TERM, True))
+    for phrase in ranked:
+        if phrase.term:
+            words = tuple(phrase.term.split())
+            named = all(w[:1].isupper() for w in words)
+            titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
+            if not named and not titled:  # names come whole from find_names; "juez Castro" is
+                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))  # a person
+        if phrase.count >= 2 or phrase.proper:
+            word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
+            low = word.lower()
+            if low in HONORIFICS:
+                continue  # "President" alone is half a name
+            if not phrase.proper and low not in nouns:
+                continue  # never written as a noun ("the flooding"): "reaches", "thinner"
+            if (people or low not in personal) and not (phrase.proper and low in partial):
+                out.append(_Candidate((word,), phrase.score, phrase.proper))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _after_noun_markers(sentences: Sequence[str], language: str) -> set[str]:
+    """Lower-cased words the text writes after an article, possessive or preposition."""
+    markers = NOUN_MARKERS.get(language, frozenset())
+    found: set[str] = set()
+    for sentence in sentences:
+        words = _WORD.findall(sentence.lower())
+        found.update(b for a, b in pairwise(words) if a in markers)
+    return found
+
+
+def _cjk_candidates(text: str, title: str, language: str) -> list[_Candidate]:
+    from socialpub.compose.cjkterms import cjk_terms
+
+    return [
+        _Candidate((t.text,), t.score, False)
+        for t in cjk_terms(f"{title}\n{title}\n{text}"[:6000], language)
+    ]
+
+
+def _entity_tags(
+    text: str,
+    title: str,
+    language: str,
+    people: bool,
+    ranked: Sequence[Keyphrase] | None,
+    established: frozenset[str],
+) -> list[str]:
+    if language in CJK:
+        candidates = _cjk_candidates(text, title, language)
+    else:
+        ranked = ranked if ranked is not None else rank(text, title, limit=40, language=language)
+        candidates = _latin_candidates(text, title, language, ranked, people)
+    tags: list[str] = []
+    for candidate in candidates:
+        if len(tags) >= _ENOUGH:
+            break
+        tag = make_tag(candidate.words, language)
+        known = tag.lower() in established
+        if problem(candidate.words, language, named=candidate.named, established=known) is None:
+            tags.append(tag)
+    return tags
+
+
+def suggest_hashtags(
+    text: str,
+    title: str = "",
+    *,
+    language: str | None = None,
+    site_name: str | None = None,
+    own: Iterable[str] = (),
+    policy: TagPolicy | None = None,
+    suggested: Sequence[str] = (),
+    ranked: Sequence[Keyphrase] | None = None,
+    limit: int = 12,
+) -> list[Hashtag]:
+    """The article's hashtags, best first, each with its kind (see the module docstring).
+
+    ``suggested`` are tags a language model proposed; each is kept only when it is a well-formed
+    tag of the curated vocabulary or its words are in the text, and passes the rules.
+    """
+    policy = policy or TagPolicy()
+    language = language.lower().split("-")[0] if language else guess_language(f"{title}\n{text}")
+    pool = _Pool(language or "en")
+    for raw in own:
+        tag = _valid_own(raw)
+        if tag:
+            pool.add(tag, "own", overlap_ok=True)
+    organisation = organisation_tag(policy.organisation) or site_tag(site_name)
+    if organisation:
+        pool.add(organisation, "organisation", overlap_ok=True)
+    if language not in SUPPORTED:
+        return _finish(pool.tags, policy, limit)
+    from socialpub.compose import topics
+
+    vocabulary = topics.vocabulary_keys() if language == "en" else frozenset()
+    entities = _entity_tags(text, title, language, policy.people, ranked, vocabulary)
+    topical: list[str] = []
+    if policy.topics and language == "en":
+        topical = topics.topic_tags(title, text, ranked_words=entities[:8])
+    topical += _validated_suggestions(suggested, text, language, vocabulary)
+    # what the article names leads: three entities, then one topic, then the rest of both
+    # (measured: topics placed earlier displaced entities the sites' own tags matched)
+    for tag in entities[:3]:
+        pool.add(tag, "entity")
+    for tag in topical[:1]:
+        pool.add(tag, "topic", overlap_ok=True)
+    for tag in entities[3:]:
+        pool.add(tag, "entity")
+    for tag in topical[1:]:
+        pool.add(tag, "topic", overlap_ok=True)
+    return _finish(pool.tags, policy, limit)
+
+
+def _validated_suggestions(
+    suggested: Sequence[str], text: str, language: str, vocabulary: frozenset[str]
+) -> list[str]:
+    out = []
+    low_text = text.lower()
+    for raw in suggested:
+        tag = _valid_own(raw)
+        if not tag or len(tag) > MAX_TAG_LENGTH:
+            continue
+        words = tag_words(tag) if language not in CJK else [tag]
+        in_text = all(w.lower() in low_text for w in words)
+        known = tag.lower() in vocabulary
+        if (known or in_text) and problem(words, language, named=True, established=known) is None:
+            out.append(tag)
+    return out
+
+
+def _finish(tags: list[Hashtag], policy: TagPolicy, limit: int) -> list[Hashtag]:
+    out: list[Hashtag] = []
+    seen: set[str] = set()
+    for item in tags:
+        tag = preferred_form(item.tag, policy.preferred)
+        if tag.lower() in seen or (item.kind != "own" and blocked_by(tag, policy.blocked)):
+            continue
+        seen.add(tag.lower())
+        out.append(Hashtag(tag, item.kind))
+    return out[:limit]
+
+
+# ---------------------------------------------------------------------------------------------
+# policy
+
+
+def preferred_form(tag: str, preferred: Mapping[str, Sequence[str]]) -> str:
+    """The organisation's preferred tag when ``tag`` is one of its synonyms (any case)."""
+    low = tag.lstrip("#").lower()
+    for chosen, synonyms in preferred.items():
+        if low == chosen.lstrip("#").lower():
+            return chosen.lstrip("#")
+        if any(low == s.lstrip("#").lower() for s in synonyms):
+            return chosen.lstrip("#")
+    return tag
+
+
+def blocked_by(tag: str, patterns: Sequence[str]) -> bool:
+    """Whether any of ``patterns`` blocks ``tag``, case-insensitively.
+
+    A pattern is a tag ("Crypto": also blocks "#crypto" and "#Cryptos" by stem), a prefix ending
+    in ``*`` ("Sponsored*"), or a regular expression between slashes ("/^ad\\d+$/").
+    """
+    body = tag.lstrip("#")
+    low = body.lower()
+    for raw in patterns:
+        pattern = raw.strip().lstrip("#")
+        if not pattern:
+            continue
+        if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+            try:
+                if re.search(pattern[1:-1], body, re.IGNORECASE):
+                    return True
+            except re.error:
+                continue  # settings reject a bad expression; never fail a post on one
+        elif pattern.endswith("*"):
+            if low.startswith(pattern[:-1].lower()):
+                return True
+        elif low == pattern.lower() or tag_key(body) == tag_key(pattern):
+            return True
+    return False
 
 
 def candidate_tags(
-    ranked: Sequence[Keyphrase], own: Iterable[str] = (), *, limit: int = 12
+    ranked: Sequence[Keyphrase],
+    own: Iterable[str] = (),
+    *,
+    limit: int = 12,
+    language: str = "en",
 ) -> list[str]:
-    """Tags best first: the article's own usable hashtags, then its keyphrases (as terms)."""
-    tags: list[str] = []
-    covered: set[str] = set()
-    seen: set[tuple[str, ...]] = set()
+    """Tags from a keyphrase ranking alone, for callers that hold no text (the older contract).
 
-    def offer(tag: str, phrase: str | None, *, own_tag: bool) -> bool:
-        key = tag_key(tag)
-        if not key or key in seen or not is_usable(tag, phrase):
-            return False
-            return
-        if not own_tag and set(key) & covered:
-            return False  # "Myeloma" or "MyelomaDrugs" add little once "MultipleMyeloma" is in
-        seen.add(key)
-        covered.update(key)
-        tags.append(tag)
-        return True
-
-    for tag in own:
-        offer(tag.lstrip("#"), None, own_tag=True)
-    ordered = sorted(
-        ranked,
-        key=lambda k: -k.score * (_NAME_OR_TERM if k.term or k.proper else 1.0),
-    )
+    Prefer ``suggest_hashtags``: with the text it also finds whole names, people and topics.
+    """
+    pool = _Pool(language)
+    for raw in own:
+        tag = _valid_own(raw)
+        if tag:
+            pool.add(tag, "own", overlap_ok=True)
+    if language not in SUPPORTED:
+        return [h.tag for h in pool.tags][:limit]
+    ordered = sorted(ranked, key=lambda k: -k.score * (_NAME_OR_TERM if k.term or k.proper else 1))
     for phrase in ordered:
-        if len(tags) >= limit:
+        if len(pool.tags) >= limit:
             break
-        if phrase.term and offer(camel_case(phrase.term), phrase.term, own_tag=False):
-            continue
-        word = phrase.text if phrase.proper else phrase.text.lower()
+        if phrase.term:
+            words = phrase.term.split()
+            named = all(w[:1].isupper() for w in words)
+            if problem(words, language, named=named) is None and pool.add(
+                make_tag(words, language), "entity"
+            ):
+                continue
         if phrase.count >= 2 or phrase.proper:
-            offer(camel_case(word), word, own_tag=False)
-    return tags[:limit]
+            word = phrase.text if phrase.proper else phrase.text.lower()
+            if problem([word], language, named=phrase.proper) is None:
+                pool.add(make_tag([word], language), "entity")
+    return [h.tag for h in pool.tags][:limit]
 
 
 def choose(
@@ -120,27 +474,42 @@ def choose(
     count: int,
     always: Sequence[str] = (),
     blocked: Sequence[str] = (),
+    preferred: Mapping[str, Sequence[str]] | None = None,
 ) -> list[str]:
     """The tags one post carries: ``always`` first, then the best unblocked candidates.
 
-    ``count`` is the total; the account's own ``always`` tags are kept even beyond it.
+    ``count`` is the total; the account's own ``always`` tags are kept even beyond it. Blocked
+    tags are matched as ``blocked_by`` says; a synonym gives way to the organisation's preferred
+    tag.
     """
-    blocked_keys = {tag_key(b) for b in blocked}
+    preferred = preferred or {}
     chosen: list[str] = []
     keys: set[tuple[str, ...]] = set()
     for tag in always:
         tag = tag.strip().lstrip("#")
         if not _PIECE.fullmatch(tag):
             tag = camel_case(tag)  # "Open Science" or "open-science" -> "OpenScience"
+        tag = preferred_form(tag, preferred)
         if tag and tag_key(tag) not in keys:
             keys.add(tag_key(tag))
             chosen.append(tag)
     for tag in candidates:
         if len(chosen) >= max(count, len(always)) or count <= 0:
             break
+        tag = preferred_form(tag, preferred)
         key = tag_key(tag)
-        if key in keys or key in blocked_keys:
+        if key in keys or blocked_by(tag, blocked):
             continue
         keys.add(key)
         chosen.append(tag)
     return chosen
+
+
+def lowercase_multiword(tags: Iterable[str], language: str = "en") -> list[str]:
+    """The tags a person typed all in lower case though they hold several words (for warnings)."""
+    return [t for t in tags if is_lower_multiword(t, language)]
+
+
+def common_word(word: str, language: str = "en") -> float:
+    """Zipf frequency of ``word``; re-exported for the quality benchmark's checks."""
+    return zipf(word, language)

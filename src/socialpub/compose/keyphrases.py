@@ -19,25 +19,46 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from socialpub.compose.lexicon import GENERIC, STOPWORDS
+from socialpub.compose.lexicon import FUNCTION_WORDS, GENERIC, STOPWORDS
 from socialpub.compose.sentences import split_sentences, tokens
 
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
 _BREAKS = frozenset(',;:()[]"“”—–/|!?')
 
 
-@cache
-def _porter() -> Any:
-    # imported on first use: importing nltk takes half a second every CLI command would pay
-    from nltk.stem.porter import PorterStemmer
+# Snowball algorithms per language (PyStemmer, a C extension that imports in milliseconds).
+# English keeps the original Porter algorithm, the one keyphrase scorers stem with.
+_ALGORITHMS = {
+    "en": "porter",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+}
 
-    return PorterStemmer()
+
+@cache
+def _stemmer(language: str) -> Any:
+    import Stemmer  # PyStemmer
+
+    return Stemmer.Stemmer(_ALGORITHMS.get(language, "porter"))
 
 
 @lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Porter stem, as the keyphrase scorers use: "vaccines" and "vaccine" are one word."""
-    return str(_porter().stem(word.lower()))
+def stem(word: str, language: str = "en") -> str:
+    """The word's stem in ``language``: "vaccines" and "vaccine" are one word.
+
+    Languages without a stemmer (Chinese, Japanese, Korean) use the lower-cased word itself.
+    """
+    low = word.lower()
+    if language in _UNSTEMMED:
+        return low
+    return str(_stemmer(language).stemWord(low))
+
+
+_UNSTEMMED = frozenset({"zh", "ja", "ko"})
 
 
 def clean_word(word: str) -> str:
@@ -48,16 +69,17 @@ def clean_word(word: str) -> str:
     return word.rstrip("'’.")
 
 
-def stem_key(phrase: str) -> tuple[str, ...]:
+def stem_key(phrase: str, language: str = "en") -> tuple[str, ...]:
     """The identity of a phrase for merging duplicates: its word stems."""
-    return tuple(stem(clean_word(t.text)) for t in tokens(phrase))
+    return tuple(stem(clean_word(t.text), language) for t in tokens(phrase))
 
 
-def is_content_word(word: str) -> bool:
+def is_content_word(word: str, language: str = "en") -> bool:
     low = word.lower()
     if "." in word and not _DOTTED_ACRONYM.fullmatch(word):
         return False  # a domain name or file name, not a word
-    return len(low) > 1 and low not in STOPWORDS and any(c.isalpha() for c in word)
+    stopwords = FUNCTION_WORDS.get(language, STOPWORDS)
+    return len(low) > 1 and low not in stopwords and any(c.isalpha() for c in word)
 
 
 @dataclass(frozen=True)
@@ -94,17 +116,24 @@ class _Terms:
     counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
     names: set[tuple[str, ...]] = field(default_factory=set)
     forms: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)
+    by_stem: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def add(
         self, run: list[tuple[str, str]], *, headline: bool, run_starts_sentence: bool = False
     ) -> None:
+        if len(run) < 2:
+            return
+        digits = [_has_digit(w) for w, _ in run]
         for size in (2, 3):
             for start in range(len(run) - size + 1):
                 window = run[start : start + size]
                 stems = tuple(s for _, s in window)
-                if len(set(stems)) < size or any(_has_digit(w) for w, _ in window):
+                if len(set(stems)) < size or any(digits[start : start + size]):
                     continue
                 words = [w for w, _ in window]
+                if stems not in self.counts:
+                    for key in stems:
+                        self.by_stem.setdefault(key, set()).add(stems)
                 self.counts[stems] += 1
                 self.forms.setdefault(stems, Counter())[" ".join(words)] += 1
                 # a sentence's capitalised first word is no evidence of a name
@@ -122,21 +151,25 @@ class _Terms:
     def best_for(self, key: str) -> str | None:
         found = [
             stems
-            for stems, count in self.counts.items()
-            if key in stems and (count >= 2 or stems in self.names)
+            for stems in self.by_stem.get(key, ())
+            if self.counts[stems] >= 2 or stems in self.names
         ]
         if not found:
             return None
         # the longest of equally frequent terms: "Archbishop Desmond Tutu", not its first two
-        best = max(found, key=lambda s: (self.counts[s], len(s), s in self.names))
+        # the stems break ties, so the same text gives the same tags whatever the hash seed
+        best = max(found, key=lambda s: (self.counts[s], len(s), s in self.names, s))
         return self.forms[best].most_common(1)[0][0]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _has_digit(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+    return _DIGIT.search(word) is not None
 
 
-def _word_score(entry: _Stats, total: int) -> float:
+def _word_score(entry: _Stats, total: int, language: str = "en") -> float:
     form = entry.form
     frequency = math.sqrt(entry.count) * math.sqrt(len(entry.sentences))
     position = 2.0 - entry.first / total
@@ -148,7 +181,9 @@ def _word_score(entry: _Stats, total: int) -> float:
     return score
 
 
-def _scan(sentences: list[str], headline: int) -> tuple[dict[str, _Stats], _Terms]:
+def _scan(
+    sentences: list[str], headline: int, language: str = "en"
+) -> tuple[dict[str, _Stats], _Terms]:
     """Word statistics and candidate terms; the first ``headline`` sentences are the title."""
     stats: dict[str, _Stats] = {}
     terms = _Terms()
@@ -163,17 +198,18 @@ def _scan(sentences: list[str], headline: int) -> tuple[dict[str, _Stats], _Term
             if any(c in _BREAKS for c in sentence[previous_end : token.start]):
                 run = terms.flush(run, index < headline, run_first)
             previous_end = token.end
-            if not is_content_word(word):
+            if not is_content_word(word, language):
                 run = terms.flush(run, index < headline, run_first)
                 continue
-            key = stem(word)
+            key = stem(word, language)
             entry = stats.setdefault(key, _Stats(first=position))
             entry.count += 1
             entry.sentences.add(index)
             entry.forms[word] += 1
-            if number:
+            if number and index >= headline:  # a title-cased headline proves no name
                 entry.inner += 1
-                entry.capitalised += word[:1].isupper()
+                # "iPad" is written like a name as much as "Apple"
+                entry.capitalised += word[:1].isupper() or any(c.isupper() for c in word[1:])
             if not run:
                 run_first = number == 0
             run.append((word, key))
@@ -184,12 +220,12 @@ def _scan(sentences: list[str], headline: int) -> tuple[dict[str, _Stats], _Term
     return stats, terms
 
 
-def rank(text: str, title: str = "", *, limit: int = 30) -> list[Keyphrase]:
+def rank(text: str, title: str = "", *, limit: int = 30, language: str = "en") -> list[Keyphrase]:
     """Rank the key words of ``text`` (with its ``title`` when known), best first."""
     headline = split_sentences(title)
-    stats, terms = _scan([*headline, *split_sentences(text)], len(headline))
+    stats, terms = _scan([*headline, *split_sentences(text)], len(headline), language)
     total = max(sum(entry.count for entry in stats.values()), 1)
-    scored = [(key, entry, _word_score(entry, total)) for key, entry in stats.items()]
+    scored = [(key, entry, _word_score(entry, total, language)) for key, entry in stats.items()]
     scored.sort(key=lambda item: (-item[2], item[1].first))
     return [
         Keyphrase(entry.form, score, key, terms.best_for(key), entry.count, entry.proper)
@@ -197,5 +233,5 @@ def rank(text: str, title: str = "", *, limit: int = 30) -> list[Keyphrase]:
     ]
 
 
-def keyphrases(text: str, title: str = "", *, limit: int = 10) -> list[str]:
-    return [k.text for k in rank(text, title, limit=limit)]
+def keyphrases(text: str, title: str = "", *, limit: int = 10, language: str = "en") -> list[str]:
+    return [k.text for k in rank(text, title, limit=limit, language=language)]

@@ -69,3 +69,246 @@ GENERIC = words_of(
     reuters ap afp
     """
 )
+
+# Function words per language: articles, prepositions, conjunctions, pronouns, auxiliaries and
+# other words no tag may start or end with. English uses STOPWORDS above. Written for this
+# project from the grammar of each language; CJK lists hold particles and function characters.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": STOPWORDS,
+    "de": words_of(
+        """
+        der die das den dem des ein eine einen einem einer eines und oder aber denn sondern
+        doch auch noch nur schon sehr so wie als ob wenn weil dass daß damit da dort hier
+        ich du er sie es wir ihr mich mir dich dir ihn ihm ihnen uns euch sich mein meine
+        dein sein seine ihre ihr unser unsere euer dieser diese dieses diesem diesen jener
+        welche welcher welches man kein keine keinen nicht nichts mit von zu zum zur im in
+        ins am an auf aus bei beim durch für gegen ohne um unter über vor nach seit bis
+        zwischen neben hinter während wegen trotz laut pro ab ist sind war waren wird werden
+        wurde wurden worden sein hat haben hatte hatten kann können konnte muss müssen soll
+        sollen sollte will wollen darf dürfen mag möchte würde würden gibt gab geht ging alle
+        allem allen aller alles andere anderen viel viele vielen mehr meisten etwa fast sowie
+        bereits jetzt heute gestern morgen immer wieder dann danach davon dabei dazu darauf
+        darin darüber dafür dagegen wo was wer wem wen wessen warum wann wieso weshalb
+        jedoch zudem also eben etwa ja nein selbst sogar nun mal einmal vom beim ihrer ihren
+        ihrem ihres unserer unseren unserem unseres seiner seinen seinem seines meiner meinen
+        meinem deiner deren dessen jede jeder jeden jedem jedes eigene eigenen eigener
+        einige einigen mehrere manche solche solchen
+        """
+    ),
+    "fr": words_of(
+        """
+        le la les l un une des du de d au aux et ou mais donc or ni car que qu qui quoi
+        dont où ce cet cette ces c se s sa son ses leur leurs mon ma mes ton ta tes notre
+        nos votre vos je j tu il elle on nous vous ils elles me m te t lui y en ne n pas
+        plus moins très trop aussi ainsi alors bien déjà encore toujours jamais dans par
+        pour avec sans sous sur chez entre vers contre depuis pendant avant après selon
+        comme si est sont était étaient sera seront été être a ont avait avaient aura fait
+        faire peut peuvent doit doivent tout toute tous toutes autre autres même mêmes
+        chaque quelque quelques plusieurs cela ceci ça celui celle ceux celles lequel
+        laquelle lesquels auquel duquel non oui puis enfin dont parmi lors hier aujourd
+        certains certaines divers diverses nombreux nombreuses tel telle tels telles
+        """
+    ),
+    "es": words_of(
+        """
+        el la los las lo un una unos unas y e o u ni pero sino que quien quienes cual
+        cuales cuyo donde cuando como porque pues si no sí ya más menos muy tan también
+        tampoco de del a al en con sin por para sobre entre hacia hasta desde durante
+        tras según contra ante bajo su sus mi mis tu tus nuestro nuestra nuestros nuestras
+        vuestro se me te le les nos os yo él ella ellos ellas usted ustedes este esta estos
+        estas ese esa esos esas aquel aquella esto eso es son era eran fue fueron ser sido
+        está están estaba estar ha han había haber hay hace hacer puede pueden debe deben
+        todo toda todos todas otro otra otros otras mismo misma cada algún alguna algunos
+        algunas muchos muchas mucho poco pocos varios ayer hoy mañana aún todavía entonces
+        así luego además sólo solo
+        """
+    ),
+    "it": words_of(
+        """
+        il lo la i gli le l un uno una un' e ed o od ma però che chi cui quale quali dove
+        quando come perché se non più meno molto tanto anche già ancora sempre mai di del
+        dello della dei degli delle d a al allo alla ai agli alle da dal dallo dalla dai
+        dagli dalle in nel nello nella nei negli nelle con col coi su sul sullo sulla sui
+        sugli sulle per tra fra verso senza sotto sopra contro dopo prima durante secondo
+        suo sua suoi sue mio mia miei mie tuo tua nostro nostra loro si mi ti ci vi ne io
+        tu lui lei noi voi essi esse questo questa questi queste quello quella quelli
+        quelle è sono era erano fu furono essere stato stata ha hanno aveva avevano avere
+        fa fare può possono deve devono tutto tutta tutti tutte altro altra altri altre
+        ogni alcuni alcune ieri oggi domani poi quindi così inoltre dell all dall nell sull
+        """
+    ),
+    "pt": words_of(
+        """
+        o a os as um uma uns umas e ou mas nem que quem qual quais cujo onde quando como
+        porque porquê se não sim já mais menos muito muita muitos muitas tão também de do
+        da dos das em no na nos nas num numa ao aos à às pelo pela pelos pelas por para
+        com sem sobre entre até desde durante após contra ante sob segundo seu sua seus
+        suas meu minha meus minhas nosso nossa nossos nossas lhe lhes me te nos vos eu tu
+        ele ela eles elas você vocês este esta estes estas esse essa esses essas aquele
+        aquela isto isso aquilo é são era eram foi foram ser sido está estão estava estar
+        tem têm tinha ter há havia haver faz fazer pode podem deve devem todo toda todos
+        todas outro outra outros outras mesmo mesma cada algum alguma alguns algumas
+        ontem hoje amanhã ainda então assim depois além apenas só
+        """
+    ),
+    "nl": words_of(
+        """
+        de het een en of maar want dus dat die dit deze wie wat waar wanneer hoe waarom
+        omdat als of niet geen wel ook nog al zeer heel meer minder erg zo van in op aan
+        met voor naar bij uit over onder door tegen tussen tijdens na sinds tot zonder om
+        per volgens zijn haar hun mijn jouw ons onze uw ik jij je hij zij ze wij we jullie
+        u hem hen mij me zich er hier daar is zijn was waren wordt worden werd werden
+        geweest heeft hebben had hadden kan kunnen kon moet moeten moest zal zullen zou
+        zouden wil willen mag gaat ging doet doen alle allemaal andere veel vele elk elke
+        iets niets iemand niemand gisteren vandaag morgen nu dan toen reeds al weer toch
+        echter bovendien alleen zelf
+        """
+    ),
+    # single-character particles and function characters; a term may not start or end with one
+    "zh": words_of(
+        """
+        的 了 和 与 及 或 在 是 也 都 而 就 把 被 对 为 从 向 到 由 于 之 其 这 那 我 你 他 她
+        它 们 着 过 吗 呢 吧 啊 不 没 很 又 还 将 等 以 并 但 如 若 所 该 此 每 各
+        """
+    ),
+    "ja": words_of(
+        """
+        の は が を に で と も へ や か な ね よ から まで より など です ます した する して され
+        ている という こと もの ため この その あの これ それ あれ
+        """
+    ),
+    "ko": words_of(
+        """
+        은 는 이 가 을 를 의 에 에서 와 과 도 로 으로 만 께 한 및 또는 그리고
+        그러나 하지만 이런 그런 저런 그 저 것 수 등 위해 대한 통해 있다 없다 했다 한다 하는
+        """
+    ),
+}
+
+# French and Italian elide an article or preposition onto the next word: "l'Université".
+ELISIONS = (
+    "l'",
+    "d'",
+    "j'",
+    "qu'",
+    "n'",
+    "s'",
+    "c'",
+    "m'",
+    "t'",
+    "dell'",
+    "all'",
+    "dall'",
+    "nell'",
+    "sull'",
+    "un'",
+    "l’",
+    "d’",
+    "j’",
+    "qu’",
+    "n’",
+    "s’",
+    "c’",
+    "m’",
+    "t’",
+    "dell’",
+    "all’",
+    "dall’",
+    "nell’",
+    "sull’",
+    "un’",
+)
+
+# Words that make a capitalised term an organisation, place or programme rather than a person.
+INSTITUTION_WORDS = words_of(
+    """
+    university universität université universidad università universidade universiteit
+    college school institute institut instituto istituto hospital klinik clinic clinique
+    council ministry ministerium ministère ministerio department agency foundation stiftung
+    fondation fundación trust association society group company inc ltd llc corp corporation
+    bank bundesbank league club party partei museum festival airport station river lake
+    mountain park city county state republic kingdom union organisation organization
+    centre center network service services office court commission committee parliament
+    bundestag senate congress government regierung news times post journal press media
+    cup championship games olympics awards prize programme program project fund force army
+    navy police church cathedral street road avenue bridge island islands coast bay sea
+    ocean valley hill hills north south east west northern southern eastern western new
+    """
+)
+
+# Titles that mark the next capitalised words as a person's name.
+HONORIFICS = words_of(
+    """
+    mr mrs ms miss dr prof professor sir dame lord lady president senator governor minister
+    chancellor mayor judge bishop archbishop pope king queen prince princess rev reverend
+    herr frau monsieur madame mme m señor señora sr sra signor signora dott dhr mevrouw
+    ceo chairman chairwoman chief director coach captain general colonel
+    präsident präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin professorin ministerin
+    président présidente ministre juge juez jueza presidente presidenta ministro ministra
+    alcalde alcaldesa sindaco giudice prefeito burgemeester minister-president
+    """
+)
+
+# Month and weekday names per language (English ones are above): a tag holding one is dated.
+DATE_WORDS = (
+    MONTHS
+    | WEEKDAYS
+    | words_of(
+        """
+    januar februar märz april mai juni juli august september oktober november dezember
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+    lunes martes miércoles jueves viernes sábado domingo
+    gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre
+    dicembre lunedì martedì mercoledì giovedì venerdì sabato domenica
+    janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
+    segunda terça quarta quinta sexta sábado domingo
+    januari februari maart april mei juni juli augustus september oktober november december
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    """
+    )
+)
+
+# Number words: a tag made only of these is a bare number.
+NUMBER_WORDS = words_of(
+    """
+    one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    hundred thousand million billion trillion dozen
+    eins zwei drei vier fünf sechs sieben acht neun zehn hundert tausend millionen milliarden
+    un deux trois quatre cinq six sept huit neuf dix cent mille millions milliards
+    uno dos tres cuatro cinco seis siete ocho nueve diez cien mil millones
+    due tre quattro cinque sei sette otto nove dieci cento mille milioni
+    um dois três quatro cinco seis sete oito nove dez cem mil milhões
+    een twee drie vier vijf zes zeven acht negen tien honderd duizend miljoen miljard
+    """
+)
+
+# Words that join the parts of a name: "University of Leeds", "Banque de France".
+NAME_JOINERS: dict[str, frozenset[str]] = {
+    "en": words_of("of for and on the"),
+    "de": words_of("für der des und von zu am an"),
+    "fr": words_of("de des du la le et pour d"),
+    "es": words_of("de del la las los y para"),
+    "it": words_of("di del della dei delle e per"),
+    "pt": words_of("de do da dos das e para"),
+    "nl": words_of("van voor de het en"),
+}
+
+# Words a noun follows and a verb does not: articles, possessives, prepositions. A single common
+# word becomes a tag only when the article writes it after one of these at least once.
+NOUN_MARKERS: dict[str, frozenset[str]] = {
+    "en": words_of(
+        """
+        the a an this that these those its their our his her your my of for on in with about
+        from by against new more than every each no some any many several
+        """
+    ),
+    "de": words_of("der die das den dem des ein eine einen einem einer eines"),
+    "fr": words_of("le la les l un une des du de d au aux ce cette ces sa son ses leur leurs"),
+    "es": words_of("el la los las un una unos unas del al su sus este esta estos estas de"),
+    "it": words_of("il lo la i gli le l un uno una del della dei degli delle al alla di"),
+    "pt": words_of("o a os as um uma do da dos das no na nos nas ao pelo pela de"),
+    "nl": words_of("de het een van deze dit die zijn haar hun"),
+}

@@ -11,12 +11,13 @@ Contract (stable; the engine behind it may change):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from socialpub.compose.counting import length
 from socialpub.compose.extract import Format, clean
 from socialpub.compose.fit import fit
-from socialpub.compose.hashtags import candidate_tags, choose
+from socialpub.compose.hashtags import TagPolicy, choose, suggest_hashtags
 from socialpub.compose.keyphrases import rank
 from socialpub.compose.language import detect_language
 from socialpub.compose.limits import HashtagPlacement, PlatformLimits
@@ -47,6 +48,7 @@ class Draft:
     plan: Plan = field(default_factory=lambda: Plan((), ()))  # what each platform may carry
     keyphrases: tuple[str, ...] = ()
     language: str | None = None
+    tag_kinds: Mapping[str, str] = field(default_factory=dict)  # tag -> own/entity/topic/…
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class NoArticle(ValueError):
 
 
 _TEMPLATE_CODE = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}")
+_WORDY = re.compile(r"[^\W\d_]{2}")  # a line with a word in it, not "*" or "—"
 _FEW_WORDS = 25  # a page that yields fewer words than this, in under two sentences, says nothing
 
 
@@ -139,7 +142,7 @@ def clean_article(
 def _fallback_plan(article: Article) -> Plan:
     """When no line of the article is a sentence (a short notice typed without a full stop),
     its first line, else its title, is what there is to say."""
-    first = next((line for line in article.text.splitlines() if line.strip()), "")
+    first = next((line for line in article.text.splitlines() if _WORDY.search(line)), "")
     return plan_given(first or article.title, article.language)
 
 
@@ -149,8 +152,12 @@ def draft_post(
     *,
     summary: str | None = None,
     summary_chars: int = BASE_SUMMARY_CHARS,
+    tag_policy: TagPolicy | None = None,
+    suggested_tags: Sequence[str] = (),
 ) -> Draft:
-    """``summary`` replaces the extractive one (a person's edit, or the abstractive backend's)."""
+    """``summary`` replaces the extractive one (a person's edit, or the abstractive backend's);
+    ``tag_policy`` is the organisation's (its name, preferred tags, people, topics), and
+    ``suggested_tags`` come from a language model, to be checked against the article."""
     if summary is not None and summary.strip():
         plan = plan_given(summary, article.language)
     else:
@@ -165,16 +172,27 @@ def draft_post(
             break
     # tags come from the first part of an article: it says what the article is about, and the
     # cost of ranking stays bounded whatever the article's length
-    ranked = rank(article.text[:_TAG_SOURCE_CHARS], article.title)
-    tags = candidate_tags(ranked, article.own_hashtags)
+    source = article.text[:_TAG_SOURCE_CHARS]
+    ranked = rank(source, article.title, language=article.language or "en")
+    tags = suggest_hashtags(
+        source,
+        article.title,
+        language=article.language,
+        site_name=article.site_name or None,
+        own=article.own_hashtags,
+        policy=tag_policy,
+        suggested=suggested_tags,
+        ranked=ranked,
+    )
     return Draft(
         title=article.title,
         summary=neutral or article.title,
-        hashtags=tuple(tags),
+        hashtags=tuple(t.tag for t in tags),
         link=link,
         plan=plan,
         keyphrases=tuple(k.text for k in ranked),
         language=article.language,
+        tag_kinds={t.tag: t.kind for t in tags},
     )
 
 

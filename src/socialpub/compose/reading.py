@@ -16,7 +16,10 @@ from typing import Literal
 
 Format = Literal["text", "markdown", "html"]
 
-MAX_ARTICLE_BYTES = 2_000_000  # far beyond any article; past it, work would cost seconds
+# Far beyond any article; past them, work would cost seconds. A web page carries its scripts,
+# styles and menus (news pages of 3 MB are common), so HTML may be larger than text.
+MAX_ARTICLE_BYTES = 5_000_000
+MAX_TEXT_BYTES = 1_000_000
 
 
 class UnreadableInput(ValueError):
@@ -141,4 +144,9 @@ def read_article(
     if kind:
         raise UnreadableInput(f"{label} is {kind}, not a text article")
     text = decode(data, declared_charset)
-    return text, fmt or guess_format(text, name)
+    fmt = fmt or guess_format(text, name)
+    if fmt != "html" and len(data) > MAX_TEXT_BYTES:
+        raise UnreadableInput(
+            f"{label} is {len(data):,} bytes of {fmt}, over the {MAX_TEXT_BYTES:,}-byte limit"
+        )
+    return text, fmt

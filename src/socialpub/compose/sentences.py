@@ -53,7 +53,7 @@ _CJK_END = "。！？"
 _BOUNDARY = regex.compile(
     r"""
     (?P<punct>[.!?…]+|[。！？]+)
-    (?P<close>["'”“’»›」』)\]）]*)  # “ closes a German quotation: „So.“
+    (?P<close>["'”“’»›」』)\]）*†]*)  # “ closes a German quotation: „So.“; * marks a note
     (?P<space>\s+(?=["'“‘«„「『(\[\p{Lu}\p{Lo}\d¿¡])|(?<=[。！？]["'”’」』）]*)(?=\S))
     """,
     regex.VERBOSE,

@@ -20,6 +20,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from socialpub import audit
+from socialpub.compose.sources import FetchPolicy
 from socialpub.delivery.lookup import defer_lookup
 from socialpub.delivery.pacing import hold_account
 from socialpub.delivery.repository import move, transition
@@ -27,14 +28,15 @@ from socialpub.delivery.retry import RetryPolicy
 from socialpub.delivery.slots import rules_for
 from socialpub.delivery.states import State
 from socialpub.observability import logs, metrics
-from socialpub.platforms.base import Adapter, MediaItem, PublishRequest, PublishResult
+from socialpub.platforms.base import Adapter, LinkCard, MediaItem, PublishRequest, PublishResult
 from socialpub.platforms.errors import (
-    AuthError,
+    Handling,
     PermanentError,
     PlatformError,
     TransientError,
     UnknownOutcome,
 )
+from socialpub.platforms.linkcard import fetch_card
 from socialpub.runtime import Runtime
 from socialpub.store.accounts import pause
 from socialpub.store.models import Delivery, utcnow
@@ -62,6 +64,9 @@ class Attempt:
     link: str | None
     first_due: datetime
     language: str | None = None  # ISO 639-1 code of the post's text, when known
+    content_warning: str | None = None
+    sensitive: bool = False
+    reply_to: str | None = None  # a first comment: the parent's remote id, answered by part 0
     media: tuple[MediaItem, ...] = ()  # sent with the first part
 
 
@@ -75,16 +80,31 @@ def policy_from(runtime: Runtime) -> RetryPolicy:
     )
 
 
-def part_request(attempt: Attempt, index: int, reply_to: str | None) -> PublishRequest:
+def part_request(
+    attempt: Attempt, index: int, reply_to: str | None, card: LinkCard | None = None
+) -> PublishRequest:
     key = attempt.idempotency_key if index == 0 else f"{attempt.idempotency_key}-{index}"
     return PublishRequest(
         text=attempt.parts[index],
         idempotency_key=key,
-        reply_to=reply_to,
+        reply_to=reply_to if index > 0 else attempt.reply_to,
         link=attempt.link if index == 0 else None,
         language=attempt.language,
+        content_warning=attempt.content_warning,
+        sensitive=attempt.sensitive,
         media=attempt.media if index == 0 else (),
+        card=card if index == 0 else None,
     )
+
+
+def link_card(runtime: Runtime, adapter: Adapter, attempt: Attempt) -> LinkCard | None:
+    """The link's preview, for an adapter that sends it itself; None when none is due or the
+    page cannot be read (a post never fails for want of a preview)."""
+    if not (attempt.link and adapter.builds_link_cards) or attempt.media or attempt.part_ids:
+        return None
+    s = runtime.settings
+    policy = FetchPolicy(s.allow_hosts, s.fetch_max_bytes, s.fetch_timeout_seconds)
+    return fetch_card(attempt.link, policy)
 
 
 def part_sent_event(
@@ -168,10 +188,11 @@ def send_parts(
     except Exception as exc:
         return _fail(runtime, attempt, PermanentError(f"account cannot be used: {exc}"), clock())
     part_ids = list(attempt.part_ids)
+    card = link_card(runtime, adapter, attempt)
     first: PublishResult | None = None
     last: tuple[int, PublishResult, float] | None = None
     for index in range(len(part_ids), len(attempt.parts)):
-        request = part_request(attempt, index, part_ids[-1] if part_ids else None)
+        request = part_request(attempt, index, part_ids[-1] if part_ids else None, card)
         started = time.perf_counter()
         try:
             try:
@@ -314,16 +335,17 @@ def _settle_error(
             details=details,
             at=now,
         )
-    if isinstance(error, UnknownOutcome):
+    # The error carries the decision (platforms/errors.py); only RETRY goes on below.
+    if error.handling is Handling.LOOK_UP:
         # Not ``unknown`` yet: the reconciler asks the platform again, with backoff, first.
         if defer_lookup(runtime, attempt, error.message, now):
             return State.PUBLISHING
         return mark_unknown(runtime, attempt, error.message, now)
-    if isinstance(error, AuthError):
+    if error.handling is Handling.PAUSE_ACCOUNT:
         return _hold_for_auth(runtime, attempt, error, now)
-    if isinstance(error, PermanentError):
+    if error.handling is Handling.FAIL:
         return _fail(runtime, attempt, error, now)
-    retry_after = error.retry_after if isinstance(error, TransientError) else None
+    retry_after = error.retry_after
     if retry_after:
         # The platform throttles the account, not one post: every delivery of it waits.
         hold_account(runtime, attempt.account, retry_after, now=now)

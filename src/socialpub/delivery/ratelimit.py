@@ -1,9 +1,10 @@
 """Per-account publish rate limits, shared by every worker on every host through Redis.
 
-Each account has a quota of ``requests`` per ``per_seconds`` (a sliding window), taken from the
-platform's documented limits below and overridable per account with ``rate_limit_per_hour``. We
-keep to it ourselves so we slow down before the platform answers 429. When a platform does answer
-with a ``retry_after``, the whole account waits ("not before"), not just the delivery that hit it.
+Each account has a quota of ``requests`` per ``per_seconds`` (a sliding window), declared by its
+platform's adapter (``Adapter.quota``, the documented limit) and overridable per account with
+``rate_limit_per_hour``. We keep to it ourselves so we slow down before the platform answers 429.
+When a platform does answer with a ``retry_after``, the whole account waits ("not before"), not
+just the delivery that hit it.
 
 Redis keys (``{prefix}`` is ``settings.redis_prefix``):
 - ``{prefix}:ratelimit:{account}``: sorted set of reservations, scored by the time they were made;
@@ -19,54 +20,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import redis
 
+from socialpub.platforms.base import Quota
+from socialpub.platforms.registry import adapter_class
 from socialpub.settings import Account
+
+__all__ = ["Quota", "quota_for", "wait_in_window"]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Quota:
-    requests: int
-    per_seconds: float
-
-
-# Documented per-account publishing limits (as of 2026), kept a little under the platform's own so
-# that our requests and a person's manual posts together stay inside it.
-DEFAULT_QUOTAS: dict[str, Quota] = {
-    # Mastodon: POST /api/v1/statuses, 300 per 3 h per account (docs.joinmastodon.org/api)
-    "mastodon": Quota(300, 3 * 3600),
-    # Bluesky PDS: 5,000 points/h per account, a create costs 3 points: 1,666 records/h
-    # (docs.bsky.app/docs/advanced-guides/rate-limits)
-    "bluesky": Quota(1600, 3600),
-    # X API v2 POST /2/tweets: 100 per 24 h per user on the Basic tier (developer.x.com rate limits)
-    "x": Quota(100, 24 * 3600),
-    # Telegram: about 20 messages per minute into one group (core.telegram.org/bots/faq)
-    "telegram": Quota(20, 60),
-    # Discord webhooks: 5 requests per 2 s per webhook (discord.com/developers/docs, rate limits)
-    "discord": Quota(5, 2),
-    # Slack incoming webhooks: 1 message per second (api.slack.com/docs/rate-limits)
-    "slack": Quota(1, 1),
-    # LinkedIn: 150 member shares per day (learn.microsoft.com, LinkedIn API rate limits)
-    "linkedin": Quota(150, 24 * 3600),
-    # Threads: 250 API-published posts per 24 h per profile (developers.facebook.com/docs/threads)
-    "threads": Quota(250, 24 * 3600),
-    # Facebook Pages (Graph API): 200 calls per user per hour, the conservative platform limit
-    "facebook": Quota(200, 3600),
-}
-
-
 def quota_for(account: Account) -> Quota | None:
-    """The account's quota: its own ``rate_limit_per_hour``, else its platform's, else None."""
+    """The account's quota: its own ``rate_limit_per_hour``, else the one its platform's adapter
+    declares (``Adapter.quota``; None when the platform has none, as for a webhook)."""
     own = account.settings.rate_limit_per_hour
     if own is not None:
         return Quota(own, 3600)
-    return DEFAULT_QUOTAS.get(account.platform)
+    return adapter_class(account.platform).quota
 
 
 def wait_in_window(stamps: list[float], now: float, quota: Quota) -> float:

@@ -109,6 +109,9 @@ def _take_over(runtime: Runtime, delivery_id: int, *, now: datetime, actor: str)
             idempotency_key=delivery.idempotency_key,
             link=delivery.post.link,
             language=delivery.post.language,
+            content_warning=delivery.post.content_warning,
+            sensitive=delivery.post.sensitive_media,
+            reply_to=delivery.reply_to,
             first_due=delivery.scheduled_at,
         )
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from socialpub import audit
 from socialpub.compose import Article as CleanArticle
 from socialpub.compose import (
+    Draft,
     HashtagPolicy,
     PlatformLimits,
     Rendered,
@@ -22,6 +23,7 @@ from socialpub.compose import (
     render,
 )
 from socialpub.compose.extract import Format
+from socialpub.compose.hashtags import TagPolicy
 from socialpub.compose.post import NoArticle
 from socialpub.delivery.errors import Invalid
 from socialpub.delivery.keys import new_idempotency_key
@@ -63,6 +65,7 @@ class ComposeRequest:
     draft: bool = False
     # what is no article (a teaser, a caption) becomes a draft for a person instead of an error
     draft_when_no_article: bool = False
+    tag_policy: TagPolicy | None = None  # the organisation's tag rules; None: the defaults
     priority: int = 0
     allow_duplicate: bool = False
     # a time in the past is refused unless this is set (``now`` is never in the past)
@@ -86,10 +89,12 @@ def policy_for(account: Account) -> HashtagPolicy:
     )
 
 
-def render_for(draft_obj: object, account: Account, limits: PlatformLimits) -> Rendered:
+def render_for(draft_obj: Draft, account: Account, limits: PlatformLimits) -> Rendered:
     if not account.settings.threads:
         limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)
-    return render(draft_obj, limits, policy_for(account))  # type: ignore[arg-type]
+    return render(
+        draft_obj, limits, policy_for(account), full_thread=account.settings.thread_full_text
+    )
 
 
 def _already_sent(session: Session, digest: str, accounts: Sequence[str]) -> list[str]:
@@ -166,7 +171,9 @@ def create_post(
                 " (pass --allow-duplicate to post it again)"
             )
     summary = request.summary(article) if request.summary else None
-    draft_obj = draft_post(article, link=request.link, summary=summary)
+    draft_obj = draft_post(
+        article, link=request.link, summary=summary, tag_policy=request.tag_policy
+    )
     article_row = Article(
         source_kind=request.source_kind,
         source_ref=request.source_ref,

@@ -25,24 +25,27 @@ import httpx
 from socialpub.compose.facets import bluesky_facets
 from socialpub.compose.limits import Counting, PlatformLimits
 from socialpub.platforms.base import (
-    Adapter,
     AdapterOptions,
+    LinkCard,
     MediaItem,
+    PostMetrics,
     PublishRequest,
     PublishResult,
+    Quota,
 )
 from socialpub.platforms.errors import AuthError, PermanentError, PlatformError
 from socialpub.platforms.http import (
+    HttpAdapter,
     HttpUrl,
+    describe_json_error,
     json_or_none,
     parse_retry_after,
-    raise_for_status,
     seconds_until,
-    send,
 )
 from socialpub.platforms.oauth import TokenKeeper, TokenSet
 
 POST = "app.bsky.feed.post"
+SENSITIVE_LABEL = "graphic-media"
 IMAGE_BYTES = 1_000_000
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 _TID_EPOCH_US = 1_672_531_200_000_000  # 2023-01-01T00:00:00Z
@@ -53,7 +56,6 @@ class BlueskyOptions(AdapterOptions):
     identifier: str  # handle or DID
     service: HttpUrl = "https://bsky.social"
     app_url: HttpUrl = "https://bsky.app"
-    timeout_seconds: float = 15.0
 
 
 def record_key(idempotency_key: str) -> str:
@@ -85,33 +87,17 @@ def _jwt_claims(token: str) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
-def _describe(response: httpx.Response) -> str:
-    data = json_or_none(response)
-    if isinstance(data, dict) and data.get("error"):
-        return f"{data['error']}: {data.get('message', '')}"
-    return response.text[:300]
-
-
-def _classify(response: httpx.Response) -> PlatformError | None:
-    data = json_or_none(response)
-    expired = isinstance(data, dict) and data.get("error") in ("ExpiredToken", "InvalidToken")
-    if response.status_code == 400 and expired:
-        return AuthError(f"HTTP 400: {_describe(response)}", status=400)
-    return None
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    return seconds_until(response.headers.get("RateLimit-Reset")) or parse_retry_after(
-        response.headers.get("Retry-After")
-    )
-
-
-class BlueskyAdapter(Adapter):
+class BlueskyAdapter(HttpAdapter):
     kind = "bluesky"
     Options = BlueskyOptions
     secret_names = frozenset({"app_password"})
     required_secrets = frozenset({"app_password"})
     options: BlueskyOptions
+    # PDS: 5,000 points/h per account, a create costs 3 points: 1,666 records/h
+    # (docs.bsky.app/docs/advanced-guides/rate-limits)
+    quota = Quota(1600, 3600)
+    max_image_side = 2000  # what the Bluesky app itself resizes to
+    builds_link_cards = True  # Bluesky shows no preview unless the post embeds one
     default_limits = PlatformLimits(
         platform="bluesky",
         max_length=300,
@@ -125,6 +111,27 @@ class BlueskyAdapter(Adapter):
         link_display="short",  # the app shows links shortened; the facet carries the full URL
     )
 
+    def base_url(self) -> str:
+        return f"{self.options.service.rstrip('/')}/xrpc"
+
+    def url(self, path: str) -> str:  # paths are method ids: com.atproto.repo.createRecord
+        return super().url(path if path.startswith(("http", "/")) else "/" + path)
+
+    def classify(self, response: httpx.Response) -> PlatformError | None:
+        data = json_or_none(response)
+        expired = isinstance(data, dict) and data.get("error") in ("ExpiredToken", "InvalidToken")
+        if response.status_code == 400 and expired:
+            return AuthError(f"HTTP 400: {describe_json_error(response)}", status=400)
+        return None
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return seconds_until(response.headers.get("RateLimit-Reset")) or parse_retry_after(
+            response.headers.get("Retry-After")
+        )
+
+    def token_keeper(self) -> TokenKeeper:
+        return self.keeper
+
     @property
     def keeper(self) -> TokenKeeper:
         return TokenKeeper(
@@ -136,43 +143,25 @@ class BlueskyAdapter(Adapter):
             credential=f"{self.options.identifier}\n{self.secret('app_password')}",
         )
 
-    def _send(
-        self, method: str, nsid: str, token: str | None, *, mutating: bool, **kwargs: Any
-    ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        headers.update(kwargs.pop("headers", {}))
-        request = self.client.build_request(
-            method,
-            f"{self.options.service.rstrip('/')}/xrpc/{nsid}",
-            headers=headers,
-            timeout=self.options.timeout_seconds,
-            **kwargs,
-        )
-        response = send(self.client, request, mutating=mutating)
-        raise_for_status(
-            response,
-            describe=_describe,
-            retry_after=_retry_after,
-            classify=_classify,
-            mutating=mutating,
-        )
-        return response
-
     def _tokens(self, data: dict[str, Any]) -> TokenSet:
         access = str(data["accessJwt"])
         return TokenSet(access, str(data["refreshJwt"]), _jwt_claims(access).get("exp"))
 
     def _create_session(self) -> TokenSet:
         body = {"identifier": self.options.identifier, "password": self.secret("app_password")}
-        response = self._send(
-            "POST", "com.atproto.server.createSession", None, mutating=False, json=body
+        response = self.request(
+            "POST", "com.atproto.server.createSession", mutating=False, authorized=False, json=body
         )
         return self._tokens(response.json())
 
     def _refresh_session(self, current: TokenSet) -> TokenSet:
         try:
-            response = self._send(
-                "POST", "com.atproto.server.refreshSession", current.refresh_token, mutating=False
+            response = self.request(
+                "POST",
+                "com.atproto.server.refreshSession",
+                mutating=False,
+                authorized=False,
+                headers={"Authorization": f"Bearer {current.refresh_token}"},
             )
         except AuthError:  # the refresh JWT expired or was revoked: start a new session
             return self._create_session()
@@ -181,14 +170,9 @@ class BlueskyAdapter(Adapter):
     def _did(self, keeper: TokenKeeper) -> str:
         return str(_jwt_claims(keeper.access_token())["sub"])
 
-    def _call(self, method: str, nsid: str, *, mutating: bool, **kwargs: Any) -> httpx.Response:
-        return self.keeper.call(
-            lambda token: self._send(method, nsid, token, mutating=mutating, **dict(kwargs))
-        )
-
     def _get_record(self, repo: str, rkey: str) -> dict[str, Any] | None:
         try:
-            response = self._call(
+            response = self.request(
                 "GET",
                 "com.atproto.repo.getRecord",
                 mutating=False,
@@ -204,7 +188,7 @@ class BlueskyAdapter(Adapter):
     def _upload(self, item: MediaItem) -> dict[str, Any]:
         if len(item.data) > IMAGE_BYTES:
             raise PermanentError(f"image {item.filename} is over Bluesky's {IMAGE_BYTES} bytes")
-        response = self._call(
+        response = self.request(
             "POST",
             "com.atproto.repo.uploadBlob",
             mutating=True,
@@ -212,6 +196,17 @@ class BlueskyAdapter(Adapter):
             headers={"Content-Type": item.mime_type},
         )
         return {"alt": item.alt_text, "image": response.json()["blob"]}
+
+    def _external(self, card: LinkCard) -> dict[str, Any]:
+        """An ``app.bsky.embed.external`` card; the thumbnail goes up as a blob first."""
+        external: dict[str, Any] = {
+            "uri": card.url,
+            "title": card.title,
+            "description": card.description,
+        }
+        if card.thumbnail is not None:
+            external["thumb"] = self._upload(card.thumbnail)["image"]
+        return {"$type": "app.bsky.embed.external", "external": external}
 
     def _reply(self, parent_uri: str) -> dict[str, Any]:
         parts = parent_uri.removeprefix("at://").split("/")
@@ -246,16 +241,30 @@ class BlueskyAdapter(Adapter):
         facets = bluesky_facets(request.text, request.link)
         if facets:
             record["facets"] = facets
-        if request.media:
+        if request.media:  # one embed per post: images win over the link card
             record["embed"] = {
                 "$type": "app.bsky.embed.images",
                 "images": [self._upload(m) for m in request.media],
             }
+        elif request.card is not None:
+            record["embed"] = self._external(request.card)
         if request.reply_to:
             record["reply"] = self._reply(request.reply_to)
+        if request.language:
+            record["langs"] = [request.language]
+        if request.sensitive or request.content_warning:
+            # Bluesky has no warning text; "graphic-media" is the one self-label that makes
+            # clients put content behind a warning without calling it adult ("!warn" cannot be
+            # self-applied: flag no-self in @atproto/api's label definitions).
+            record["labels"] = {
+                "$type": "com.atproto.label.defs#selfLabels",
+                "values": [{"val": SENSITIVE_LABEL}],
+            }
         body = {"repo": did, "collection": POST, "rkey": rkey, "record": record}
         try:
-            response = self._call("POST", "com.atproto.repo.createRecord", mutating=True, json=body)
+            response = self.request(
+                "POST", "com.atproto.repo.createRecord", mutating=True, json=body
+            )
         except PermanentError as exc:
             if exc.status != 400 or isinstance(exc, AuthError):
                 raise
@@ -274,13 +283,29 @@ class BlueskyAdapter(Adapter):
     def delete(self, remote_id: str) -> None:
         did = self._did(self.keeper)
         rkey = remote_id.rsplit("/", 1)[-1]
-        self._call(
+        self.request(
             "POST",
             "com.atproto.repo.deleteRecord",
             mutating=True,
             json={"repo": did, "collection": POST, "rkey": rkey},
         )
 
+    def metrics(self, remote_id: str) -> PostMetrics | None:
+        """Counts from the AppView, through the PDS (app.bsky.feed.getPosts)."""
+        found = self.call(
+            "GET", "app.bsky.feed.getPosts", mutating=False, params={"uris": remote_id}
+        )
+        posts = found.get("posts") or []
+        if not posts:
+            return None
+        post = posts[0]
+        return PostMetrics(
+            likes=post.get("likeCount"),
+            reposts=post.get("repostCount"),
+            replies=post.get("replyCount"),
+            quotes=post.get("quoteCount"),
+        )
+
     def verify_credentials(self) -> str:
-        data = self._call("GET", "com.atproto.server.getSession", mutating=False).json()
+        data = self.request("GET", "com.atproto.server.getSession", mutating=False).json()
         return f"@{data['handle']} ({data['did']})"

@@ -17,15 +17,9 @@ from typing import Any
 import httpx
 
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult
-from socialpub.platforms.errors import AuthError, PermanentError, UnknownOutcome
-from socialpub.platforms.http import (
-    json_or_none,
-    parse_retry_after,
-    raise_for_status,
-    secret_url,
-    send,
-)
+from socialpub.platforms.base import AdapterOptions, PublishRequest, PublishResult, Quota
+from socialpub.platforms.errors import AuthError, PermanentError, PlatformError, UnknownOutcome
+from socialpub.platforms.http import HttpAdapter, json_or_none, parse_retry_after, secret_url
 
 FILE_BYTES = 10 * 1024 * 1024
 
@@ -46,15 +40,17 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 class DiscordOptions(AdapterOptions):
     username: str | None = None
-    timeout_seconds: float = 15.0
 
 
-class DiscordAdapter(Adapter):
+class DiscordAdapter(HttpAdapter):
     kind = "discord"
     Options = DiscordOptions
     secret_names = frozenset({"webhook_url"})
     required_secrets = frozenset({"webhook_url"})
     options: DiscordOptions
+    # webhooks: 5 requests per 2 s per webhook (discord.com/developers/docs/topics/rate-limits)
+    quota = Quota(5, 2)
+    secret_patterns = (r"(/api/webhooks/\d+/)[\w.-]+",)  # the webhook URL is the secret
     default_limits = PlatformLimits(
         platform="discord",
         max_length=2000,
@@ -64,37 +60,43 @@ class DiscordAdapter(Adapter):
         max_image_bytes=FILE_BYTES,
     )
 
-    def _call(self, method: str, suffix: str, *, mutating: bool, **kwargs: Any) -> httpx.Response:
-        hook = secret_url(self.secret("webhook_url"), "the Discord webhook URL")
-        url = str(hook).rstrip("/") + suffix
-        request = self.client.build_request(
-            method, url, timeout=self.options.timeout_seconds, **kwargs
-        )
-        response = send(self.client, request, mutating=mutating, label=f"Discord webhook {method}")
+    def base_url(self) -> str:
+        return str(secret_url(self.secret("webhook_url"), "the Discord webhook URL")).rstrip("/")
+
+    def request_label(self, method: str, path: str) -> str:
+        return f"Discord webhook {method}"
+
+    def describe(self, response: httpx.Response) -> str:
+        return _describe(response)
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return _retry_after(response)
+
+    def classify(self, response: httpx.Response) -> PlatformError | None:
         if response.status_code == 404 and "10015" in response.text:
-            raise AuthError("the Discord webhook no longer exists (Unknown Webhook)", status=404)
-        raise_for_status(response, describe=_describe, retry_after=_retry_after, mutating=mutating)
-        return response
+            return AuthError("the Discord webhook no longer exists (Unknown Webhook)", status=404)
+        return None
 
     def publish(self, request: PublishRequest) -> PublishResult:
         if request.reply_to:
             raise PermanentError("Discord webhook posts cannot be threaded")
-        hook = self._call("GET", "", mutating=False).json()
+        hook = self.request("GET", "", mutating=False).json()
         payload: dict[str, Any] = {"content": request.text, "allowed_mentions": {"parse": []}}
         if self.options.username:
             payload["username"] = self.options.username
         if any(len(m.data) > FILE_BYTES for m in request.media):
             raise PermanentError(f"Discord files are at most {FILE_BYTES} bytes")
         if request.media:
+            # Discord blurs an attachment whose file name starts with SPOILER_
+            names = [("SPOILER_" if request.sensitive else "") + m.filename for m in request.media]
             payload["attachments"] = [
-                {"id": i, "filename": m.filename, "description": m.alt_text}
+                {"id": i, "filename": names[i], "description": m.alt_text}
                 for i, m in enumerate(request.media)
             ]
             files = {
-                f"files[{i}]": (m.filename, m.data, m.mime_type)
-                for i, m in enumerate(request.media)
+                f"files[{i}]": (names[i], m.data, m.mime_type) for i, m in enumerate(request.media)
             }
-            response = self._call(
+            response = self.request(
                 "POST",
                 "",
                 mutating=True,
@@ -103,7 +105,9 @@ class DiscordAdapter(Adapter):
                 files=files,
             )
         else:
-            response = self._call("POST", "", mutating=True, params={"wait": "true"}, json=payload)
+            response = self.request(
+                "POST", "", mutating=True, params={"wait": "true"}, json=payload
+            )
         message = response.json()
         url = (
             (
@@ -126,11 +130,11 @@ class DiscordAdapter(Adapter):
 
     def delete(self, remote_id: str) -> None:
         try:
-            self._call("DELETE", f"/messages/{remote_id}", mutating=True)
+            self.request("DELETE", f"/messages/{remote_id}", mutating=True)
         except PermanentError as exc:
             if exc.status != 404:
                 raise
 
     def verify_credentials(self) -> str:
-        hook = self._call("GET", "", mutating=False).json()
+        hook = self.request("GET", "", mutating=False).json()
         return f"webhook {hook.get('name')!r} in channel {hook.get('channel_id')}"

@@ -14,39 +14,34 @@ Account table: platform = "facebook", page_id = "1029384756", page_token_env = "
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms import graph
-from socialpub.platforms.base import (
-    Adapter,
-    AdapterOptions,
-    MediaItem,
-    PublishRequest,
-    PublishResult,
-)
+from socialpub.platforms.base import MediaItem, PublishRequest, PublishResult, Quota
 from socialpub.platforms.errors import AuthError, PermanentError
+from socialpub.platforms.graph import GraphAdapter, GraphOptions
 from socialpub.platforms.http import HttpUrl
 from socialpub.platforms.matching import same_post
 
 PHOTO_BYTES = 4 * 1024 * 1024
 
 
-class FacebookOptions(AdapterOptions):
+class FacebookOptions(GraphOptions):
     page_id: str
     graph_url: HttpUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
     web_url: HttpUrl = "https://www.facebook.com"
-    timeout_seconds: float = 15.0
-    lookup_depth: int = 25
 
 
-class FacebookAdapter(Adapter):
+class FacebookAdapter(GraphAdapter):
     kind = "facebook"
     Options = FacebookOptions
     secret_names = frozenset({"page_token"})
     required_secrets = frozenset({"page_token"})
     options: FacebookOptions
+    # Graph API: 200 calls per user per hour, the conservative platform limit
+    quota = Quota(200, 3600)
+    text_field = "message"
+    permalink_field = "permalink_url"
     default_limits = PlatformLimits(
         platform="facebook",
         max_length=63206,
@@ -56,13 +51,11 @@ class FacebookAdapter(Adapter):
         max_image_bytes=PHOTO_BYTES,
     )
 
-    def _call(self, method: str, path: str, *, mutating: bool, **kwargs: Any) -> Any:
-        base = f"{self.options.graph_url.rstrip('/')}/{self.options.api_version}"
-        token = self.secret("page_token")
-        timeout = self.options.timeout_seconds
-        return graph.call(
-            self.client, base, token, method, path, mutating=mutating, timeout=timeout, **kwargs
-        )
+    def access_token(self) -> str:
+        return self.secret("page_token")
+
+    def feed_path(self) -> str:
+        return f"{self.options.page_id}/posts"
 
     def _photo(self, item: MediaItem) -> str:
         if len(item.data) > PHOTO_BYTES:
@@ -70,7 +63,7 @@ class FacebookAdapter(Adapter):
         data = {"published": "false"}
         if item.alt_text:
             data["alt_text_custom"] = item.alt_text
-        uploaded = self._call(
+        uploaded = self.call(
             "POST",
             f"{self.options.page_id}/photos",
             mutating=True,
@@ -79,45 +72,53 @@ class FacebookAdapter(Adapter):
         )
         return str(uploaded["id"])
 
+    @property
+    def takes_replies(self) -> bool:
+        return True  # as a comment of the page on its post (a first comment)
+
+    def _comment(self, request: PublishRequest, post_id: str) -> PublishResult:
+        """Page posts cannot be threaded; a reply is the page's comment on the post."""
+        created = self.call(
+            "POST", f"{post_id}/comments", mutating=True, data={"message": request.text}
+        )
+        comment_id = str(created["id"])
+        return PublishResult(
+            comment_id, f"{self.options.web_url}/{post_id}?comment_id={comment_id}"
+        )
+
+    def lookup(self, request: PublishRequest) -> PublishResult | None:
+        if not request.reply_to:
+            return super().lookup(request)
+        comments = self.call(
+            "GET",
+            f"{request.reply_to}/comments",
+            mutating=False,
+            params={"fields": "id,message", "limit": self.options.lookup_depth},
+        )
+        for comment in comments.get("data", []):
+            if same_post(request.text, comment.get("message") or ""):
+                url = f"{self.options.web_url}/{request.reply_to}?comment_id={comment['id']}"
+                return PublishResult(str(comment["id"]), url)
+        return None
+
     def publish(self, request: PublishRequest) -> PublishResult:
         if request.reply_to:
-            raise PermanentError("Facebook Page posts cannot be threaded")
+            return self._comment(request, request.reply_to)
         form: dict[str, str] = {"message": request.text}
         if request.link and not request.media:
             form["link"] = request.link
         for i, item in enumerate(request.media):
             form[f"attached_media[{i}]"] = json.dumps({"media_fbid": self._photo(item)})
-        try:
-            created = self._call("POST", f"{self.options.page_id}/feed", mutating=True, data=form)
-        except graph.DuplicatePost:
-            found = self.lookup(request)
-            if found is None:
-                raise
-            return found
-        post_id = str(created["id"])
-        return PublishResult(remote_id=post_id, url=f"{self.options.web_url}/{post_id}")
 
-    def lookup(self, request: PublishRequest) -> PublishResult | None:
-        recent = self._call(
-            "GET",
-            f"{self.options.page_id}/posts",
-            mutating=False,
-            params={"fields": "id,message,permalink_url", "limit": self.options.lookup_depth},
-        )
-        for post in recent.get("data", []):
-            if same_post(request.text, post.get("message", "")):
-                return PublishResult(remote_id=str(post["id"]), url=post.get("permalink_url"))
-        return None
+        def create() -> PublishResult:
+            created = self.call("POST", f"{self.options.page_id}/feed", mutating=True, data=form)
+            post_id = str(created["id"])
+            return PublishResult(remote_id=post_id, url=f"{self.options.web_url}/{post_id}")
 
-    def delete(self, remote_id: str) -> None:
-        try:
-            self._call("DELETE", remote_id, mutating=True)
-        except PermanentError as exc:
-            if "does not exist" not in exc.message:
-                raise
+        return self.publish_once(request, create)
 
     def verify_credentials(self) -> str:
-        me = self._call("GET", "me", mutating=False, params={"fields": "id,name"})
+        me = self.call("GET", "me", mutating=False, params={"fields": "id,name"})
         if str(me.get("id")) != self.options.page_id:
             raise AuthError(
                 f"the token belongs to {me.get('name')!r} ({me.get('id')}), "

@@ -9,18 +9,23 @@ guides (developers.facebook.com/docs/graph-api).
 from __future__ import annotations
 
 import json
-from typing import Any
+from abc import abstractmethod
+from datetime import date
+from typing import Any, ClassVar
 
 import httpx
 
+from socialpub.platforms.base import AdapterOptions, PublishRequest, PublishResult
 from socialpub.platforms.errors import (
     AuthError,
+    DuplicatePost,
     PermanentError,
     PlatformError,
     RateLimited,
     TransientError,
 )
-from socialpub.platforms.http import json_or_none, parse_retry_after, raise_for_status, send
+from socialpub.platforms.http import HttpAdapter, HttpUrl, json_or_none, parse_retry_after
+from socialpub.platforms.matching import same_post
 
 TRANSIENT = {1, 2}  # API Unknown, API Service: retry later
 THROTTLED = {4, 17, 32, 341, 368, 613, 80001}  # app, user, page, application limits; blocked
@@ -84,32 +89,62 @@ def classify(response: httpx.Response) -> PlatformError | None:
     return PermanentError(message, status=status)
 
 
-class DuplicatePost(PermanentError):
-    """Meta refused the post as a duplicate of one the page already has (code 506)."""
+class GraphOptions(AdapterOptions):
+    graph_url: HttpUrl
+    api_version: str
+    # the retirement date Meta publishes for api_version (developers.facebook.com/docs/
+    # graph-api/changelog/versions); accounts check warns 60 days ahead
+    api_version_retires: date | None = None
 
 
-def call(
-    client: httpx.Client,
-    base_url: str,
-    token: str,
-    method: str,
-    path: str,
-    *,
-    mutating: bool,
-    timeout: float,
-    **kwargs: Any,
-) -> Any:
-    """One Graph API request (Facebook and Threads share the protocol); the JSON answer, or the
-    typed error its status and error code stand for."""
-    request = client.build_request(
-        method,
-        f"{base_url.rstrip('/')}/{path}",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=timeout,
-        **kwargs,
-    )
-    response = send(client, request, mutating=mutating)
-    raise_for_status(
-        response, describe=describe, retry_after=retry_after, classify=classify, mutating=mutating
-    )
-    return response.json()
+class GraphAdapter(HttpAdapter):
+    """What Facebook Pages and Threads share: the Graph protocol, its errors, lookup and delete.
+
+    A subclass names where its posts are listed (``feed_path``) and the field holding their text.
+    """
+
+    options: GraphOptions
+    text_field: ClassVar[str]
+    permalink_field: ClassVar[str]
+
+    @abstractmethod
+    def feed_path(self) -> str: ...
+
+    def api_version_retires(self) -> tuple[str, date] | None:
+        retires = self.options.api_version_retires
+        return None if retires is None else (self.options.api_version, retires)
+
+    def base_url(self) -> str:
+        return f"{self.options.graph_url.rstrip('/')}/{self.options.api_version}"
+
+    def url(self, path: str) -> str:  # Graph paths are node ids and edges: "123/feed"
+        return super().url(path if path.startswith(("http", "/")) else "/" + path)
+
+    def describe(self, response: httpx.Response) -> str:
+        return describe(response)
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return retry_after(response)
+
+    def classify(self, response: httpx.Response) -> PlatformError | None:
+        return classify(response)
+
+    def lookup(self, request: PublishRequest) -> PublishResult | None:
+        fields = f"id,{self.text_field},{self.permalink_field}"
+        recent = self.call(
+            "GET",
+            self.feed_path(),
+            mutating=False,
+            params={"fields": fields, "limit": self.options.lookup_depth},
+        )
+        for post in recent.get("data", []):
+            if same_post(request.text, post.get(self.text_field) or ""):
+                return PublishResult(remote_id=str(post["id"]), url=post.get(self.permalink_field))
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        try:
+            self.call("DELETE", remote_id, mutating=True)
+        except PermanentError as exc:
+            if "does not exist" not in exc.message:  # already gone is what we wanted
+                raise

@@ -1,10 +1,10 @@
-"""Shared HTTP helpers for adapters: turn transport failures and status codes into typed errors."""
+"""HTTP adapters: the base class with its hooks, and the helpers that turn transport failures
+and status codes into typed errors."""
 
 from __future__ import annotations
 
 import email.utils
-import logging
-import re
+from abc import abstractmethod
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -12,46 +12,25 @@ from typing import Annotated, Any
 import httpx
 from pydantic import AfterValidator
 
+from socialpub.platforms import redact
+from socialpub.platforms.base import Adapter, PublishRequest, PublishResult
 from socialpub.platforms.errors import (
     AuthError,
+    DuplicatePost,
     PermanentError,
     PlatformError,
     RateLimited,
     TransientError,
     UnknownOutcome,
 )
+from socialpub.platforms.oauth import TokenKeeper
 
-# Some platforms put the secret in the URL (Telegram's bot token, Discord's and Slack's webhook
-# tokens) and httpx logs every request URL at INFO, which a Celery worker prints. Redact them.
-_SECRET_IN_URL = re.compile(
-    r"(/bot)\d+:[\w-]+"
-    r"|(/api/webhooks/\d+/)[\w.-]+"
-    r"|(/services/)[\w/]+"
-    r"|([?&](?:access_token|client_secret|refresh_token)=)[^&\s\"]+"
-)
+redact.install_log_redaction()
 
 
 def redact_url(text: str) -> str:
-    """``text`` with URL-borne secrets replaced by ``<redacted>``."""
-    return _SECRET_IN_URL.sub(
-        lambda m: next(g for g in m.groups() if g is not None) + "<redacted>", text
-    )
-
-
-class RedactSecrets(logging.Filter):
-    """A log filter that rewrites a record's message with ``redact_url``."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = redact_url(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
-
-
-for _name in ("httpx", "httpcore"):
-    if not any(isinstance(f, RedactSecrets) for f in logging.getLogger(_name).filters):
-        logging.getLogger(_name).addFilter(RedactSecrets())
+    """``text`` with remembered secrets and credential-looking parts replaced by ``<redacted>``."""
+    return redact.redact(text)
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -203,3 +182,133 @@ def _http_url(value: str) -> str:
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 """An option holding an http(s) base URL, checked when the config is loaded (no trailing /)."""
+
+
+def describe_json_error(response: httpx.Response) -> str:
+    """The platform's own words for an error: the usual ``error``/``message`` JSON fields."""
+    data = json_or_none(response)
+    if isinstance(data, dict):
+        said = [
+            str(data[key])
+            for key in ("error", "message", "error_description", "detail")
+            if isinstance(data.get(key), str | int) and str(data[key])
+        ]
+        if said:
+            return ": ".join(dict.fromkeys(said))[:300]
+    return response.text[:300]
+
+
+class HttpAdapter(Adapter):
+    """An adapter that talks HTTP to one platform: a platform module fills in the hooks.
+
+    Hooks (override what differs from the default):
+    - ``base_url()``: where relative paths go (required);
+    - ``access_token()``: a fixed token from the account's secrets, or ``token_keeper()``: one
+      that expires and is refreshed (``oauth.TokenKeeper``); ``auth_headers(token)`` puts it in
+      the request (``Authorization: Bearer`` by default);
+    - ``request_label(method, path)``: what messages call a request whose URL holds a secret;
+    - ``describe(response)``, ``retry_after(response)``, ``classify(response)``: what an error
+      answer says, how long the platform wants us to wait, and any platform-specific mapping to
+      an error class before the status code decides (see ``raise_for_status``);
+    - ``after_duplicate(request, error)``: find the post a ``DuplicatePost`` refers to.
+    """
+
+    @abstractmethod
+    def base_url(self) -> str: ...
+
+    def access_token(self) -> str | None:
+        return None
+
+    def token_keeper(self) -> TokenKeeper | None:
+        return None
+
+    def auth_headers(self, token: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def request_label(self, method: str, path: str) -> str | None:
+        return None
+
+    def describe(self, response: httpx.Response) -> str:
+        return describe_json_error(response)
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return parse_retry_after(response.headers.get("Retry-After"))
+
+    def classify(self, response: httpx.Response) -> PlatformError | None:
+        return None
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.base_url().rstrip("/") + path
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        mutating: bool,
+        authorized: bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """One request; the answer on success, else the typed error it stands for.
+
+        With a token keeper, an expired token is refreshed and the request sent once more.
+        """
+        keeper = self.token_keeper() if authorized else None
+        if keeper is not None:
+            return keeper.call(
+                lambda token: self._send(method, path, token, mutating, headers, dict(kwargs))
+            )
+        token = self.access_token() if authorized else None
+        return self._send(method, path, token, mutating, headers, kwargs)
+
+    def call(self, method: str, path: str, *, mutating: bool, **kwargs: Any) -> Any:
+        """``request`` and the decoded JSON answer."""
+        return self.request(method, path, mutating=mutating, **kwargs).json()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        token: str | None,
+        mutating: bool,
+        headers: dict[str, str] | None,
+        kwargs: dict[str, Any],
+    ) -> httpx.Response:
+        request = self.client.build_request(
+            method,
+            self.url(path),
+            headers={**self.auth_headers(token), **(headers or {})},
+            timeout=self.options.timeout_seconds,
+            **kwargs,
+        )
+        label = self.request_label(method, path)
+        response = send(self.client, request, mutating=mutating, label=label)
+        raise_for_status(
+            response,
+            describe=self.describe,
+            retry_after=self.retry_after,
+            classify=self.classify,
+            mutating=mutating,
+        )
+        return response
+
+    def publish_once(
+        self, request: PublishRequest, create: Callable[[], PublishResult]
+    ) -> PublishResult:
+        """Run ``create``; when the platform calls it a duplicate, return the post it means."""
+        try:
+            return create()
+        except DuplicatePost as duplicate:
+            found = self.after_duplicate(request, duplicate)
+            if found is None:
+                raise
+            return found
+
+    def after_duplicate(
+        self, request: PublishRequest, duplicate: DuplicatePost
+    ) -> PublishResult | None:
+        """The post a duplicate refers to: by default our earlier attempt, found by ``lookup``."""
+        return self.lookup(request)

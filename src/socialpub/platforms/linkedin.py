@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -28,20 +28,15 @@ import httpx
 from socialpub.compose.escaping import LINKEDIN_LITTLE_TEXT, linkedin_little_text
 from socialpub.compose.limits import Counting, PlatformLimits
 from socialpub.platforms.base import (
-    Adapter,
     AdapterOptions,
+    LinkCard,
     MediaItem,
     PublishRequest,
     PublishResult,
+    Quota,
 )
-from socialpub.platforms.errors import AuthError, PermanentError, PlatformError
-from socialpub.platforms.http import (
-    HttpUrl,
-    json_or_none,
-    parse_retry_after,
-    raise_for_status,
-    send,
-)
+from socialpub.platforms.errors import AuthError, DuplicatePost, PermanentError, PlatformError
+from socialpub.platforms.http import HttpAdapter, HttpUrl, json_or_none, parse_retry_after
 from socialpub.platforms.matching import same_post
 from socialpub.platforms.oauth import TokenKeeper, TokenSet
 
@@ -61,8 +56,9 @@ class LinkedInOptions(AdapterOptions):
     client_id: str | None = None
     api_base_url: HttpUrl = "https://api.linkedin.com"
     oauth_base_url: HttpUrl = "https://www.linkedin.com"
-    timeout_seconds: float = 15.0
-    lookup_depth: int = 20
+    # when LinkedIn sunsets ``version``; by default one year after its release month, the
+    # minimum LinkedIn supports a version ("Versioning" in the Marketing API docs)
+    version_retires: date | None = None
 
 
 def _describe(response: httpx.Response) -> str:
@@ -81,25 +77,24 @@ def _retry_after(response: httpx.Response) -> float | None:
     return (midnight - now).total_seconds() if "DAY" in response.text else None
 
 
-class _Duplicate(PermanentError):
-    def __init__(self, message: str, urn: str) -> None:
-        super().__init__(message, status=422)
-        self.urn = urn
-
-
 def _classify(response: httpx.Response) -> PlatformError | None:
     match = _DUPLICATE.search(response.text) if response.status_code == 422 else None
     if match:
-        return _Duplicate(f"HTTP 422: {_describe(response)}", match.group(1))
+        message = f"HTTP 422: {_describe(response)}"
+        return DuplicatePost(message, status=422, existing=match.group(1))
     return None
 
 
-class LinkedInAdapter(Adapter):
+class LinkedInAdapter(HttpAdapter):
     kind = "linkedin"
     Options = LinkedInOptions
     secret_names = frozenset({"access_token", "refresh_token", "client_secret"})
     required_secrets = frozenset({"access_token"})
     options: LinkedInOptions
+    # 150 member shares per day (learn.microsoft.com, LinkedIn API rate limits)
+    quota = Quota(150, 24 * 3600)
+    max_image_pixels = 36_152_320  # Images API: at most 36,152,320 pixels
+    builds_link_cards = True
     default_limits = PlatformLimits(
         platform="linkedin",
         max_length=3000,
@@ -109,6 +104,51 @@ class LinkedInAdapter(Adapter):
         max_image_bytes=8 * 1024 * 1024,
         escaping=LINKEDIN_LITTLE_TEXT,
     )
+
+    def base_url(self) -> str:
+        return self.options.api_base_url
+
+    def api_version_retires(self) -> tuple[str, date] | None:
+        version = self.options.version
+        if self.options.version_retires is not None:
+            return version, self.options.version_retires
+        if len(version) != 6 or not version.isdigit() or not 1 <= int(version[4:]) <= 12:
+            return None
+        return version, date(int(version[:4]) + 1, int(version[4:]), 1)
+
+    def describe(self, response: httpx.Response) -> str:
+        return _describe(response)
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return _retry_after(response)
+
+    def classify(self, response: httpx.Response) -> PlatformError | None:
+        return _classify(response)
+
+    def token_keeper(self) -> TokenKeeper:
+        return self.keeper
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        mutating: bool,
+        authorized: bool = True,
+        headers: dict[str, str] | None = None,
+        versioned: bool = True,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Every call to the versioned API names the version and the Rest.li protocol."""
+        if versioned and authorized:
+            headers = {
+                "LinkedIn-Version": self.options.version,
+                "X-Restli-Protocol-Version": "2.0.0",
+                **(headers or {}),
+            }
+        return super().request(
+            method, path, mutating=mutating, authorized=authorized, headers=headers, **kwargs
+        )
 
     @property
     def keeper(self) -> TokenKeeper:
@@ -128,58 +168,26 @@ class LinkedInAdapter(Adapter):
                 "the access token was refused and no refresh token, client_id and "
                 "client_secret are configured to renew it"
             )
-        request = self.client.build_request(
+        data = self.call(
             "POST",
             self.options.oauth_base_url.rstrip("/") + "/oauth/v2/accessToken",
+            mutating=False,
+            authorized=False,
             data={
                 "grant_type": "refresh_token",
                 "refresh_token": current.refresh_token,
                 "client_id": self.options.client_id,
                 "client_secret": secret,
             },
-            timeout=self.options.timeout_seconds,
         )
-        response = send(self.client, request, mutating=False, label="LinkedIn token refresh")
-        raise_for_status(response, describe=_describe)
-        data = response.json()
         return TokenSet(
             data["access_token"],
             data.get("refresh_token") or current.refresh_token,
             time.time() + float(data.get("expires_in", 5_184_000)),
         )
 
-    def _call(
-        self, method: str, url: str, *, mutating: bool, versioned: bool = True, **kwargs: Any
-    ) -> httpx.Response:
-        if not url.startswith("http"):
-            url = self.options.api_base_url.rstrip("/") + url
-
-        extra: dict[str, str] = kwargs.pop("headers", {})
-
-        def attempt(token: str) -> httpx.Response:
-            headers = {"Authorization": f"Bearer {token}", **extra}
-            if versioned:
-                headers |= {
-                    "LinkedIn-Version": self.options.version,
-                    "X-Restli-Protocol-Version": "2.0.0",
-                }
-            request = self.client.build_request(
-                method, url, headers=headers, timeout=self.options.timeout_seconds, **kwargs
-            )
-            response = send(self.client, request, mutating=mutating)
-            raise_for_status(
-                response,
-                describe=_describe,
-                retry_after=_retry_after,
-                classify=_classify,
-                mutating=mutating,
-            )
-            return response
-
-        return self.keeper.call(attempt)
-
     def _upload(self, item: MediaItem) -> dict[str, str]:
-        init = self._call(
+        init = self.request(
             "POST",
             "/rest/images",
             mutating=True,
@@ -187,7 +195,7 @@ class LinkedInAdapter(Adapter):
             json={"initializeUploadRequest": {"owner": self.options.author}},
         )
         value = init.json()["value"]
-        self._call(
+        self.request(
             "PUT",
             value["uploadUrl"],
             mutating=True,
@@ -196,6 +204,16 @@ class LinkedInAdapter(Adapter):
             headers={"Content-Type": item.mime_type},
         )
         return {"id": value["image"], "altText": item.alt_text}
+
+    def _article(self, link: str, card: LinkCard | None) -> dict[str, str]:
+        """An article share: LinkedIn shows no preview of a link in the commentary of an API
+        post, so the card is sent (its thumbnail uploaded through the Images API)."""
+        article = {"source": link, "title": card.title if card else link}
+        if card and card.description:
+            article["description"] = card.description
+        if card and card.thumbnail is not None:
+            article["thumbnail"] = self._upload(card.thumbnail)["id"]
+        return article
 
     def _post_url(self, urn: str) -> str:
         return f"https://www.linkedin.com/feed/update/{urn}/"
@@ -220,18 +238,27 @@ class LinkedInAdapter(Adapter):
             body["content"] = {"media": images[0]}
         elif images:
             body["content"] = {"multiImage": {"images": images}}
-        try:
-            response = self._call("POST", "/rest/posts", mutating=True, json=body)
-        except _Duplicate as exc:
-            if not self._exists(exc.urn):  # LinkedIn sometimes names a post that is gone
-                raise
-            return PublishResult(exc.urn, self._post_url(exc.urn), details={"duplicate": True})
-        urn = response.headers["x-restli-id"]
-        return PublishResult(remote_id=urn, url=self._post_url(urn), status=response.status_code)
+        elif request.link:
+            body["content"] = {"article": self._article(request.link, request.card)}
+
+        def create() -> PublishResult:
+            response = self.request("POST", "/rest/posts", mutating=True, json=body)
+            urn = response.headers["x-restli-id"]
+            return PublishResult(urn, self._post_url(urn), status=response.status_code)
+
+        return self.publish_once(request, create)
+
+    def after_duplicate(
+        self, request: PublishRequest, duplicate: DuplicatePost
+    ) -> PublishResult | None:
+        urn = duplicate.existing
+        if urn is None or not self._exists(urn):  # LinkedIn sometimes names a post that is gone
+            return None
+        return PublishResult(urn, self._post_url(urn), details={"duplicate": True})
 
     def _exists(self, urn: str) -> bool:
         try:
-            self._call("GET", f"/rest/posts/{quote(urn, safe='')}", mutating=False)
+            self.request("GET", f"/rest/posts/{quote(urn, safe='')}", mutating=False)
         except PermanentError as exc:
             if exc.status == 404:
                 return False
@@ -240,7 +267,7 @@ class LinkedInAdapter(Adapter):
 
     def lookup(self, request: PublishRequest) -> PublishResult | None:
         found = (
-            self._call(
+            self.request(
                 "GET",
                 "/rest/posts",
                 mutating=False,
@@ -261,11 +288,11 @@ class LinkedInAdapter(Adapter):
 
     def delete(self, remote_id: str) -> None:
         try:
-            self._call("DELETE", f"/rest/posts/{quote(remote_id, safe='')}", mutating=True)
+            self.request("DELETE", f"/rest/posts/{quote(remote_id, safe='')}", mutating=True)
         except PermanentError as exc:
             if exc.status != 404:
                 raise
 
     def verify_credentials(self) -> str:
-        me = self._call("GET", "/v2/userinfo", mutating=False, versioned=False).json()
+        me = self.request("GET", "/v2/userinfo", mutating=False, versioned=False).json()
         return f"{me.get('name', me.get('sub'))}, posting as {self.options.author}"

@@ -20,21 +20,15 @@ import httpx
 
 from socialpub.compose.limits import Counting, PlatformLimits
 from socialpub.platforms.base import (
-    Adapter,
     AdapterOptions,
     MediaItem,
+    PostMetrics,
     PublishRequest,
     PublishResult,
+    Quota,
 )
 from socialpub.platforms.errors import PermanentError, TransientError
-from socialpub.platforms.http import (
-    HttpUrl,
-    json_or_none,
-    parse_retry_after,
-    raise_for_status,
-    seconds_until,
-    send,
-)
+from socialpub.platforms.http import HttpAdapter, HttpUrl, parse_retry_after, seconds_until
 from socialpub.platforms.matching import html_to_text, same_post
 
 IMAGE_BYTES = 16 * 1024 * 1024
@@ -45,30 +39,19 @@ class MastodonOptions(AdapterOptions):
     max_characters: int | None = None  # the instance's own limit when it is not 500
     visibility: Literal["public", "unlisted", "private", "direct"] = "public"
     language: str | None = None
-    timeout_seconds: float = 15.0
     media_wait_seconds: float = 30.0
-    lookup_depth: int = 40
+    lookup_depth: int = 40  # the most one page of statuses holds
 
 
-def _describe(response: httpx.Response) -> str:
-    data = json_or_none(response)
-    if isinstance(data, dict) and data.get("error"):
-        return str(data["error"])
-    return response.text[:300]
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    return seconds_until(response.headers.get("X-RateLimit-Reset")) or parse_retry_after(
-        response.headers.get("Retry-After")
-    )
-
-
-class MastodonAdapter(Adapter):
+class MastodonAdapter(HttpAdapter):
     kind = "mastodon"
     Options = MastodonOptions
     secret_names = frozenset({"token"})
     required_secrets = frozenset({"token"})
     options: MastodonOptions
+    # POST /api/v1/statuses: 300 per 3 h per account (docs.joinmastodon.org/api/rate-limits)
+    quota = Quota(300, 3 * 3600)
+    max_image_pixels = 33_177_600  # /api/v2/instance image_matrix_limit (7680×4320)
     default_limits = PlatformLimits(
         platform="mastodon",
         max_length=500,
@@ -87,28 +70,19 @@ class MastodonAdapter(Adapter):
             return self.default_limits
         return replace(self.default_limits, max_length=self.options.max_characters)
 
-    def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        mutating: bool,
-        headers: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
-        request = self.client.build_request(
-            method,
-            self.options.base_url.rstrip("/") + path,
-            headers={"Authorization": f"Bearer {self.secret('token')}", **(headers or {})},
-            timeout=self.options.timeout_seconds,
-            **kwargs,
+    def base_url(self) -> str:
+        return self.options.base_url
+
+    def access_token(self) -> str:
+        return self.secret("token")
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return seconds_until(response.headers.get("X-RateLimit-Reset")) or parse_retry_after(
+            response.headers.get("Retry-After")
         )
-        response = send(self.client, request, mutating=mutating)
-        raise_for_status(response, describe=_describe, retry_after=_retry_after, mutating=mutating)
-        return response
 
     def _upload(self, item: MediaItem) -> str:
-        response = self._call(
+        response = self.request(
             "POST",
             "/api/v2/media",
             mutating=True,
@@ -123,7 +97,7 @@ class MastodonAdapter(Adapter):
                 raise TransientError(f"media {media['id']} still processing; try again later")
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
-            response = self._call("GET", f"/api/v1/media/{media['id']}", mutating=False)
+            response = self.request("GET", f"/api/v1/media/{media['id']}", mutating=False)
             media = response.json()
             if response.status_code == 200:
                 break
@@ -138,9 +112,14 @@ class MastodonAdapter(Adapter):
             body["media_ids"] = media_ids
         if request.reply_to:
             body["in_reply_to_id"] = request.reply_to
-        if self.options.language:
-            body["language"] = self.options.language
-        response = self._call(
+        language = request.language or self.options.language
+        if language:
+            body["language"] = language
+        if request.content_warning:
+            body["spoiler_text"] = request.content_warning
+        if request.sensitive and media_ids:
+            body["sensitive"] = True
+        response = self.request(
             "POST",
             "/api/v1/statuses",
             mutating=True,
@@ -155,8 +134,8 @@ class MastodonAdapter(Adapter):
         )
 
     def lookup(self, request: PublishRequest) -> PublishResult | None:
-        me = self._call("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
-        recent = self._call(
+        me = self.request("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
+        recent = self.request(
             "GET",
             f"/api/v1/accounts/{me['id']}/statuses",
             mutating=False,
@@ -173,12 +152,20 @@ class MastodonAdapter(Adapter):
 
     def delete(self, remote_id: str) -> None:
         try:
-            self._call("DELETE", f"/api/v1/statuses/{remote_id}", mutating=True)
+            self.request("DELETE", f"/api/v1/statuses/{remote_id}", mutating=True)
         except PermanentError as exc:
             if exc.status != 404:  # already gone is what we wanted
                 raise
 
+    def metrics(self, remote_id: str) -> PostMetrics | None:
+        status = self.call("GET", f"/api/v1/statuses/{remote_id}", mutating=False)
+        return PostMetrics(
+            likes=status.get("favourites_count"),
+            reposts=status.get("reblogs_count"),
+            replies=status.get("replies_count"),
+        )
+
     def verify_credentials(self) -> str:
-        me = self._call("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
+        me = self.request("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
         host = httpx.URL(self.options.base_url).host
         return f"@{me['username']}@{host}"

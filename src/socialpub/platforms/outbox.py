@@ -38,6 +38,8 @@ class OutboxAdapter(Adapter):
         platform="outbox", max_length=500, max_images=4, max_image_bytes=10_000_000
     )
     options: OutboxOptions
+    quota = None  # a local file
+    prepares_images = False  # images never leave this machine: it records their hash only
     _key_prefix: ClassVar[str] = "outbox:"
 
     @property

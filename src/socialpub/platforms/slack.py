@@ -14,7 +14,7 @@ from __future__ import annotations
 import httpx
 
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult
+from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult, Quota
 from socialpub.platforms.errors import AuthError, PermanentError, PlatformError, UnknownOutcome
 from socialpub.platforms.http import raise_for_status, secret_url, send
 
@@ -43,7 +43,6 @@ def _classify(response: httpx.Response) -> PlatformError | None:
 class SlackOptions(AdapterOptions):
     unfurl_links: bool = True
     max_length: int = 4000  # Slack truncates at 40,000 but advises staying under 4,000
-    timeout_seconds: float = 15.0
 
 
 class SlackAdapter(Adapter):
@@ -52,6 +51,9 @@ class SlackAdapter(Adapter):
     secret_names = frozenset({"webhook_url"})
     required_secrets = frozenset({"webhook_url"})
     options: SlackOptions
+    # incoming webhooks: 1 message per second (api.slack.com/docs/rate-limits)
+    quota = Quota(1, 1)
+    secret_patterns = (r"(/services/)[\w/]+",)  # the webhook URL is the secret
     default_limits = PlatformLimits(
         platform="slack", max_length=4000, counting=Counting.CODEPOINTS, default_hashtags=0
     )

@@ -19,15 +19,9 @@ from typing import Any
 import httpx
 
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult
+from socialpub.platforms.base import AdapterOptions, PublishRequest, PublishResult, Quota
 from socialpub.platforms.errors import PermanentError, UnknownOutcome
-from socialpub.platforms.http import (
-    HttpUrl,
-    json_or_none,
-    parse_retry_after,
-    raise_for_status,
-    send,
-)
+from socialpub.platforms.http import HttpAdapter, HttpUrl, json_or_none, parse_retry_after
 
 PHOTO_BYTES = 10 * 1024 * 1024
 CAPTION_UNITS = 1024
@@ -60,15 +54,18 @@ class TelegramOptions(AdapterOptions):
     chat_id: str | int  # "@channelname" or the numeric id (-100...)
     api_url: HttpUrl = "https://api.telegram.org"
     link_preview: bool = True
-    timeout_seconds: float = 15.0
 
 
-class TelegramAdapter(Adapter):
+class TelegramAdapter(HttpAdapter):
     kind = "telegram"
     Options = TelegramOptions
     secret_names = frozenset({"bot_token"})
     required_secrets = frozenset({"bot_token"})
     options: TelegramOptions
+    # about 20 messages per minute into one group (core.telegram.org/bots/faq)
+    quota = Quota(20, 60)
+    max_image_side = 5000  # sendPhoto: width + height at most 10,000
+    secret_patterns = (r"(/bot)\d+:[\w-]+",)  # the bot token is part of every URL
     default_limits = PlatformLimits(
         platform="telegram",
         max_length=4096,
@@ -80,14 +77,26 @@ class TelegramAdapter(Adapter):
         max_image_bytes=PHOTO_BYTES,
     )
 
+    def base_url(self) -> str:
+        return f"{self.options.api_url.rstrip('/')}/bot{self.secret('bot_token')}"
+
+    def request_label(self, method: str, path: str) -> str:
+        return f"Telegram {path.strip('/')}"
+
+    def describe(self, response: httpx.Response) -> str:
+        return _describe(response)
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return _retry_after(response)
+
     def _call(self, method: str, *, mutating: bool, **kwargs: Any) -> Any:
-        url = f"{self.options.api_url.rstrip('/')}/bot{self.secret('bot_token')}/{method}"
-        request = self.client.build_request(
-            "POST", url, timeout=self.options.timeout_seconds, **kwargs
-        )
-        response = send(self.client, request, mutating=mutating, label=f"Telegram {method}")
-        raise_for_status(response, describe=_describe, retry_after=_retry_after, mutating=mutating)
-        return response.json()["result"]
+        return self.call("POST", f"/{method}", mutating=mutating, **kwargs)["result"]
+
+    def _preview(self, request: PublishRequest) -> dict[str, Any]:
+        """Bot API 7.0: preview the post's own link, not whichever link comes first."""
+        if not self.options.link_preview:
+            return {"is_disabled": True}
+        return {"url": request.link} if request.link else {}
 
     def _reply(self, reply_to: str | None) -> dict[str, Any]:
         if not reply_to:
@@ -111,7 +120,7 @@ class TelegramAdapter(Adapter):
                 "chat_id": chat,
                 "text": request.text,
                 **self._reply(request.reply_to),
-                "link_preview_options": json.dumps({"is_disabled": not self.options.link_preview}),
+                "link_preview_options": json.dumps(self._preview(request)),
             }
             return self._result(self._call("sendMessage", mutating=True, data=body))
         if _utf16(request.text) > CAPTION_UNITS:
@@ -124,6 +133,8 @@ class TelegramAdapter(Adapter):
         if len(request.media) == 1:
             item = request.media[0]
             data = {"chat_id": chat, "caption": request.text, **self._reply(request.reply_to)}
+            if request.sensitive:  # Bot API 6.4: the photo is covered until tapped
+                data["has_spoiler"] = "true"
             files = {"photo": (item.filename, item.data, item.mime_type)}
             return self._result(self._call("sendPhoto", mutating=True, data=data, files=files))
         media = [
@@ -131,6 +142,7 @@ class TelegramAdapter(Adapter):
                 "type": "photo",
                 "media": f"attach://photo{i}",
                 **({"caption": request.text} if i == 0 else {}),
+                **({"has_spoiler": True} if request.sensitive else {}),
             }
             for i in range(len(request.media))
         ]

@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
 
 from socialpub.compose.counting import emoji_bytes
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms import graph
-from socialpub.platforms.base import Adapter, AdapterOptions, PublishRequest, PublishResult
+from socialpub.platforms.base import PublishRequest, PublishResult, Quota
 from socialpub.platforms.errors import (
     PermanentError,
     PlatformError,
+    RateLimited,
     TransientError,
     UnknownOutcome,
 )
-from socialpub.platforms.http import HttpUrl, raise_for_status, send
-from socialpub.platforms.matching import same_post
+from socialpub.platforms.graph import GraphAdapter, GraphOptions
+from socialpub.platforms.http import HttpUrl
 from socialpub.platforms.oauth import TokenKeeper, TokenSet
 
 
@@ -39,24 +38,26 @@ def threads_length(text: str) -> int:
     return emoji_bytes(text)
 
 
-class ThreadsOptions(AdapterOptions):
+class ThreadsOptions(GraphOptions):
     user_id: str = "me"
     graph_url: HttpUrl = "https://graph.threads.net"
     api_version: str = "v1.0"
     token_expires_at: datetime | None = None
-    timeout_seconds: float = 15.0
     poll_seconds: float = 2.0
     publish_wait_seconds: float = 120.0
-    lookup_depth: int = 25
 
 
-class ThreadsAdapter(Adapter):
+class ThreadsAdapter(GraphAdapter):
     kind = "threads"
     needs_stored_tokens = True
     Options = ThreadsOptions
     secret_names = frozenset({"access_token"})
     required_secrets = frozenset({"access_token"})
     options: ThreadsOptions
+    # 250 API-published posts per 24 h per profile (developers.facebook.com/docs/threads)
+    quota = Quota(250, 24 * 3600)
+    text_field = "text"
+    permalink_field = "permalink"
     default_limits = PlatformLimits(
         platform="threads",
         max_length=500,
@@ -65,6 +66,12 @@ class ThreadsAdapter(Adapter):
         max_thread_parts=10,
         default_hashtags=1,
     )
+
+    def feed_path(self) -> str:
+        return f"{self.options.user_id}/threads"
+
+    def token_keeper(self) -> TokenKeeper:
+        return self.keeper
 
     @property
     def keeper(self) -> TokenKeeper:
@@ -75,31 +82,20 @@ class ThreadsAdapter(Adapter):
         )
 
     def _refresh(self, current: TokenSet) -> TokenSet:
-        request = self.client.build_request(
+        data = self.call(
             "GET",
             f"{self.options.graph_url.rstrip('/')}/refresh_access_token",
+            mutating=False,
+            authorized=False,
             params={"grant_type": "th_refresh_token"},
             headers={"Authorization": f"Bearer {current.access_token}"},
-            timeout=self.options.timeout_seconds,
         )
-        response = send(self.client, request, mutating=False, label="Threads token refresh")
-        raise_for_status(response, describe=graph.describe, classify=graph.classify)
-        data = response.json()
         return TokenSet(data["access_token"], None, time.time() + float(data["expires_in"]))
-
-    def _call(self, method: str, path: str, *, mutating: bool, **kwargs: Any) -> Any:
-        base = f"{self.options.graph_url.rstrip('/')}/{self.options.api_version}"
-        timeout = self.options.timeout_seconds
-        return self.keeper.call(
-            lambda token: graph.call(
-                self.client, base, token, method, path, mutating=mutating, timeout=timeout, **kwargs
-            )
-        )
 
     def _wait_until_finished(self, container: str) -> None:
         deadline = time.monotonic() + self.options.publish_wait_seconds
         while True:
-            state = self._call(
+            state = self.call(
                 "GET", container, mutating=False, params={"fields": "status,error_message"}
             )
             status = state.get("status")
@@ -125,17 +121,20 @@ class ThreadsAdapter(Adapter):
                 f"{threads_length(request.text)} characters as Threads counts "
                 f"them (emoji count their bytes); the limit is 500"
             )
+        self._check_publishing_limit(reply=request.reply_to is not None)
         params = {"media_type": "TEXT", "text": request.text}
+        if request.link:  # the preview card Threads shows under a text post
+            params["link_attachment"] = request.link
         if request.reply_to:
             params["reply_to_id"] = request.reply_to
         try:
-            created = self._call(
+            created = self.call(
                 "POST", f"{self.options.user_id}/threads", mutating=True, data=params
             )
         except UnknownOutcome as exc:  # an unpublished container is never shown
             raise TransientError(f"creating the container: {exc.message}") from exc
         self._wait_until_finished(str(created["id"]))
-        published = self._call(
+        published = self.call(
             "POST",
             f"{self.options.user_id}/threads_publish",
             mutating=True,
@@ -144,38 +143,41 @@ class ThreadsAdapter(Adapter):
         media_id = str(published["id"])
         return PublishResult(remote_id=media_id, url=self._permalink(media_id))
 
+    def _check_publishing_limit(self, *, reply: bool) -> None:
+        """Wait (``RateLimited``) rather than fail when the profile's moving 24-hour allowance
+        (250 posts, 1,000 replies) is used up: ``threads_publish`` would refuse the post."""
+        prefix = "reply_" if reply else ""
+        found = self.call(
+            "GET",
+            f"{self.options.user_id}/threads_publishing_limit",
+            mutating=False,
+            params={"fields": f"{prefix}quota_usage,{prefix}config"},
+        ).get("data") or [{}]
+        usage = found[0].get(f"{prefix}quota_usage")
+        config = found[0].get(f"{prefix}config") or {}
+        total, window = config.get("quota_total"), config.get("quota_duration") or 86400
+        if isinstance(usage, int) and isinstance(total, int) and usage >= total:
+            # the window moves: a slot frees when the oldest post leaves it, which the API does
+            # not say; look again in an hour (or sooner for a short window)
+            raise RateLimited(
+                f"Threads publishing limit reached ({usage} of {total} "
+                f"{'replies' if reply else 'posts'} in {window // 3600} h); waiting",
+                retry_after=min(float(window), 3600.0),
+            )
+
     def _permalink(self, media_id: str) -> str | None:
         """Best effort: the post exists already, so failing to learn its URL is not a failure."""
         try:
             return str(
-                self._call("GET", media_id, mutating=False, params={"fields": "permalink"})[
+                self.call("GET", media_id, mutating=False, params={"fields": "permalink"})[
                     "permalink"
                 ]
             )
         except (PlatformError, KeyError):
             return None
 
-    def lookup(self, request: PublishRequest) -> PublishResult | None:
-        recent = self._call(
-            "GET",
-            f"{self.options.user_id}/threads",
-            mutating=False,
-            params={"fields": "id,text,permalink,timestamp", "limit": self.options.lookup_depth},
-        )
-        for post in recent.get("data", []):
-            if same_post(request.text, post.get("text") or ""):
-                return PublishResult(remote_id=str(post["id"]), url=post.get("permalink"))
-        return None
-
-    def delete(self, remote_id: str) -> None:
-        try:
-            self._call("DELETE", remote_id, mutating=True)
-        except PermanentError as exc:
-            if "does not exist" not in exc.message:
-                raise
-
     def verify_credentials(self) -> str:
-        me = self._call("GET", "me", mutating=False, params={"fields": "id,username"})
+        me = self.call("GET", "me", mutating=False, params={"fields": "id,username"})
         expires = self.keeper.tokens().expires_at
         if expires is None:
             return (

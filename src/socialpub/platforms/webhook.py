@@ -44,6 +44,7 @@ class WebhookAdapter(Adapter):
         platform="webhook", max_length=5000, max_images=4, max_image_bytes=8_000_000
     )
     options: WebhookOptions
+    quota = None  # the receiver is ours: no platform limit to keep
 
     @property
     def limits(self) -> PlatformLimits:

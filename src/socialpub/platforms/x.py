@@ -22,20 +22,20 @@ import httpx
 
 from socialpub.compose.limits import Counting, PlatformLimits
 from socialpub.platforms.base import (
-    Adapter,
     AdapterOptions,
     MediaItem,
+    PostMetrics,
     PublishRequest,
     PublishResult,
+    Quota,
 )
-from socialpub.platforms.errors import PermanentError, PlatformError
+from socialpub.platforms.errors import DuplicatePost, PermanentError, PlatformError
 from socialpub.platforms.http import (
+    HttpAdapter,
     HttpUrl,
     json_or_none,
     parse_retry_after,
-    raise_for_status,
     seconds_until,
-    send,
 )
 from socialpub.platforms.matching import same_post
 from socialpub.platforms.oauth import TokenKeeper, TokenSet
@@ -47,12 +47,6 @@ class XOptions(AdapterOptions):
     client_id: str
     api_base_url: HttpUrl = "https://api.x.com"
     web_url: HttpUrl = "https://x.com"
-    timeout_seconds: float = 15.0
-    lookup_depth: int = 20
-
-
-class DuplicateContent(PermanentError):
-    """X refused the tweet as a duplicate of one the account already posted."""
 
 
 def _describe(response: httpx.Response) -> str:
@@ -66,7 +60,7 @@ def _describe(response: httpx.Response) -> str:
 
 def _classify(response: httpx.Response) -> PlatformError | None:
     if response.status_code == 403 and "duplicate content" in response.text:
-        return DuplicateContent(f"HTTP 403: {_describe(response)}", status=403)
+        return DuplicatePost(f"HTTP 403: {_describe(response)}", status=403)
     return None
 
 
@@ -86,13 +80,16 @@ def _retry_after(response: httpx.Response) -> float | None:
     )
 
 
-class XAdapter(Adapter):
+class XAdapter(HttpAdapter):
     kind = "x"
     needs_stored_tokens = True
     Options = XOptions
     secret_names = frozenset({"access_token", "refresh_token", "client_secret"})
     required_secrets = frozenset({"refresh_token"})
     options: XOptions
+    # POST /2/tweets: 100 per 24 h per user on the Basic tier (developer.x.com rate limits)
+    quota = Quota(100, 24 * 3600)
+    max_image_side = 8192  # docs.x.com media best practices
     default_limits = PlatformLimits(
         platform="x",
         max_length=280,
@@ -104,6 +101,21 @@ class XAdapter(Adapter):
         max_images=4,
         max_image_bytes=IMAGE_BYTES,
     )
+
+    def base_url(self) -> str:
+        return self.options.api_base_url
+
+    def describe(self, response: httpx.Response) -> str:
+        return _describe(response)
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        return _retry_after(response)
+
+    def classify(self, response: httpx.Response) -> PlatformError | None:
+        return _classify(response)
+
+    def token_keeper(self) -> TokenKeeper:
+        return self.keeper
 
     @property
     def keeper(self) -> TokenKeeper:
@@ -126,50 +138,24 @@ class XAdapter(Adapter):
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         else:
             form["client_id"] = self.options.client_id
-        request = self.client.build_request(
+        data = self.call(
             "POST",
-            self._url("/2/oauth2/token"),
+            "/2/oauth2/token",
+            mutating=False,
+            authorized=False,
             data=form,
             headers=headers,
-            timeout=self.options.timeout_seconds,
         )
-        response = send(self.client, request, mutating=False)
-        raise_for_status(response, describe=_describe, retry_after=_retry_after)
-        data = response.json()
         return TokenSet(
             data["access_token"],
             data.get("refresh_token") or current.refresh_token,
             time.time() + float(data.get("expires_in", 7200)),
         )
 
-    def _url(self, path: str) -> str:
-        return self.options.api_base_url.rstrip("/") + path
-
-    def _call(self, method: str, path: str, *, mutating: bool, **kwargs: Any) -> Any:
-        def attempt(token: str) -> Any:
-            request = self.client.build_request(
-                method,
-                self._url(path),
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=self.options.timeout_seconds,
-                **kwargs,
-            )
-            response = send(self.client, request, mutating=mutating)
-            raise_for_status(
-                response,
-                describe=_describe,
-                retry_after=_retry_after,
-                classify=_classify,
-                mutating=mutating,
-            )
-            return response.json()
-
-        return self.keeper.call(attempt)
-
     def _upload(self, item: MediaItem) -> str:
         if len(item.data) > IMAGE_BYTES:
             raise PermanentError(f"image {item.filename} is over X's {IMAGE_BYTES} bytes")
-        data = self._call(
+        data = self.call(
             "POST",
             "/2/media/upload",
             mutating=True,
@@ -178,7 +164,7 @@ class XAdapter(Adapter):
         )
         media_id = str(data["data"]["id"])
         if item.alt_text:
-            self._call(
+            self.call(
                 "POST",
                 "/2/media/metadata",
                 mutating=True,
@@ -197,19 +183,17 @@ class XAdapter(Adapter):
             body["media"] = {"media_ids": [self._upload(m) for m in request.media]}
         if request.reply_to:
             body["reply"] = {"in_reply_to_tweet_id": request.reply_to}
-        try:
-            data = self._call("POST", "/2/tweets", mutating=True, json=body)
-        except DuplicateContent:
-            found = self.lookup(request)  # our own earlier attempt went through
-            if found is None:
-                raise
-            return found
-        return self._result(str(data["data"]["id"]))
+
+        def create() -> PublishResult:
+            data = self.call("POST", "/2/tweets", mutating=True, json=body)
+            return self._result(str(data["data"]["id"]))
+
+        return self.publish_once(request, create)  # a duplicate: our earlier attempt went through
 
     def lookup(self, request: PublishRequest) -> PublishResult | None:
-        me = self._call("GET", "/2/users/me", mutating=False)["data"]
+        me = self.call("GET", "/2/users/me", mutating=False)["data"]
         recent = (
-            self._call(
+            self.call(
                 "GET",
                 f"/2/users/{me['id']}/tweets",
                 mutating=False,
@@ -234,8 +218,24 @@ class XAdapter(Adapter):
         return None
 
     def delete(self, remote_id: str) -> None:
-        self._call("DELETE", f"/2/tweets/{remote_id}", mutating=True)
+        self.call("DELETE", f"/2/tweets/{remote_id}", mutating=True)
+
+    def metrics(self, remote_id: str) -> PostMetrics | None:
+        data = self.call(
+            "GET",
+            f"/2/tweets/{remote_id}",
+            mutating=False,
+            params={"tweet.fields": "public_metrics"},
+        )
+        counts = (data.get("data") or {}).get("public_metrics") or {}
+        return PostMetrics(
+            likes=counts.get("like_count"),
+            reposts=counts.get("retweet_count"),
+            replies=counts.get("reply_count"),
+            quotes=counts.get("quote_count"),
+            impressions=counts.get("impression_count"),
+        )
 
     def verify_credentials(self) -> str:
-        me = self._call("GET", "/2/users/me", mutating=False)["data"]
+        me = self.call("GET", "/2/users/me", mutating=False)["data"]
         return f"@{me['username']} (id {me['id']})"

@@ -63,6 +63,13 @@ class Post(Base):
     not_before: Mapped[datetime | None] = mapped_column(default=None)
     # the last reviewer's comment when the post was rejected, for its author to act on
     review_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    # shown before the text where a platform hides it behind a warning (Mastodon spoiler_text)
+    content_warning: Mapped[str | None] = mapped_column(Text)
+    # the post's images must be blurred until a reader chooses to see them
+    sensitive_media: Mapped[bool] = mapped_column(default=False)
+    # posted as a reply to each published delivery of the post, after the delay (first comment)
+    first_comment: Mapped[str | None] = mapped_column(Text)
+    first_comment_delay_seconds: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     article: Mapped[Article] = relationship()
@@ -113,6 +120,12 @@ class Delivery(Base):
     remote_id: Mapped[str | None] = mapped_column(Text)
     remote_url: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None]
+    # when ``socialpub retract`` deleted it from its platform; it stays ``published`` in history
+    retracted_at: Mapped[datetime | None]
+    # a first comment: the delivery it answers (one comment per parent: unique), and the
+    # parent's remote id, which the first part is sent in reply to
+    parent_id: Mapped[int | None] = mapped_column(unique=True)
+    reply_to: Mapped[str | None] = mapped_column(Text)
     last_error: Mapped[str | None] = mapped_column(Text)
     error_class: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -137,6 +150,23 @@ class AuditEvent(Base):
     # The tamper-evident chain (see ``socialpub.audit``): the previous event's hash and this one's.
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class DeliveryMetrics(Base):
+    """One reading of a published post's public counts, at about 1 h, 1 d or 7 d after it."""
+
+    __tablename__ = "delivery_metrics"
+    __table_args__ = (Index("ux_delivery_metrics_reading", "delivery_id", "reading", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"))
+    reading: Mapped[str] = mapped_column(String(8))  # "1h", "1d", "7d"
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+    likes: Mapped[int | None]
+    reposts: Mapped[int | None]
+    replies: Mapped[int | None]
+    quotes: Mapped[int | None]
+    impressions: Mapped[int | None]
 
 
 class StoredCredential(Base):

@@ -27,11 +27,13 @@ from tests.receiver import Receiver
 
 def _lost_answer(runtime_factory: Any, hook_url: str, receiver: Receiver) -> tuple[Runtime, int]:
     runtime: Runtime = runtime_factory(
-        accounts={"a": hook(hook_url, timeout_seconds=0.5)}, lookup_window_seconds=60.0
+        accounts={"a": hook(hook_url, timeout_seconds=2.0)}, lookup_window_seconds=60.0
     )
     (delivery_id,) = seed(runtime.sessions, "a", "webhook", 1)
     queue_due(runtime)
-    receiver.delay_seconds = 1.5  # applied, but answered after the client gave up
+    # Applied, but answered after the client gave up. (Timeouts a busy machine cannot hit by
+    # accident: a connect timeout would mean "not sent" and a retry instead.)
+    receiver.delay_seconds = 6.0
     receiver.lookup_status = 503  # and the platform cannot be asked either
     assert publish_delivery(runtime, delivery_id, actor="worker:test") == State.PUBLISHING
     wait_for(lambda: receiver.received, timeout=30, what="the post applied")

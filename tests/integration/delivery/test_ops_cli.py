@@ -83,8 +83,10 @@ def test_compose_next_slot_uses_each_accounts_slot(
     article = tmp_path / "a.md"
     article.write_text(
         "# Library opens late on Thursdays\n\nFrom next week the city library stays open until "
-        "21:00 every Thursday, the council said, after a survey of 2,000 readers. The reading "
-        "rooms and the children's floor stay open too; the café closes at 19:00 as before.\n",
+        "21:00 every Thursday, the council said, after a survey of 2,000 readers.\n\n"
+        "Most of those who answered the survey said they could only visit after work. The "
+        "longer hours will be paid for by closing the reading room on Monday mornings, when "
+        "few people come in. The change will be reviewed after six months.\n",
         "utf-8",
     )
     before = datetime.now(UTC)

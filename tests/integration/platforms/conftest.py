@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+from PIL import Image
 
 from socialpub.platforms.base import AccountContext, Adapter, CredentialStore, MemoryCredentialStore
 
 A = TypeVar("A", bound=Adapter)
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def png(width: int = 8, height: int = 8, **save: Any) -> bytes:
+    """A real PNG (adapters decode images to strip their metadata before upload)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 40, 40)).save(out, "PNG", **save)
+    return out.getvalue()
+
+
+PNG = png()
 
 
 @pytest.fixture

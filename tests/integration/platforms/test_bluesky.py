@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import io
+import random
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from PIL import Image
 
 from socialpub.platforms.base import MediaItem, MemoryCredentialStore, PublishRequest
 from socialpub.platforms.bluesky import BlueskyAdapter, record_key
@@ -107,10 +110,17 @@ def test_images_with_alt_text_and_the_size_limit(
     adapter.publish(PublishRequest("Picture", "key-4", media=(image,)))
     [post] = server.posts()
     assert post["embed"]["images"][0]["alt"] == "Nurses at work"
-    with pytest.raises(PermanentError, match="1000000"):
-        adapter.publish(
-            PublishRequest("Too big", "key-5", media=(MediaItem(b"x" * 1_000_001, "image/png"),))
-        )
+    noise = Image.frombytes("RGB", (900, 900), random.Random(5).randbytes(900 * 900 * 3))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert len(out.getvalue()) > 1_000_000
+    adapter.publish(
+        PublishRequest("Scaled", "key-5", media=(MediaItem(out.getvalue(), "image/png"),))
+    )
+    blob_sizes = list(server.blobs.values())
+    assert len(blob_sizes) == 2 and max(blob_sizes) <= 1_000_000  # scaled to fit, then sent
+    with pytest.raises(PermanentError, match="not an image"):
+        adapter.publish(PublishRequest("Junk", "key-8", media=(MediaItem(b"x" * 99, "image/png"),)))
 
 
 def test_graphemes_are_counted_not_code_points(
@@ -193,3 +203,14 @@ def test_delete_removes_the_record(server: BlueskyServer, adapter: BlueskyAdapte
     result = adapter.publish(PublishRequest("bye", "d-1"))
     adapter.delete(result.remote_id)
     assert server.records == {}
+
+
+def test_one_session_serves_many_posts_and_adapters(
+    server: BlueskyServer, client: httpx.Client, store: MemoryCredentialStore
+) -> None:
+    # Bluesky allows 30 createSession calls per 5 minutes per account: a worker must reuse its
+    # session across posts, and across adapter instances sharing the credential store.
+    for n in range(6):
+        make(server, client, store).publish(PublishRequest(f"Post {n}", f"reuse-{n}"))
+    assert len(server.posts()) == 6
+    assert len(server.control.seen("com.atproto.server.createSession")) == 1

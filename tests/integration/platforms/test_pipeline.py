@@ -21,6 +21,7 @@ from sqlalchemy import select
 from socialpub.store.db import make_engine, session_factory
 from socialpub.store.models import StoredCredential
 from tests.conftest import REDIS_URL
+from tests.integration.platforms.conftest import png
 from tests.platform_servers.bluesky import BlueskyServer
 from tests.platform_servers.mastodon import MastodonServer
 from tests.platform_servers.telegram import TelegramServer
@@ -167,7 +168,7 @@ def test_compose_to_history_on_mastodon_and_bluesky(
 ) -> None:
     mastodon, bluesky = servers
     photo = tmp_path / "clinic.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    photo.write_bytes(png(64, 48))
     alt = "Two nurses at the night clinic's reception desk"
     history, sent = _run(
         tmp_path,

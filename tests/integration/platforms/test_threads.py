@@ -86,7 +86,7 @@ def test_a_stalled_container_creation_is_transient_but_a_stalled_publish_is_unkn
         adapter.publish(PublishRequest("first try", "k-4"))
     assert server.posts == {}
     request = PublishRequest("second try", "k-5")
-    server.control.stall(2.0, path="/threads_publish")
+    server.control.stall(2.0, path="/threads_publish", method="POST")
     with pytest.raises(UnknownOutcome):
         adapter.publish(request)
     found = adapter.lookup(request)
@@ -125,3 +125,16 @@ def test_delete_and_verify(server: ThreadsServer, adapter: ThreadsAdapter) -> No
     result = adapter.publish(PublishRequest("bye", "k-8"))
     adapter.delete(result.remote_id)
     assert server.posts == {}
+
+
+def test_a_used_up_publishing_limit_waits_instead_of_failing(
+    server: ThreadsServer, adapter: ThreadsAdapter
+) -> None:
+    server.quota_total = 1
+    adapter.publish(PublishRequest("The one post today", "k-limit-1"))
+    with pytest.raises(RateLimited) as caught:
+        adapter.publish(PublishRequest("One too many", "k-limit-2"))
+    assert caught.value.retry_after == 3600.0 and "1 of 1 posts" in caught.value.message
+    assert len(server.containers) == 1  # checked before making a container
+    limit_calls = server.control.seen("threads_publishing_limit", "GET")
+    assert limit_calls and "quota_usage" in limit_calls[-1].query

@@ -313,7 +313,8 @@ def test_a_lead_that_is_a_quote_or_a_question_or_a_dateline_is_not_required() ->
 
 
 def test_the_first_real_sentence_skips_headings_and_labels() -> None:
-    text = "Health news\nBy Jane Doe\nShort.\n" + HOSPITAL_TEXT
+    teaser = "Related: The trust opened a new maternity ward in Leeds after two years of work..."
+    text = f"Health news\nBy Jane Doe\nShort.\n{teaser}\n{HOSPITAL_TEXT}"
     assert first_real_sentence(text) == HOSPITAL_LEAD
     assert first_real_sentence(
         "北京\n国家发展改革委周二表示，该计划仍需国务院批准。其他内容。"
@@ -382,3 +383,69 @@ def test_the_judge_splits_chinese_and_japanese_at_their_stops_and_keeps_abbrevia
         "Dr. Shah met U.S. officials.",
         "They agreed.",
     ]
+
+
+def test_the_judge_keeps_quotations_german_ordinals_and_footnote_marks_in_mind() -> None:
+    quoted = "Dann lesen Sie »Leandra-Lou. Der etwas andere Modeblog«. Es lohnt sich."
+    assert split_sentences(quoted, "de") == [
+        "Dann lesen Sie »Leandra-Lou. Der etwas andere Modeblog«.",
+        "Es lohnt sich.",
+    ]
+    assert split_sentences("Die Demo findet am 14. September statt. Alle kommen.", "de") == [
+        "Die Demo findet am 14. September statt.",
+        "Alle kommen.",
+    ]
+    assert split_sentences("Access is being restored.* This follows a ruling.") == [
+        "Access is being restored.*",
+        "This follows a ruling.",
+    ]
+
+
+def test_a_sentence_carried_over_two_thread_parts_is_judged_as_one() -> None:
+    article = ArticleFacts(
+        "Today, on Wikipedia's 19th birthday, the Wikimedia Foundation has received reports "
+        "that access to Wikipedia in Turkey is being restored after a block of more than two "
+        "and a half years that the Constitutional Court found unconstitutional.",
+        "",
+        "en",
+    )
+    parts = [
+        "Today, on Wikipedia's 19th birthday, the Wikimedia Foundation has received reports… 1/2",
+        "that access to Wikipedia in Turkey is being restored after a block of more than two "
+        "and a half years that the Constitutional Court found unconstitutional. 2/2",
+    ]
+    found = codes(article, post_facts(parts, PlatformLimits("x", 100, threads=True)))
+    assert "needless-thread" not in found
+    assert "not-in-article" not in found
+    assert "room" not in found
+
+
+def test_a_lead_that_leans_on_earlier_words_is_not_demanded() -> None:
+    assert not lead_carries_news("Auch neueste Technik kann den Menschen nicht ersetzen.", "de")
+    assert lead_carries_news("Die Bahn erhöht zum 1. Januar die Preise im Fernverkehr.", "de")
+
+
+def test_a_german_cookie_banner_is_boilerplate() -> None:
+    banner = "Auf unserer Website werden Cookies gemäß unserer Datenschutzerklärung verwendet."
+    article = ArticleFacts(banner, "", "de")
+    assert "boilerplate" in codes(article, single(banner))
+
+
+def test_a_link_inside_the_text_is_not_taken_for_summary_text() -> None:
+    post = post_facts([f"{HOSPITAL_LEAD} Read it at {LINK}"], MASTODON, link=LINK)
+    found = [w for w in check(HOSPITAL, post) if w.code == "not-in-article"]
+    assert [w.message for w in found] == ["text not in the article: “Read it at”"]
+
+
+def test_a_paragraph_ending_in_an_emoji_or_a_colon_can_hold_the_lead() -> None:
+    blog = (
+        "Das Louis Vuitton Missgeschick\n"
+        "Zuerst dachte ich, ich könnte das verheimlichen. Nun gut… 😀\n"
+        "Wie alle wissen, habe ich mir kürzlich einen Rucksack zugelegt."
+    )
+    assert first_real_sentence(blog, "de") == "Zuerst dachte ich, ich könnte das verheimlichen."
+    walk = "Unlängst spazierte ich durch Eimsbüttel, da baumelte vom Balkon eine Schnur herunter:"
+    assert first_real_sentence(f"{walk}\nGut investierte 20 Cent!", "de") == walk
+    article = ArticleFacts(blog, "", "de")
+    ok = single("Zuerst dachte ich, ich könnte das verheimlichen. Nun gut… 😀")
+    assert "mid-sentence-split" not in codes(article, ok)

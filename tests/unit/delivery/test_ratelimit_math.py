@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from socialpub.delivery.ratelimit import DEFAULT_QUOTAS, Quota, quota_for, wait_in_window
+from socialpub.delivery.ratelimit import Quota, quota_for, wait_in_window
+from socialpub.platforms.mastodon import MastodonAdapter
 from socialpub.settings import Settings
 
 
@@ -26,6 +27,6 @@ def test_quota_defaults_and_override() -> None:
         }
     )
     accounts = settings.parsed_accounts()
-    assert quota_for(accounts["m"]) == DEFAULT_QUOTAS["mastodon"] == Quota(300, 10800)
+    assert quota_for(accounts["m"]) == MastodonAdapter.quota == Quota(300, 10800)
     assert quota_for(accounts["own"]) == Quota(7, 3600)
     assert quota_for(accounts["hook"]) is None

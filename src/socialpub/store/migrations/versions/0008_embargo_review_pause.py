@@ -1,7 +1,7 @@
 """embargo and review comment on posts; the pause-all-publishing switch
 
 Revision ID: 0008
-Revises: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0010"  # re-chained after 0010 on main (assigned: 0008 after 0005)
+down_revision = "0009"  # re-chained after 0009 on main (assigned: 0008 after 0005)
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,119 @@
+"""Mechanical judgement of one hashtag on one page, by the rules of issue 9.
+
+A tag is bad when:
+- the page's language is not supported (no tag should be made at all);
+- it is not in the text as written ("#Ipad" for "iPad", "#RMMPatients" for "R/RMM patients"):
+  its words are looked up as consecutive words of the article whose tag form is exactly the tag;
+- the run of capitalised words it comes from goes on in the text every time it occurs (a
+  truncated name: "#GovernorJohnBel" of "Governor John Bel Edwards"; not judged in German,
+  which capitalises every noun);
+- it breaks a rule of ``tagrules.problem`` in the page's language (function word at an end,
+  generic common word by wordfreq, date, bare number, verb phrase);
+- it is a personal name (``names.find_names``: a title before it, or its surname used alone).
+
+The page's language is its ``<html lang>``, else ``guess_language`` of its text (pages where no
+language is clear count as unsupported). The article's own tags and the organisation's name are
+judged only for being well-formed: they are what people wrote. Topic tags come from the
+vocabulary and are judged by ``problem`` alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from socialpub.compose.hashtags import Hashtag, tag_words
+from socialpub.compose.names import find_names
+from socialpub.compose.sentences import split_sentences
+from socialpub.compose.tagrules import CJK, SUPPORTED, make_tag, problem
+
+_TOKEN = re.compile(r"[^\W_](?:[\w]|['’\-.&/](?=[^\W_]))*")
+_MAX_WORDS = 7
+
+
+@dataclass
+class PageText:
+    """What the checker needs to know of a page's text, computed once per page."""
+
+    text: str
+    language: str | None
+    windows: dict[str, list[tuple[int, int]]]  # tag form -> (start, end) token spans
+    tokens: list[str]
+    sentence_starts: set[int]
+    people: set[tuple[str, ...]]
+    compact: str  # the text without spaces and punctuation, for CJK terms
+
+
+def page_text(title: str, text: str, language: str | None) -> PageText:
+    body = f"{title}\n{text}"
+    tokens: list[str] = []
+    starts: set[int] = set()
+    for sentence in split_sentences(body):
+        starts.add(len(tokens))
+        tokens.extend(m.group(0) for m in _TOKEN.finditer(sentence))
+    windows: dict[str, list[tuple[int, int]]] = {}
+    if language and language not in CJK:
+        for i in range(len(tokens)):
+            for n in range(1, _MAX_WORDS + 1):
+                if i + n > len(tokens):
+                    break
+                windows.setdefault(make_tag(tokens[i : i + n], language), []).append((i, i + n))
+    people: set[tuple[str, ...]] = set()
+    if language and language not in CJK:
+        sentences = split_sentences(body)
+        people = {
+            tuple(w.lower() for w in n.words) for n in find_names(sentences, language) if n.person
+        }
+    compact = "".join(re.findall(r"\w+", body))
+    return PageText(body, language, windows, tokens, starts, people, compact)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def bad_reason(item: Hashtag, page: PageText) -> str | None:
+    tag = item.tag
+    if not re.fullmatch(r"[^\W_]\w*", tag):
+        return "malformed"
+    if item.kind in ("own", "organisation"):
+        return None
+    language = page.language
+    if language not in SUPPORTED:
+        return "unsupported language"
+    if item.kind == "topic":
+        words = [tag] if language in CJK else tag_words(tag)
+        return problem(words, language, named=True, established=True)
+    if language in CJK:
+        if tag not in page.compact:
+            return "not in the text"
+        return problem([tag], language)
+    spans = page.windows.get(tag)
+    if not spans:
+        return "not in the text as written"
+    start, end = spans[0]
+    words = page.tokens[start:end]
+    named = any(
+        s not in page.sentence_starts and all(_capitalised(w) for w in page.tokens[s:e])
+        for s, e in spans
+    ) or any(any(c.isupper() for c in w[1:]) for w in words)
+    reason = problem(words, language, named=named)
+    if reason:
+        return reason
+    if (
+        language != "de"
+        and named
+        and all(  # German capitalises every noun: no evidence there
+            e < len(page.tokens) and e not in page.sentence_starts and _capitalised(page.tokens[e])
+            for s, e in spans
+        )
+    ):
+        return "truncated name"
+    if tuple(w.lower() for w in words) in page.people:
+        return "personal name"
+    return None
+
+
+def bad_tags(tags: Sequence[Hashtag], page: PageText) -> list[tuple[str, str]]:
+    return [(t.tag, r) for t in tags if (r := bad_reason(t, page))]

@@ -1,0 +1,145 @@
+"""Named things in Latin-script text: whole capitalised runs, and whether each names a person.
+
+A name is a run of capitalised words (or words with inner capitals or digits: "iPad",
+"COVID-19"), joined by the small words names contain ("University of Leeds", "Banque de
+France"), taken whole: cutting it into two- or three-word windows made "#GovernorJohnBel" and
+"#YorkStateAttorney". A sentence's first word counts only when the article also writes it
+capitalised elsewhere, because every sentence starts with a capital.
+
+A run is a person when a title precedes it ("Professor", "Mrs", "Präsident"), or when it is two
+or three plain words, none an institution word, whose last word the article also uses alone
+("Helen Carter ... Carter said"): that is how prose refers back to people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, INSTITUTION_WORDS, NAME_JOINERS
+
+_TOKEN = re.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
+_MAX_NAME_WORDS = 6
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or (any(c.isupper() for c in word[1:]) and word[:1].isalpha())
+
+
+@dataclass
+class Name:
+    words: tuple[str, ...]
+    count: int = 0
+    first: int = 0  # sentence index of the first occurrence
+    in_title: bool = False
+    titled: bool = False  # an honorific preceded it at least once
+    forms: Counter[tuple[str, ...]] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class FoundName:
+    words: tuple[str, ...]
+    count: int
+    first: int
+    in_title: bool
+    person: bool
+
+
+def _runs(sentence: str, language: str) -> list[tuple[list[str], bool, bool]]:
+    """(words, starts the sentence, preceded by an honorific) for each capitalised run."""
+    joiners = NAME_JOINERS.get(language, frozenset())
+    tokens = [m.group(0) for m in _TOKEN.finditer(sentence)]
+    runs: list[tuple[list[str], bool, bool]] = []
+    i = 0
+    while i < len(tokens):
+        if not _capitalised(tokens[i]):
+            i += 1
+            continue
+        start = i
+        run = [tokens[i]]
+        i += 1
+        while i < len(tokens):
+            if _capitalised(tokens[i]):
+                run.append(tokens[i])
+                i += 1
+            elif (
+                tokens[i].lower() in joiners
+                and i + 1 < len(tokens)
+                and _capitalised(tokens[i + 1])
+                and tokens[i].islower()
+            ):
+                run.extend(tokens[i : i + 2])
+                i += 2
+            else:
+                break
+        titled = start > 0 and tokens[start - 1].lower().rstrip(".") in HONORIFICS
+        runs.append((run, start == 0, titled))
+    return runs
+
+
+def _trim(words: list[str], language: str) -> tuple[list[str], bool]:
+    """Drop leading function words and honorifics ("The", "Professor"); True if a title went."""
+    function_words = FUNCTION_WORDS.get(language, frozenset())
+    titled = False
+    while words and (
+        words[0].lower() in function_words or words[0].lower().rstrip(".") in HONORIFICS
+    ):
+        titled = titled or words[0].lower().rstrip(".") in HONORIFICS
+        words = words[1:]
+    joiners = NAME_JOINERS.get(language, frozenset())
+    while words and words[-1].lower() in joiners | function_words:
+        words = words[:-1]
+    return words, titled
+
+
+def find_names(sentences: list[str], language: str, headline: int = 0) -> list[FoundName]:
+    """Names in order of first appearance; the first ``headline`` sentences are the title."""
+    names: dict[tuple[str, ...], Name] = {}
+    inner_capitalised: set[str] = set()
+    alone: Counter[str] = Counter()  # single capitalised words seen on their own, mid-sentence
+    pending: list[tuple[int, list[str], bool, bool]] = []
+    for index, sentence in enumerate(sentences):
+        for run, at_start, titled in _runs(sentence, language):
+            if index >= headline and len(run) == 1:
+                alone[run[0].lower()] += 1  # "Carter said" refers back to "Helen Carter"
+            if not at_start and index >= headline:
+                inner_capitalised.update(w.lower() for w in run)
+            pending.append((index, run, at_start, titled))
+    for index, run, at_start, titled in pending:
+        is_title = index < headline
+        if (
+            (at_start or is_title)
+            and run
+            and run[0].lower() not in inner_capitalised
+            and not any(c.isupper() for c in run[0][1:])
+        ):
+            run = run[1:]  # "Researchers found ..." or a title-cased headline word
+        if is_title and not all(w.lower() in inner_capitalised for w in run):
+            continue  # a headline capitalises every word; trust only words the body names too
+        words, honorific = _trim(list(run), language)
+        if not words or len(words) > _MAX_NAME_WORDS:
+            continue
+        key = tuple(w.lower() for w in words)
+        entry = names.setdefault(key, Name(tuple(words), first=index))
+        entry.count += 1
+        entry.forms[tuple(words)] += 1
+        entry.in_title = entry.in_title or is_title
+        entry.titled = entry.titled or titled or honorific
+    found = []
+    for key, entry in names.items():
+        form = entry.forms.most_common(1)[0][0]
+        found.append(
+            FoundName(form, entry.count, entry.first, entry.in_title, _person(key, entry, alone))
+        )
+    return sorted(found, key=lambda n: n.first)
+
+
+def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
+    if entry.titled:
+        return True
+    if not 2 <= len(key) <= 3 or any(w in INSTITUTION_WORDS for w in key):
+        return False
+    if any(not w[:1].isupper() or w.isupper() for w in entry.words):
+        return False  # joiners, acronyms: "Bank of England", "NHS England"
+    return alone[key[-1]] > 0 and alone[key[0]] == 0

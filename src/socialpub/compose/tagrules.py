@@ -1,0 +1,239 @@
+"""What makes a hashtag one a communications office would post, per language.
+
+Pure rules over the words a tag is made of, as the article writes them. ``problem`` names the
+first rule a candidate breaks (or None); the engine uses it to drop candidates and the quality
+benchmark uses it to count bad tags. Word frequencies come from ``commonness`` (wordfreq data);
+word lists from ``lexicon``.
+
+Casing: Latin-script tags are CamelCase, each word's own capitals kept ("iPad", "COVID19",
+"UniversityOfLeeds") because screen readers read CamelCase tags word by word. Chinese, Japanese
+and Korean tags are whole terms with no CamelCase and no spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from socialpub.compose.commonness import zipf
+from socialpub.compose.lexicon import (
+    DATE_WORDS,
+    ELISIONS,
+    FUNCTION_WORDS,
+    INSTITUTION_WORDS,
+    NUMBER_WORDS,
+    words_of,
+)
+
+SUPPORTED = frozenset({"en", "de", "fr", "es", "it", "pt", "nl", "zh", "ja", "ko"})
+CJK = frozenset({"zh", "ja", "ko"})
+MAX_TAG_LENGTH = 30  # a longer name is left out whole, never cut
+_MAX_ACRONYM = 5
+# Zipf frequency from which a single word the article writes in lower case is too common to
+# follow: "researchers" (4.4), "company" (5.6) and "treatment" (4.6) are out; "vaccine" (4.0),
+# "myeloma" (2.5) and "ransomware" stay.
+GENERIC_ZIPF = 4.2
+GENERIC_PHRASE_ZIPF = 5.0  # every word of a common-noun phrase this common: "young people"
+CJK_GENERIC_ZIPF = 4.8
+_PIECE = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s)?")
+_NUMBERISH = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s|%)?|[ivxlc]+", re.IGNORECASE)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_PLURAL_S = re.compile(r"[a-z]{3,}[^su]s")
+_EN_VERB_FORMS = words_of(
+    """
+    found finds shows showed show says said reveals revealed warns warned launches launched
+    wins won gets got makes made takes took hits calls called plans planned
+    """
+)
+_EN_NOT_NOUN = ("ed", "ing", "ly", "ous", "ful", "ible", "able", "al", "ic", "ive", "ish", "less")
+_DE_INFLECTED = ("en", "em", "er", "es")
+_CONTRACTION = re.compile(r"[a-z]'(?:t|re|ve|ll|d|m)$", re.IGNORECASE)
+_KO_VERB_ENDINGS = tuple(words_of("다 고 며 면 서 지만 는데 니다 했다 하는 된 한"))
+
+
+def strip_elision(word: str) -> str:
+    """ "l'Université" -> "Université": an elided article is no part of a tag."""
+    low = word.lower()
+    for prefix in ELISIONS:
+        if low.startswith(prefix) and len(word) > len(prefix) + 1:
+            return word[len(prefix) :]
+    return word
+
+
+def _tag_piece(piece: str) -> str:
+    if piece.isupper() and len(piece) > _MAX_ACRONYM:
+        return piece.capitalize()  # a shouted headline word, not an acronym
+    return piece if any(c.isupper() for c in piece) else piece[:1].upper() + piece[1:]
+
+
+def make_tag(words: Sequence[str], language: str = "en") -> str:
+    """The tag for a term as the article writes it: CamelCase, or a whole CJK term."""
+    if language in CJK:
+        return "".join("".join(_PIECE.findall(w)) for w in words)
+    pieces: list[str] = []
+    for word in words:
+        word = strip_elision(word).replace("'s", "").replace("’s", "")
+        pieces.extend(_tag_piece(p) for p in _PIECE.findall(word))
+    return "".join(pieces)
+
+
+def _is_number(word: str) -> bool:
+    return bool(_NUMBERISH.fullmatch(word)) or word.lower() in NUMBER_WORDS
+
+
+def _is_date(word: str) -> bool:
+    return word.lower() in DATE_WORDS or bool(_YEAR.fullmatch(word))
+
+
+def _generic_word(word: str, language: str, *, named: bool) -> bool:
+    """A single word too common to be worth following in ``language``."""
+    low = word.lower()
+    local = zipf(low, language)
+    if local < GENERIC_ZIPF:
+        return False
+    if not named or low in INSTITUTION_WORDS:
+        return True  # "#University", "#Council": the rest of the name is missing
+    if language != "de":
+        return False  # capitalised mid-sentence: a name ("Apple", "Amazônia"), whatever its rank
+    # German writes every noun capitalised: a capital proves nothing there, so a word counts as a
+    # name only when it is also current in English ("Berlin", "Merkel"), not just locally
+    # ("Regierung", "Universität").
+    return zipf(low, "en") < local - 1.5
+
+
+def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
+    if named:
+        return False
+    lows = [w.lower() for w in words]
+    if language == "en":
+        if len(words) == 1:  # past tenses, participles, adverbs, adjectives: "Fabulous"
+            return lows[0].endswith(_EN_NOT_NOUN)
+        if lows[-1] in _EN_VERB_FORMS or lows[-1].endswith(("ed", "ly")):
+            return True
+        for low in lows[:-1]:
+            if low.endswith(("ed", "ing", "ly")) or _PLURAL_S.fullmatch(low):
+                return True  # "NeanderthalsUsingBirch", "ResearchersFound"
+        return False
+    if language == "de":
+        if words[-1][:1].islower():
+            return True  # nouns are capitalised; verbs are not
+        # an inflected adjective first is a piece of a sentence: "richtigen Pflege"
+        return len(words) > 1 and words[0][:1].islower() and lows[0].endswith(_DE_INFLECTED)
+    if language in ("fr", "es", "it", "pt"):
+        if len(words) == 1:
+            return lows[0].endswith(("ment", "mente"))  # adverbs
+        return lows[-1].endswith(("er", "ir", "ar", "re")) and len(lows[-1]) > 4
+    if language == "ko":
+        return lows[-1].endswith(_KO_VERB_ENDINGS)
+    return False
+
+
+def problem(
+    words: Sequence[str],
+    language: str,
+    *,
+    named: bool = False,
+    established: bool = False,
+) -> str | None:
+    """The first rule a candidate tag breaks, or None when it is a good tag.
+
+    ``words`` are the term's words as the article writes them; ``named`` says the article writes
+    the term like a name (capitalised mid-sentence, or inner capitals); ``established`` says it is
+    a known topic tag of the curated vocabulary, so its words may be common ("#PublicHealth").
+    """
+    if language not in SUPPORTED:
+        return "unsupported language"
+    words = [strip_elision(w.replace("’", "'")) for w in words if _PIECE.search(w)]
+    if not words:
+        return "empty"
+    if language not in CJK and any(_CONTRACTION.search(w) for w in words):
+        return "verb phrase"  # "Doesn't Require", "We're"
+    tag = make_tag(words, language)
+    if language not in CJK and not established and any(_is_date(w) for w in words):
+        return "date"
+    if language not in CJK and all(_is_number(w) for w in words):
+        return "bare number"
+    if len(tag) < 2:
+        return "too short"
+    if len(tag) > MAX_TAG_LENGTH:
+        return "too long"
+    lows = [w.lower() for w in words]
+    function_words = FUNCTION_WORDS[language]
+    if language in CJK:
+        return _cjk_problem(tag, language, established=established)
+    # a hyphenated word's parts count too: "All-New" starts with "all"
+    first = _PIECE.findall(lows[0])[0]
+    last = _PIECE.findall(lows[-1])[-1]
+    if {lows[0], lows[-1], first, last} & function_words:
+        return "function word at an end"
+    if not established and any(_is_date(w) for w in words):
+        return "date"  # a curated topic may hold a month's name: "#MarchMadness"
+    if all(_is_number(w) for w in words):
+        return "bare number"
+    if not established:
+        if len(words) == 1 and _generic_word(words[0], language, named=named):
+            return "generic common word"
+        if (
+            len(words) > 1
+            and not named
+            and all(zipf(w, language) >= GENERIC_PHRASE_ZIPF for w in lows)
+        ):
+            return "generic phrase"
+    if _verb_phrase(words, language, named=named):
+        return "verb phrase"
+    return None
+
+
+def _cjk_problem(tag: str, language: str, *, established: bool) -> str | None:
+    function_words = FUNCTION_WORDS[language]
+    # Korean particles are stripped before; its one-syllable words abound, so only zh and ja
+    if language != "ko" and any(
+        tag.startswith(f) or tag.endswith(f) for f in function_words if len(f) == 1
+    ):
+        return "function word at an end"
+    if tag in function_words:
+        return "function word at an end"
+    if re.search(r"\d+[年月日]", tag):
+        return "date"
+    if _is_number(tag) or re.fullmatch(r"[\d号時分]+", tag):
+        return "bare number"
+    script = {"zh": _HAN, "ja": _HAN, "ko": _HANGUL}[language]
+    if language == "ja" and not (script.search(tag) or _KANA.search(tag)):
+        return None if re.search("[A-Za-z]", tag) else "no term"
+    if not established and zipf(tag, language) >= CJK_GENERIC_ZIPF:
+        return "generic common word"
+    if len(tag) > 12:
+        return "too long"  # a clause, not a term
+    if _verb_phrase([tag], language, named=False):
+        return "verb phrase"
+    return None
+
+
+def is_lower_multiword(tag: str, language: str = "en") -> bool:
+    """True for a tag typed all in lower case that reads as several words: "#climatechange".
+
+    ``preview`` warns about these: screen readers cannot split them, CamelCase fixes that. A
+    single word ("#science") and anything with a capital, digit or non-Latin letter is fine.
+    """
+    body = unicodedata.normalize("NFC", tag.lstrip("#"))
+    if len(body) < 6 or not body.isalpha() or not body.islower() or not body.isascii():
+        return False
+    lang = language if language in SUPPORTED and language not in CJK else "en"
+    if zipf(body, lang) >= 2.0:
+        return False  # itself a word
+    return _splits_into_words(body, lang)
+
+
+def _splits_into_words(body: str, language: str) -> bool:
+    """Whether ``body`` is two or more known words run together ("climatechange")."""
+    n = len(body)
+    best = [0] + [-1] * n  # best[i]: most words covering body[:i], -1 when impossible
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 20), end - 1):
+            if best[start] >= 0 and zipf(body[start:end], language) >= 3.0:
+                best[end] = max(best[end], best[start] + 1)
+    return best[n] >= 2

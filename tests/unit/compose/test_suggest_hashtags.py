@@ -1,0 +1,285 @@
+"""suggest_hashtags on articles written like real ones, per language, and the account policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialpub.compose.hashtags import (
+    TagPolicy,
+    blocked_by,
+    choose,
+    guess_language,
+    preferred_form,
+    site_tag,
+    suggest_hashtags,
+)
+from socialpub.compose.tagrules import problem
+
+LEEDS_TITLE = "University of Leeds wins funding to study coastal flooding"
+LEEDS = """
+The University of Leeds has won £2 million to study coastal flooding along the Yorkshire coast.
+Professor Helen Carter, who leads the project, said the money would pay for ten researchers.
+"Coastal flooding is getting worse every year," Carter said.
+The University of Leeds team will work with the Environment Agency on flood defences in Hull.
+The Environment Agency said coastal flooding threatens 200,000 homes in Yorkshire.
+Carter said the first results are expected in March 2025.
+"""
+
+TOURNAMENT_TITLE = "Villanova reaches the Final Four after beating Texas"
+TOURNAMENT = """
+Villanova beat Texas 71-64 on Saturday to reach the Final Four for the third time in six years.
+The Final Four will be played in Houston, where Villanova faces Kansas.
+Kansas reached the Final Four by beating Duke in overtime.
+Coach Jay Wright said Villanova was ready for Houston.
+"""
+
+IPAD_TITLE = "Apple unveils a thinner iPad Pro"
+IPAD = """
+Apple on Tuesday unveiled a thinner iPad Pro with a faster chip, the M4.
+The new iPad Pro is the thinnest device Apple has made, the company said.
+Apple said the iPad Pro would go on sale next week in the US and Europe.
+Analysts expect the iPad to lift Apple's revenue after a weak year for tablets.
+"""
+
+COVID_TITLE = "COVID-19 cases rise again in Lombardy"
+COVID = """
+Hospitals in Lombardy reported a new rise in COVID-19 admissions this week.
+Regional officials said COVID-19 patients now fill 12 per cent of intensive care beds.
+Lombardy was the first region in Europe hit by COVID-19 in 2020.
+"""
+
+
+def _tags(text: str, title: str, **kwargs: object) -> list[str]:
+    return [h.tag for h in suggest_hashtags(text, title, **kwargs)]  # type: ignore[arg-type]
+
+
+def test_verbs_and_adjectives_make_no_single_word_tags() -> None:
+    assert "Reaches" not in _tags(TOURNAMENT, TOURNAMENT_TITLE, language="en")
+    ipad = _tags(IPAD, IPAD_TITLE, language="en")
+    assert "Unveils" not in ipad
+
+
+def test_named_things_whole_in_their_own_casing() -> None:
+    assert "UniversityOfLeeds" in _tags(LEEDS, LEEDS_TITLE, language="en")
+    assert "FinalFour" in _tags(TOURNAMENT, TOURNAMENT_TITLE, language="en")
+    ipad = _tags(IPAD, IPAD_TITLE, language="en")
+    assert "iPadPro" in ipad or "iPad" in ipad
+    assert "Ipad" not in ipad and "IPad" not in ipad
+    assert "COVID19" in _tags(COVID, COVID_TITLE, language="en")
+
+
+def test_no_personal_names_unless_the_account_allows_them() -> None:
+    tags = _tags(LEEDS, LEEDS_TITLE, language="en")
+    assert not any("Carter" in t or "Helen" in t for t in tags)
+    assert not any("Wright" in t for t in _tags(TOURNAMENT, TOURNAMENT_TITLE, language="en"))
+    allowed = _tags(LEEDS, LEEDS_TITLE, language="en", policy=TagPolicy(people=True))
+    assert any("Carter" in t for t in allowed)
+
+
+def test_no_dates_numbers_or_function_words() -> None:
+    for text, title in [(LEEDS, LEEDS_TITLE), (TOURNAMENT, TOURNAMENT_TITLE), (COVID, COVID_TITLE)]:
+        for item in suggest_hashtags(text, title, language="en"):
+            assert item.kind == "topic" or not any(
+                m in item.tag for m in ("March", "2025", "Saturday", "2020")
+            )
+            assert not item.tag.isdigit()
+
+
+def test_own_hashtags_first_and_as_written_then_the_organisation() -> None:
+    items = suggest_hashtags(
+        LEEDS,
+        LEEDS_TITLE,
+        language="en",
+        own=["#WeMissTurkey", "#leedsuni"],
+        site_name="University of Leeds",
+    )
+    assert [(h.tag, h.kind) for h in items[:3]] == [
+        ("WeMissTurkey", "own"),
+        ("leedsuni", "own"),
+        ("UniversityOfLeeds", "organisation"),
+    ]
+    assert all(h.kind in ("entity", "topic") for h in items[3:])
+    assert len({h.tag.lower() for h in items}) == len(items)
+
+
+def test_the_configured_organisation_wins_over_the_site_name() -> None:
+    policy = TagPolicy(organisation="Leeds University Union")
+    items = suggest_hashtags(LEEDS, LEEDS_TITLE, language="en", site_name="Yahoo", policy=policy)
+    assert items[0].tag == "LeedsUniversityUnion"
+    assert items[0].kind == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("site", "tag"),
+    [
+        ("University of Leeds", "UniversityOfLeeds"),
+        ("BBC News", "BBCNews"),
+        ("nytimes.com", "Nytimes"),
+        ("News zu VR, AR und KI | MIXED", None),
+        ("ZEIT ONLINE", "ZEITONLINE"),
+        ("", None),
+    ],
+)
+def test_site_names_make_whole_tags_or_none(site: str, tag: str | None) -> None:
+    assert site_tag(site) == tag
+
+
+GERMAN_TITLE = "Deutsche Bahn testet neue Schnellzüge zwischen Berlin und München"
+GERMAN = """
+Die Deutsche Bahn testet ab Montag neue Schnellzüge zwischen Berlin und München.
+Die Schnellzüge sollen die Fahrzeit um eine halbe Stunde verkürzen, teilte die Deutsche Bahn mit.
+Für die Fahrgäste ändert sich zunächst nichts, sagte ein Sprecher der Deutschen Bahn.
+Die neuen Schnellzüge fahren mit Ökostrom und haben mehr Platz für Fahrräder.
+Der Fahrgastverband Pro Bahn begrüßte die Schnellzüge, kritisierte aber die Preise.
+"""
+
+FRENCH_TITLE = "L'Université de Lyon lance un programme sur le changement climatique"
+FRENCH = """
+L'Université de Lyon lance un nouveau programme de recherche sur le changement climatique.
+Le programme réunira des chercheurs de l'Université de Lyon et du CNRS pendant cinq ans.
+Selon les chercheurs, le changement climatique menace déjà les vignobles de la région.
+Le CNRS financera la moitié du programme, a indiqué l'Université de Lyon.
+"""
+
+SPANISH_TITLE = "La Universidad de Granada estudia el cambio climático en Sierra Nevada"
+SPANISH = """
+La Universidad de Granada estudia los efectos del cambio climático en Sierra Nevada.
+Los investigadores de la Universidad de Granada midieron la nieve durante diez años.
+El cambio climático reduce la nieve en Sierra Nevada cada invierno, según el estudio.
+"""
+
+CHINESE_TITLE = "清华大学发布人工智能研究报告"
+CHINESE = """
+清华大学今天发布了人工智能研究报告。报告显示，人工智能正在改变医疗和教育。
+清华大学的研究人员表示，人工智能的发展需要更多的数据和算力。
+报告还指出，人工智能在医疗领域的应用增长最快。
+"""
+
+JAPANESE_TITLE = "東京大学が人工知能の新しい研究所を開設"
+JAPANESE = """
+東京大学は、人工知能の新しい研究所を開設すると発表した。
+研究所では、人工知能を使った医療の研究を進める。
+東京大学によると、研究所にはトヨタなどの企業も参加する。
+人工知能の研究者は、研究所の開設を歓迎している。
+"""
+
+KOREAN_TITLE = "서울대학교, 인공지능 연구소 개설"
+KOREAN = """
+서울대학교는 인공지능 연구소를 개설한다고 밝혔다.
+인공지능 연구소는 의료와 교육 분야의 인공지능 연구를 진행한다.
+서울대학교 관계자는 인공지능 연구소가 내년에 문을 연다고 말했다.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "language", "expected"),
+    [
+        (GERMAN, GERMAN_TITLE, "de", "DeutscheBahn"),
+        (FRENCH, FRENCH_TITLE, "fr", "UniversitéDeLyon"),
+        (SPANISH, SPANISH_TITLE, "es", "UniversidadDeGranada"),
+        (CHINESE, CHINESE_TITLE, "zh", "人工智能"),
+        (JAPANESE, JAPANESE_TITLE, "ja", "人工知能"),
+        (KOREAN, KOREAN_TITLE, "ko", "인공지능"),
+    ],
+)
+def test_each_language_gets_its_own_terms_and_no_bad_tags(
+    text: str, title: str, language: str, expected: str
+) -> None:
+    items = suggest_hashtags(text, title, language=language)
+    tags = [h.tag for h in items]
+    assert expected in tags
+    for item in items:
+        assert problem([item.tag], language, named=True) != "function word at an end"
+        assert not item.tag.startswith(("Die", "Der", "Für", "Le", "La", "Les", "Des", "Los"))
+
+
+def test_cjk_tags_are_whole_terms_without_latin_camel_case() -> None:
+    for text, title, language in [
+        (CHINESE, CHINESE_TITLE, "zh"),
+        (JAPANESE, JAPANESE_TITLE, "ja"),
+        (KOREAN, KOREAN_TITLE, "ko"),
+    ]:
+        for tag in _tags(text, title, language=language):
+            assert " " not in tag
+            assert not tag.endswith(("的", "の", "는", "를"))
+
+
+def test_an_unsupported_language_gets_no_tags_from_the_text() -> None:
+    finnish = "Helsingin yliopisto aloittaa uuden tutkimuksen ilmastonmuutoksesta. " * 3
+    assert _tags(finnish, "Helsingin yliopisto", language="fi") == []
+    items = suggest_hashtags(finnish, "", language="fi", own=["#HelsinginYliopisto"])
+    assert [(h.tag, h.kind) for h in items] == [("HelsinginYliopisto", "own")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (LEEDS, "en"),
+        (GERMAN, "de"),
+        (FRENCH, "fr"),
+        (SPANISH, "es"),
+        (CHINESE, "zh"),
+        (JAPANESE, "ja"),
+        (KOREAN, "ko"),
+        ("Ok.", None),
+    ],
+)
+def test_language_guess(text: str, language: str | None) -> None:
+    assert guess_language(text) == language
+
+
+def test_without_a_language_the_guess_decides() -> None:
+    assert "DeutscheBahn" in _tags(GERMAN, GERMAN_TITLE)
+
+
+def test_blocked_tags_any_case_prefix_and_pattern() -> None:
+    assert blocked_by("Crypto", ["crypto"])
+    assert blocked_by("#Cryptos", ["Crypto"])
+    assert blocked_by("SponsoredPost", ["sponsored*"])
+    assert blocked_by("Ad2024", ["/^ad\\d+$/"])
+    assert not blocked_by("Adelaide", ["/^ad\\d+$/"])
+    assert not blocked_by("Science", ["/[/"])  # a broken expression blocks nothing
+    items = suggest_hashtags(
+        LEEDS, LEEDS_TITLE, language="en", policy=TagPolicy(blocked=("universityof*",))
+    )
+    assert not any(h.tag.lower().startswith("universityof") for h in items)
+
+
+def test_preferred_tags_win_over_their_synonyms() -> None:
+    preferred = {"NHS": ("NationalHealthService", "NHSEngland")}
+    assert preferred_form("#nationalhealthservice", preferred) == "NHS"
+    assert preferred_form("Leeds", preferred) == "Leeds"
+    assert choose(["NationalHealthService", "NHS", "Leeds"], 3, preferred=preferred) == [
+        "NHS",
+        "Leeds",
+    ]
+
+
+def test_account_settings_refuse_a_broken_blocked_pattern() -> None:
+    from pydantic import ValidationError
+
+    from socialpub.settings import AccountSettings
+
+    ok = AccountSettings(platform="x", hashtags_blocked=("crypto", "ad*", "/^promo\\d+$/"))
+    assert ok.hashtag_people is False and ok.hashtag_topics is True
+    with pytest.raises(ValidationError, match="blocked tag pattern"):
+        AccountSettings(platform="x", hashtags_blocked=("/[unclosed/",))
+
+
+def test_policy_from_account_and_organisation_settings() -> None:
+    from socialpub.compose.hashtags import policy_for
+    from socialpub.settings import AccountSettings, Settings
+
+    settings = Settings(
+        organisation_name="University of Leeds",
+        hashtags_preferred={"NHS": ("NationalHealthService",)},
+        accounts={},
+    )
+    account = AccountSettings(platform="x", hashtags_blocked=("crypto",), hashtag_people=True)
+    policy = policy_for(account, settings)
+    assert policy.organisation == "University of Leeds"
+    assert policy.people and policy.blocked == ("crypto",)
+    assert policy.preferred == {"NHS": ("NationalHealthService",)}
+    own = AccountSettings(platform="x", organisation="Leeds Teaching Hospitals")
+    assert policy_for(own, settings).organisation == "Leeds Teaching Hospitals"
+    assert policy_for(None).organisation is None

@@ -1,0 +1,168 @@
+"""Each rule of tagrules, in each supported language."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialpub.compose.tagrules import is_lower_multiword, make_tag, problem
+
+
+@pytest.mark.parametrize(
+    ("words", "language", "tag"),
+    [
+        (["iPad"], "en", "iPad"),
+        (["COVID-19"], "en", "COVID19"),
+        (["Final", "Four"], "en", "FinalFour"),
+        (["University", "of", "Leeds"], "en", "UniversityOfLeeds"),
+        (["l'Université", "de", "Lyon"], "fr", "UniversitéDeLyon"),
+        (["changement", "climatique"], "fr", "ChangementClimatique"),
+        (["Deutsche", "Bahn"], "de", "DeutscheBahn"),
+        (["气候变化"], "zh", "气候变化"),
+        (["東京大学"], "ja", "東京大学"),
+        (["기후", "변화"], "ko", "기후변화"),
+    ],
+)
+def test_tags_keep_their_casing_and_cjk_terms_stay_whole(
+    words: list[str], language: str, tag: str
+) -> None:
+    assert make_tag(words, language) == tag
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (["iPad"], "en"),
+        (["COVID-19"], "en"),
+        (["Final", "Four"], "en"),
+        (["University", "of", "Leeds"], "en"),
+        (["multiple", "myeloma"], "en"),
+        (["ransomware"], "en"),
+        (["Klimawandel"], "de"),
+        (["Berlin"], "de"),
+        (["Deutsche", "Bahn"], "de"),
+        (["changement", "climatique"], "fr"),
+        (["cambio", "climático"], "es"),
+        (["intelligenza", "artificiale"], "it"),
+        (["Amazônia"], "pt"),
+        (["klimaatverandering"], "nl"),
+        (["气候变化"], "zh"),
+        (["人工知能"], "ja"),
+        (["기후변화"], "ko"),
+    ],
+)
+def test_good_tags_pass(words: list[str], language: str) -> None:
+    named = any(w[:1].isupper() for w in words)
+    assert problem(words, language, named=named) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (["for", "the"], "en"),
+        (["the", "Climate"], "en"),
+        (["Für", "Die"], "de"),
+        (["Und"], "de"),
+        (["Das", "Ist"], "de"),
+        (["Weltbank", "und"], "de"),
+        (["des", "chercheur"], "fr"),
+        (["la", "ciudad"], "es"),
+        (["della", "città"], "it"),
+        (["dos", "Santos"], "pt"),
+        (["van", "Amsterdam"], "nl"),
+        (["的经济"], "zh"),
+        (["経済の"], "ja"),
+    ],
+)
+def test_no_function_word_at_either_end(words: list[str], language: str) -> None:
+    assert problem(words, language, named=True) == "function word at an end"
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (["researchers"], "en"),
+        (["company"], "en"),
+        (["treatment"], "en"),
+        (["countries"], "en"),
+        (["Regierung"], "de"),  # capitalised as every German noun, but a common word
+        (["gouvernement"], "fr"),
+        (["gobierno"], "es"),
+        (["governo"], "it"),
+        (["governo"], "pt"),
+        (["regering"], "nl"),
+        (["中国"], "zh"),
+        (["日本"], "ja"),
+        (["한국"], "ko"),
+    ],
+)
+def test_no_generic_single_common_word(words: list[str], language: str) -> None:
+    assert problem(words, language, named=language == "de") == "generic common word"
+
+
+def test_a_name_may_be_a_common_word_in_english_but_not_an_institution_word_alone() -> None:
+    assert problem(["Apple"], "en", named=True) is None
+    assert problem(["University"], "en", named=True) == "generic common word"
+
+
+def test_established_topic_tags_may_use_common_words() -> None:
+    assert problem(["public", "health"], "en") == "generic phrase"
+    assert problem(["public", "health"], "en", established=True) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "language", "reason"),
+    [
+        (["March", "2024"], "en", "date"),
+        (["2023"], "en", "date"),
+        (["Montag"], "de", "date"),
+        (["septembre"], "fr", "date"),
+        (["3"], "en", "bare number"),
+        (["Three"], "en", "bare number"),
+        (["drei"], "de", "bare number"),
+        (["2024年"], "zh", "date"),
+    ],
+)
+def test_no_dates_or_bare_numbers(words: list[str], language: str, reason: str) -> None:
+    assert problem(words, language, named=True) == reason
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (["researchers", "found"], "en"),
+        (["neanderthals", "using", "birch"], "en"),
+        (["encrypts", "victims", "files"], "en"),
+        (["declining"], "en"),
+        (["outsourced"], "en"),
+        (["Forscher", "warnen"], "de"),
+        (["prudemment"], "fr"),
+        (["발표했다"], "ko"),
+    ],
+)
+def test_no_verb_phrases(words: list[str], language: str) -> None:
+    assert problem(words, language) == "verb phrase"
+
+
+def test_unsupported_language_gets_no_tag() -> None:
+    assert problem(["Helsinki"], "fi", named=True) == "unsupported language"
+
+
+def test_a_name_too_long_is_dropped_not_cut() -> None:
+    words = ["Zuckerman", "Mind", "Brain", "Behavior", "Institute", "of", "Columbia"]
+    assert problem(words, "en", named=True) == "too long"
+
+
+@pytest.mark.parametrize(
+    ("tag", "warn"),
+    [
+        ("#climatechange", True),
+        ("openscience", True),
+        ("#ClimateChange", False),
+        ("#science", False),
+        ("#NHS", False),
+        ("#covid19", False),
+        ("#気候変動", False),
+    ],
+)
+def test_lower_case_multiword_tags_are_flagged(tag: str, warn: bool) -> None:
+    assert is_lower_multiword(tag) is warn
