@@ -27,7 +27,17 @@ The web pages themselves belong to their publishers; they are used here as those
 them, for testing, and are not redistributed.
 
     .venv/bin/python benchmarks/postability.py [--cache DIR | --data DIR] [--limit N]
-        [--show N] [--json] [--via-cli [--sample N]]
+        [--show N] [--json] [--via-cli [--sample N]] [--abstractive URL [--model NAME]]
+
+With ``--abstractive`` the summaries come from a real OpenAI-compatible server on this machine
+(a manual step, never CI): every answer goes through the same guardrails as in production
+(names and numbers in the article, its language, the standalone rules), and the report says how
+many summaries the model wrote and how many fell back to the extractive engine. For example,
+with llama-cpp-python's server and a small instruction-tuned GGUF model:
+
+    pip install "llama-cpp-python[server]"
+    python -m llama_cpp.server --model MODEL.gguf --port 8080 &
+    .venv/bin/python benchmarks/postability.py --abstractive http://127.0.0.1:8080/v1
 """
 
 from __future__ import annotations
@@ -316,6 +326,9 @@ def load(folder: Path) -> list[Page]:
 # Composing, as `socialpub preview` does
 
 
+BACKENDS: Counter[str] = Counter()  # which engine wrote each draft's summary
+
+
 def compose_in_process(path: str, link: str | None) -> tuple[str, list[Post]]:
     """(title, posts) through the functions ``preview`` calls; ``RuntimeError`` when it refuses."""
     import typer
@@ -328,7 +341,8 @@ def compose_in_process(path: str, link: str | None) -> tuple[str, list[Post]]:
             settings = cc.get_settings()
             raw, fmt, _ = cc.load_source(path, None, settings)
             cleaned = cc.clean_article(raw, fmt)
-            summary, _backend = cc.abstractive_summary(cleaned, settings, 280)
+            summary, backend = cc.abstractive_summary(cleaned, settings, 280)
+            BACKENDS[backend] += 1
             draft = cc.draft_post(cleaned, link=link, summary=summary)
             posts = []
             for name in PLATFORMS:
@@ -548,7 +562,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object for programs")
     parser.add_argument("--via-cli", action="store_true", help="run socialpub preview --json")
     parser.add_argument("--sample", type=int, default=10, help="pages for --via-cli")
+    parser.add_argument(
+        "--abstractive",
+        metavar="URL",
+        help="an OpenAI-compatible server (e.g. http://127.0.0.1:8080/v1): its summaries, held "
+        "to the article by the guardrails, are judged instead of the extractive ones",
+    )
+    parser.add_argument("--model", default="local", help="the model name the server expects")
     args = parser.parse_args(argv)
+    if args.abstractive:  # read by get_settings(), in process and in `socialpub preview` alike
+        os.environ["SOCIALPUB_ABSTRACTIVE_URL"] = args.abstractive
+        os.environ["SOCIALPUB_ABSTRACTIVE_MODEL"] = args.model
     pages = load(args.data) if args.data else obtain(args.cache.expanduser())
     if args.via_cli:
         pages = pages[:: max(1, len(pages) // args.sample)][: args.sample]
@@ -564,6 +588,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         mode = "socialpub preview --json" if args.via_cli else "in process"
         print_report(summary, shown, mode)
+        if BACKENDS:
+            written = ", ".join(f"{n} {name}" for name, n in BACKENDS.most_common())
+            print(f"  summaries written by: {written}")
     return 0
 
 
