@@ -29,6 +29,8 @@ sys.path.insert(0, str(REPO / "src"))
 
 from socialpub.compose import clean_article, draft_post, render  # noqa: E402
 from socialpub.compose.checks import ArticleFacts, check, first_real_sentence, post_facts  # noqa: E402
+from socialpub.compose.hashtags import TagPolicy  # noqa: E402
+from socialpub.compose.topics import available as topic_model_available  # noqa: E402
 from socialpub.platforms.registry import adapter_class  # noqa: E402
 
 PLATFORMS = ("x", "bluesky", "mastodon", "linkedin")
@@ -59,9 +61,9 @@ def _article_html(words: int = 1000) -> str:
     )
 
 
-def _compose_once(raw: str) -> None:
+def _compose_once(raw: str, topics: bool = True) -> None:
     article = clean_article(raw, "html")
-    draft = draft_post(article, link=LINK)
+    draft = draft_post(article, link=LINK, tag_policy=TagPolicy(topics=topics))
     facts = ArticleFacts(
         article.text, article.title, article.language, first_real_sentence(article.text)
     )
@@ -80,17 +82,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--page", type=Path, help="time this page instead of the generated one")
+    parser.add_argument(
+        "--no-topics", action="store_true", help="without topic tags (hashtag_topics = false)"
+    )
     args = parser.parse_args()
     raw = args.page.read_text("utf-8", "replace") if args.page else _article_html()
-    _compose_once(raw)  # imports and first-use compilation are start-up, not compose time
+    topics = not args.no_topics
+    _compose_once(raw, topics)  # imports and first-use compilation are start-up, not compose time
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
-        _compose_once(raw)
+        _compose_once(raw, topics)
         times.append((time.perf_counter() - start) * 1000)
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    label = "topic tags " + ("on" if topics and topic_model_available() else "off")
     print(
-        f"in-process compose, 4 platforms: median {statistics.median(times):.1f} ms, "
+        f"in-process compose, 4 platforms, {label}: median {statistics.median(times):.1f} ms, "
         f"p95 {_percentile(times, 0.95):.1f} ms over {args.runs} runs (goal < 50 ms)"
     )
     with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as handle:

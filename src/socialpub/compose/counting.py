@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex
@@ -41,12 +42,56 @@ def _with_fixed_urls(text: str, url_length: int) -> tuple[str, int]:
     return "".join(pieces), url_length * len(spans)
 
 
+# X's weighted length (twitter-text v3): a code point in these ranges weighs 1, any other 2; a
+# URL weighs 23 and an emoji sequence 2, after NFC normalisation.
+_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+_X_URL_WEIGHT = 23
+# What only twitter-text itself can weigh: emoji (and their joiners and selectors), and anything
+# its URL finder might take for a domain. Everything else is weighed here, without importing
+# twitter-text (a quarter of a second of start-up: it compiles a very large emoji pattern).
+_EMOJI_LIKE = regex.compile(
+    r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d\ufe0e\ufe0f\u20e3]"
+)
+_DOMAIN_LIKE = regex.compile(r"[\w-]\.[^\W\d_]{2}|@|://")
+_PLAIN_URL = regex.compile(
+    r"(?<!\S)https?://(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|int|uk|de|fr|es|it|nl|pt|eu|io"
+    r"|co|info|ch|at|be|se|no|dk|fi|ie|ca|au|nz|us|jp|cn|kr)(?:/[\w\-./%~+=&?#:,;]*[\w/=#-])?(?=\s|$)",
+    regex.IGNORECASE,
+)
+
+
+def _weight(char: str) -> int:
+    code = ord(char)
+    return 1 if any(low <= code <= high for low, high in _LIGHT) else 2
+
+
+def _native_twitter_length(text: str) -> int | None:
+    """X's count of ``text`` where it is certain without twitter-text, else ``None``."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    if _EMOJI_LIKE.search(text):
+        return None
+    total = 0
+    position = 0
+    for match in _PLAIN_URL.finditer(text):
+        between = text[position : match.start()]
+        if _DOMAIN_LIKE.search(between):
+            return None
+        total += sum(_weight(c) for c in between) + _X_URL_WEIGHT
+        position = match.end()
+    rest = text[position:]
+    if _DOMAIN_LIKE.search(rest):
+        return None
+    return total + sum(_weight(c) for c in rest)
+
+
 @lru_cache(maxsize=2048)
 def _twitter_length(text: str) -> int:
-    """twitter-text's weighted length. Fitting asks about the same few candidate posts many
-    times, and each answer costs milliseconds (twitter-text scans for emoji with a huge
-    pattern), so answers are kept."""
-    from twitter_text import parse_tweet  # slow to import; only X needs it
+    """X's weighted length, as twitter-text counts it. Fitting asks about the same few candidate
+    posts many times, so answers are kept."""
+    native = _native_twitter_length(text)
+    if native is not None:
+        return native
+    from twitter_text import parse_tweet  # slow to import: only for emoji and bare domains
 
     return int(parse_tweet(text).weightedLength)
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from socialpub.compose.counting import fits, graphemes, length, utf16_units
 from socialpub.compose.limits import Counting, PlatformLimits
 
@@ -61,3 +64,50 @@ def test_threads_counts_an_emoji_as_its_utf8_bytes() -> None:
     assert length("Open day 🎓", threads) == len("Open day ") + 4
     assert length("👍🏽", threads) == 8  # thumbs up and its skin tone, four bytes each
     assert length("café 日本", threads) == 7  # accents and CJK are one character each
+
+
+_PIECES = [
+    "word",
+    "Wörter",
+    "日本語",
+    "한국어",
+    "…",
+    "–",
+    "—",
+    "“",
+    "”",
+    "€",
+    "3.5%",
+    "U.S.",
+    "e.g.",
+    "https://example.org/a/b?c=d",
+    "https://news.example.co.uk/x-y/",
+    "example.org",
+    "a@b.org",
+    "e\u0301",
+    "😷",
+    "👍🏽",
+    "#Tag",
+    "@user",
+    "\n",
+    "\r\n",
+    " ",
+    ".",
+    "(",
+    ")",
+    "x.Y",
+    "ok.com.",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60))
+def test_x_is_counted_as_twitter_text_counts(pieces: list[str]) -> None:
+    from twitter_text import parse_tweet
+
+    from socialpub.compose.counting import _native_twitter_length
+
+    text = " ".join(pieces)
+    native = _native_twitter_length(text)
+    if native is not None:  # where it is unsure, twitter-text itself counts
+        assert native == parse_tweet(text).weightedLength
