@@ -35,6 +35,9 @@ _BOILERPLATE = re.compile(
       |privacy|navigation|navegación|navigazione|zustimm|akzeptier|consent|accept|acepta)
     | \b(?:website|webseite|site|sitio|sito)\b.{0,60}\bcookies?\b
     | \bctrl\s*\+\s*enter\b | 有料会員 | 会員登録 | ログインして
+    | \b(?:kontaktieren\ sie\ uns|beraten\ sie\ gerne|wir\ sind\ für\ sie\ da
+      |contact\ us\ (?:today|now)|get\ in\ touch\ with\ us|nous\ contacter|contáctenos
+      |benutzererfahrung\ zu\ optimieren)\b
     | ^disclaimer\b | \bfor\ (?:general\ )?informational\ purposes\ only\b
     | \bnot\ (?:intended\ (?:as|to\ be)\ |meant\ as\ |constitute\ |a\ substitute\ for\ )+
       (?:professional\ )?(?:medical|legal|financial|investment)\ advice\b

@@ -143,7 +143,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
 
 def ends_sentence(text: str) -> bool:
     """Whether ``text`` ends as a sentence does: terminal punctuation, maybe inside quotes."""
-    stripped = text.rstrip().rstrip("\"'”’»›」』)]）")
+    stripped = text.rstrip().rstrip("\"'”’»›」』)]）*†")
     return stripped.endswith((".", "!", "?", "…", *_CJK_END))
 
 

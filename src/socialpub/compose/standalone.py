@@ -242,8 +242,17 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’»)").endswith(("?", "？"))
 
 
+def _teaser_sized(text: str) -> bool:
+    """Short and without a comma: a headline cut off ("… informiert…"), not a list that ends in
+    "…" for "and so on"."""
+    return len(text.split()) <= 12 and "," not in text
+
+
 def is_sentence(text: str) -> bool:
-    """Ends as a sentence does and has a few words: not a heading, label, caption or credit."""
+    """Ends as a sentence does and has a few words: not a heading, label, caption or credit, and
+    not a teaser the page cut off with an ellipsis."""
+    if text.rstrip(" \"'”’»)").endswith(("…", "...")) and _teaser_sized(text):
+        return False
     return ends_sentence(text) and (len(text.split()) >= 4 or (_has_cjk(text) and len(text) >= 8))
 
 

@@ -141,3 +141,19 @@ def test_splitting_follows_each_languages_punctuation_and_keeps_quotes_whole(
     text: str, language: str, sentences: list[str]
 ) -> None:
     assert split_sentences(text, language) == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("Das Ministerium für Club-Kultur informiert…", False),  # a headline cut off
+        ("Grand débat national, Convention citoyenne, comités d’éthique, États Généraux…", True),
+        ("Access to Wikipedia in Turkey is actively being restored.*", True),  # a note's mark
+    ],
+)
+def test_a_teaser_cut_off_is_no_sentence_but_a_list_and_so_on_is(
+    text: str, sentence: bool
+) -> None:
+    from socialpub.compose.standalone import is_sentence
+
+    assert is_sentence(text) is sentence
