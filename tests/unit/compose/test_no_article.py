@@ -112,3 +112,11 @@ def test_a_language_model_summary_must_hold_to_the_article(summary: str, problem
 def test_a_grounded_summary_passes() -> None:
     summary = "Northmoor General Hospital treated its first patient with CAR-T cell therapy."
     assert ungrounded(summary, ARTICLE, "en") is None
+
+
+def test_overgrown_tags_and_empty_boxes_are_removed_before_parsing_and_text_stays() -> None:
+    from socialpub.compose.extract import defuse_html
+
+    attrs = " ".join(f'a{i}="x"' for i in range(2000))
+    page = f"<div><p {attrs}>The ward opened.</p>{'<p></p>' * 500}<P >Patients moved in.</P></div>"
+    assert defuse_html(page) == "<div><p>The ward opened.</p><P >Patients moved in.</P></div>"
