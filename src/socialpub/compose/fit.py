@@ -134,7 +134,7 @@ def fit(
         everything = plan.text(len(plan.ranked))
         if fits(compose(everything, shown, tags, placement), limits):
             return Fitted((compose(everything, shown, tags, placement),), tuple(tags))
-        thread = _thread(_in_order(plan), shown, tags, limits, placement)
+        thread = _thread(plan.in_order(), shown, tags, limits, placement)
         if thread is not None:
             return thread
     for count in range(min(sentences_for(limits), len(plan.ranked)), 0, -1):
@@ -148,10 +148,6 @@ def fit(
         if thread is not None:
             return thread
     return _single(plan.ranked[0], shown, tags, limits, placement)
-
-
-def _in_order(plan: Plan) -> list[str]:
-    return [s for _, s in sorted(zip(plan.positions, plan.ranked, strict=True))]
 
 
 def _single(

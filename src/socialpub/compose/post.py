@@ -165,11 +165,8 @@ def draft_post(
         plan = plan_summary(sentences, article.title, article.language)
         if not plan.ranked:
             plan = _fallback_plan(article)
-    neutral = ""
-    for count in range(min(MAX_SUMMARY_SENTENCES, len(plan.ranked)), 0, -1):
-        neutral = plan.text(count)
-        if len(neutral) <= summary_chars:
-            break
+    # the platform-neutral summary: the opener alone when not even it fits the budget
+    neutral = plan.longest_within(MAX_SUMMARY_SENTENCES, summary_chars) or plan.text(1)
     # tags come from the first part of an article: it says what the article is about, and the
     # cost of ranking stays bounded whatever the article's length
     source = article.text[:_TAG_SOURCE_CHARS]

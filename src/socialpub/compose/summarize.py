@@ -49,10 +49,23 @@ class Plan:
     ranked: tuple[str, ...]
     positions: tuple[int, ...]
 
+    def in_order(self, count: int | None = None) -> list[str]:
+        """The first ``count`` ranked sentences (all by default), in article order."""
+        chosen = sorted(zip(self.positions[:count], self.ranked[:count], strict=True))
+        return [sentence for _, sentence in chosen]
+
     def text(self, count: int) -> str:
         """The first ``count`` ranked sentences, joined in article order."""
-        chosen = sorted(zip(self.positions[:count], self.ranked[:count], strict=True))
-        return " ".join(sentence for _, sentence in chosen)
+        return " ".join(self.in_order(count))
+
+    def longest_within(self, max_sentences: int, max_chars: int) -> str:
+        """The most sentences (up to ``max_sentences``) whose text fits ``max_chars``; ``""``
+        when not even the opener does."""
+        for count in range(min(max_sentences, len(self.ranked)), 0, -1):
+            candidate = self.text(count)
+            if len(candidate) <= max_chars:
+                return candidate
+        return ""
 
 
 def _stems(sentence: str) -> list[str]:
@@ -210,8 +223,4 @@ def summarize(
     plan = plan_summary(split_sentences(text, language), title, language)
     if not plan.ranked:
         return shorten(" ".join(title.split()), max_chars, len)
-    for count in range(min(max_sentences, len(plan.ranked)), 0, -1):
-        candidate = plan.text(count)
-        if len(candidate) <= max_chars:
-            return candidate
-    return shorten(plan.ranked[0], max_chars, len)
+    return plan.longest_within(max_sentences, max_chars) or shorten(plan.ranked[0], max_chars, len)
