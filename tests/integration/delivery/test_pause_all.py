@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from socialpub.delivery import pause
-from socialpub.delivery.batch import publish_delivery, publish_many
+from socialpub.delivery.batch import publish_many
 from socialpub.delivery.errors import Conflict
 from socialpub.delivery.permissions import Actor, PermissionDenied
 from socialpub.delivery.states import State
@@ -21,7 +21,7 @@ from socialpub.runtime import Runtime
 from socialpub.store.models import AuditEvent, Delivery
 from socialpub.store.tokens import Role
 from tests.integration.delivery.conftest import hook
-from tests.integration.delivery.seed import seed
+from tests.integration.delivery.seed import publish_one, seed
 from tests.integration.delivery.test_batch import WORKER, queue_due, rows
 from tests.receiver import Receiver
 
@@ -99,7 +99,7 @@ def test_the_switch_is_read_again_right_before_each_send(
     assert sorted(switch(runtime, on=False)) == sorted(held)
     queue_due(runtime)
     for delivery_id in held:  # the single-delivery path too
-        assert publish_delivery(runtime, delivery_id, actor=WORKER) is State.PUBLISHED
+        assert publish_one(runtime, delivery_id, actor=WORKER) is State.PUBLISHED
     assert receiver.attempts == len(receiver.received) == 3
 
 
