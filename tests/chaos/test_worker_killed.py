@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 # Deadlines for a stuck run, not speed goals: on a machine whose cores are busy a worker takes
-# many seconds to start (the suite under load failed this at 120 s).
+# many seconds to start.
 @pytest.mark.timeout(360)
 def test_sigkill_mid_publish_is_resolved_by_lookup_not_by_resending(
     stack_factory: StackFactory, mastodon: tuple[MastodonServer, str]
