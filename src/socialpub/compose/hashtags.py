@@ -8,7 +8,8 @@
 3. ``entity``: named things and terms of the text (``names``, ``keyphrases``, ``cjkterms``) that
    pass every rule of ``tagrules`` in the article's language; people only when the policy allows;
 4. ``topic``: established topic tags from the curated vocabulary that the article is about even
-   when it does not use their words (``topics``; English only, when the model is installed), and
+   when it does not use their words (``topics``: by the embedding model in English, when it is
+   installed; by cue words in the other European languages), and
    tags an OpenAI-compatible endpoint suggested, once validated.
 
 Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply" with
@@ -64,6 +65,7 @@ __all__ = [
     "camel_case",
     "candidate_tags",
     "choose",
+    "for_account",
     "guess_language",
     "is_lower_multiword",
     "policy_for",
@@ -96,15 +98,19 @@ def policy_for(account: AccountSettings | None, settings: Settings | None = None
     """The tag policy of an account (``None``: a bare platform) within its organisation."""
     preferred = dict(settings.hashtags_preferred) if settings else {}
     organisation = settings.organisation_name if settings else None
-    if account is None:
-        return TagPolicy(preferred=preferred, organisation=organisation)
+    base = TagPolicy(preferred=preferred, organisation=organisation)
+    return base if account is None else for_account(base, account)
+
+
+def for_account(organisation: TagPolicy, account: AccountSettings) -> TagPolicy:
+    """The organisation's policy (its name, preferred tags) with one account's own choices."""
     return TagPolicy(
         count=account.hashtag_count,
         always=account.hashtags_always,
         blocked=account.hashtags_blocked,
-        preferred=preferred,
+        preferred=organisation.preferred,
         people=account.hashtag_people,
-        organisation=account.organisation or organisation,
+        organisation=account.organisation or organisation.organisation,
         topics=account.hashtag_topics,
     )
 
@@ -344,11 +350,13 @@ def suggest_hashtags(
         return _finish(pool.tags, policy, limit)
     from socialpub.compose import topics
 
-    vocabulary = topics.vocabulary_keys() if language == "en" else frozenset()
+    vocabulary = topics.vocabulary_keys(language)
     entities = _entity_tags(text, title, language, policy.people, ranked, vocabulary)
     topical: list[str] = []
     if policy.topics and language == "en":
         topical = topics.topic_tags(title, text, ranked_words=entities[:8])
+    elif policy.topics:
+        topical = topics.local_topic_tags(title, text, language)
     topical += _validated_suggestions(suggested, text, language, vocabulary)
     # what the article names leads: three entities, then one topic, then the rest of both
     # (measured: topics placed earlier displaced entities the sites' own tags matched)
