@@ -261,8 +261,11 @@ def _latin_candidates(
             words = tuple(phrase.term.split())
             named = all(w[:1].isupper() for w in words)
             titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
-            if not named and not titled:  # names come whole from find_names; "juez Castro" is
-                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))  # a person
+            # "João Almeida vence": a phrase holding a person's name is about the person
+            with_person = not people and any(w.lower() in personal for w in words)
+            # names come whole from find_names; "juez Castro" is a person
+            if not named and not titled and not with_person:
+                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
             low = word.lower()
@@ -286,12 +289,16 @@ def _after_noun_markers(sentences: Sequence[str], language: str) -> set[str]:
     return found
 
 
-def _cjk_candidates(text: str, title: str, language: str) -> list[_Candidate]:
+def _cjk_candidates(text: str, title: str, language: str, people: bool) -> list[_Candidate]:
     from socialpub.compose.cjkterms import cjk_terms
+    from socialpub.compose.personcues import cjk_people, is_cjk_person_term
 
+    source = f"{title}\n{title}\n{text}"[:6000]
+    persons = frozenset() if people else cjk_people(source, language)
     return [
         _Candidate((t.text,), t.score, False)
-        for t in cjk_terms(f"{title}\n{title}\n{text}"[:6000], language)
+        for t in cjk_terms(source, language)
+        if not is_cjk_person_term(t.text, persons)
     ]
 
 
@@ -304,7 +311,7 @@ def _entity_tags(
     established: frozenset[str],
 ) -> list[str]:
     if language in CJK:
-        candidates = _cjk_candidates(text, title, language)
+        candidates = _cjk_candidates(text, title, language, people)
     else:
         ranked = ranked if ranked is not None else rank(text, title, limit=40, language=language)
         candidates = _latin_candidates(text, title, language, ranked, people)
