@@ -15,8 +15,7 @@ The model is English-centric, so other languages are matched by words instead: `
 topics_i18n.tsv`` gives each topic its established hashtag in German, French, Spanish, Italian,
 Portuguese and Dutch (#Klimawandel, #ChangementClimatique, #CambioClimático) with the cue words
 that show an article is about it. A topic is suggested when a cue is in the title or the lead
-and cues occur at least twice in the first part of the text (``local_topic_tags``); no model is
-needed for these.
+and recurs in the first part of the text (``local_topic_tags``); no model is needed for these.
 
 Rebuild the vectors after editing the vocabulary: ``python -m socialpub.compose.topics``.
 """
@@ -133,8 +132,8 @@ def _hits(matcher: re.Pattern[str], text: str) -> dict[int, int]:
 def local_topic_tags(title: str, text: str, language: str) -> list[str]:
     """Up to three established tags in ``language`` the article is about, best first.
 
-    A topic needs a cue in the title or the lead (what the article is about, not what it
-    mentions) and at least two cues in the first part of the text or title; it is scored with
+    A topic needs a cue in the title and another one in the first part of the text, or a cue in
+    the lead and two more (what the article is about, not what it mentions); it is scored with
     the title's cues counting three times and the lead's twice.
     """
     matcher = _local_matcher(language)
@@ -148,7 +147,10 @@ def local_topic_tags(title: str, text: str, language: str) -> list[str]:
     scored = []
     for index in set(in_title) | set(in_lead):
         total = in_title.get(index, 0) + in_body.get(index, 0)
-        if total < LOCAL_MIN_OCCURRENCES:
+        # named in the title and again, or opening the text and recurring: what the article is
+        # about, not an affiliation or a word in passing ("researchers at the university")
+        needed = LOCAL_MIN_OCCURRENCES if index in in_title else LOCAL_MIN_OCCURRENCES + 1
+        if total < needed:
             continue
         score = 3 * in_title.get(index, 0) + 2 * in_lead.get(index, 0) + min(total, 6)
         scored.append((-score, index))

@@ -121,14 +121,15 @@ def test_the_local_vocabulary_is_well_formed() -> None:
             "de",
             "Gletscher in den Alpen schmelzen schneller",
             "Der Klimawandel lässt die Gletscher schneller schmelzen als erwartet. Die "
-            "Erderwärmung trifft die Alpen doppelt so stark wie das Flachland.",
+            "Erderwärmung trifft die Alpen doppelt so stark wie das Flachland. Ohne "
+            "Klimaschutz verschwinden die meisten Gletscher bis 2100.",
             "Klimawandel",
         ),
         (
             "fr",
             "Les glaciers des Alpes fondent plus vite",
             "Le réchauffement climatique fait fondre les glaciers plus vite que prévu. Les gaz "
-            "à effet de serre en sont la cause.",
+            "à effet de serre en sont la cause. Le changement climatique touche les Alpes.",
             "ChangementClimatique",
         ),
         (
@@ -167,6 +168,13 @@ def test_articles_in_other_languages_get_their_languages_topic_tags(
     assert tag in topics.local_topic_tags(title, text, language)
     # a topic the text also names is kept once, as the text's own word
     assert tag in [h.tag for h in suggest_hashtags(text, title, language=language)]
+
+
+def test_a_word_in_the_lead_alone_is_no_topic() -> None:
+    # "Universität" in the lead is where the researchers work, not what the article is about
+    title = "Neue Käferart im Regenwald entdeckt"
+    text = "Forschende der Universität Bonn haben eine neue Käferart entdeckt. Der Käfer ist blau."
+    assert "Hochschule" not in topics.local_topic_tags(title, text, "de")
 
 
 def test_a_topic_mentioned_in_passing_is_not_the_articles_topic() -> None:
