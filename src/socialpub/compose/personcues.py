@@ -3,7 +3,9 @@
 Latin script (used by ``names``):
 - a common given name as the name's first word ("Christian Drosten", "Helen Carter"): the list
   below is hand-written for socialpub from general knowledge of frequent given names in the
-  countries of the supported languages (no third-party list copied; Apache-2.0);
+  countries of the supported languages (no third-party list copied; Apache-2.0). Names that
+  also start well-known places, firms and trophies ("Stanley Cup", "Morgan Stanley", "Mercedes
+  Benz", "Santiago de Chile") are left out on purpose;
 - (``names`` itself also counts a title before the name and the surname used alone.)
 
 Chinese, Japanese, Korean (used for ``cjkterms``' terms): a common family name followed by one or
@@ -31,23 +33,35 @@ GIVEN_NAMES = words_of(
     maria marie mark markus martin mary matthew matthias max michael michelle mike monika nancy
     nicholas nicole olaf oliver patricia patrick paul peter petra philip rachel ralf rebecca
     richard robert ronald ruth sabine sam samuel sandra sarah sebastian simon sophie stefan
-    stephen steven susan susanne thomas tim timothy tobias tom ursula uwe victoria walter
+    stephen steven susan susanne thomas tim timothy tobias tom ursula uwe walter
     werner william wolfgang
+    abigail alison amber andy angelina anita ann arthur ashley barry beth betty bonnie brad
+    brandon brenda brett bruce carl carol carolyn cheryl chloe cindy colin connor craig
+    dan dana darren dave debbie derek diane donna doug dylan ed eileen ellen emma
+    erin ethan evan fiona frances gavin gemma gordon graham greta hailee harold heather
+    holly howard jake jamie jared jeffrey jenny jeremy jerry jesse jill jim jimmy joan joanne
+    joel jon josh joyce judith judy julie justin karen katie keith kelly ken kenneth
+    kerry kim kimberly kyle larry leah leo liam linda lindsey lisa lori luke lynn
+    maggie marcus margaret marilyn matt megan melissa mia mitchell molly nathan
+    neil nick nigel noah olivia pam pamela phil phillip rachel ray rebecca rex rick rob robin
+    rod roger ron russell ryan sally samantha scott sean sharon shaun sheila shirley stacy
+    steve stuart sue sylvia ted terry theresa tiffany toby todd tony tracy trevor troy
+    valerie vanessa vince vincent wayne wendy
     alain andré anne-marie antoine benoît bernard camille catherine céline christophe claude
     élisabeth emmanuel éric françois françoise frédéric gérard hélène isabelle jacques jean-claude
     jean-luc jean-marc jean-pierre julien laurent léa lucie marc marine mathieu michel nathalie
     nicolas olivier philippe pierre sandrine sébastien stéphane sylvie thierry valérie véronique
     yves
-    alberto alejandro ana ángel beatriz cristina diego dolores eduardo elena enrique esperanza
+    alberto alejandro ana ángel beatriz cristina diego dolores eduardo elena enrique
     fernando francisco gabriel guillermo ignacio isabel javier jesús jorge josé lucía luis
-    manuel marta mercedes miguel pablo pedro pilar rafael ramón raúl ricardo roberto rosa santiago
+    manuel marta miguel pablo pedro pilar rafael ramón raúl ricardo roberto rosa
     sergio teresa
     alessandro andrea carlo chiara davide federico francesca giorgia giorgio giovanni giulia
     giuseppe lorenzo luca marco matteo paola paolo roberta sergio silvia stefano
     antónio fábio gonçalo joão luísa mariana miguel paulo rui tiago
     bram daan dirk geert hendrik jaap jeroen joost koen lieke maarten mark pieter ruud sander
     sanne thijs wim
-    """
+ """
 )
 
 _ZH_SURNAMES = (

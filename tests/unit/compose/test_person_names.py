@@ -127,3 +127,10 @@ def test_cjk_people_are_found_by_titles_and_verbs(
 
 def test_cjk_place_with_a_title_is_no_person() -> None:
     assert "東京都" not in cjk_people("東京都知事は会見で述べた。", "ja")
+
+
+@pytest.mark.parametrize("name", ["Morgan Stanley", "Stanley Cup", "Mercedes Benz"])
+def test_names_of_firms_and_trophies_that_start_like_given_names_are_no_people(name: str) -> None:
+    sentences = [f"Fans of {name} met in Boston. Later {name} was in the news again."]
+    found = [n for n in find_names(sentences, "en") if " ".join(n.words) == name]
+    assert found and not found[0].person
