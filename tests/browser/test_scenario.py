@@ -219,12 +219,13 @@ def test_compose_review_publish_history_calendar_and_pause_in_a_browser(
             moved_id = other.deliveries[0].id
         driver.get(f"{site.base}/calendar?view=week&day={wednesday.isoformat()}")
         checks.check("calendar-week")
-        _drag(driver, moved_id, (wednesday + timedelta(days=1)).isoformat())
+        # to the next day's 14:00 row of the week: the day and the time of day both change
+        _drag(driver, moved_id, (wednesday + timedelta(days=1)).isoformat() + "T14:00")
         wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.ok")))
         with site.runtime.sessions() as session:
             moved = session.get(Delivery, moved_id)
             assert moved is not None
-            assert moved.due_at == due + timedelta(days=1)
+            assert moved.due_at == datetime.combine(wednesday + timedelta(days=1), time(14), BERLIN)
             events = session.scalars(
                 select(AuditEvent).where(
                     AuditEvent.subject_type == "delivery", AuditEvent.subject_id == moved_id

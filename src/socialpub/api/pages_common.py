@@ -152,3 +152,12 @@ def sign_in_redirect(next_path: str) -> Response:
 
 def html(text: str, status_code: int = 200) -> HTMLResponse:
     return HTMLResponse(text, status_code=status_code)
+
+
+def download(body: str, media_type: str, filename: str) -> Response:
+    """An export the browser saves as ``filename`` rather than shows."""
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
