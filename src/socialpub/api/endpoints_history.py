@@ -7,10 +7,11 @@ CLI does. History shows and filters on the publish time.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from socialpub.api.auth import runtime_of
 from socialpub.api.params import (
@@ -33,26 +34,46 @@ router = APIRouter()
 OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
+P = TypeVar("P", bound=BaseModel)
+
+
+def _page_out(page_cls: type[P], item_cls: type[BaseModel], page: queries.Page[Any]) -> P:
+    """One page of rows as the API answers it: the items, the total and where the next starts."""
+    return page_cls(
+        items=[item_cls.model_validate(row) for row in page.items],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+        next_offset=page.next_offset,
+    )
+
+
 # The filter parameters are declared once, as dependencies, and shared by the list, page and
 # export endpoints; the exports take no ids, so the ids come from a second dependency.
-def _history_filter(
+def _shared_filter(
     account: NameQ = None,
     platform: NameQ = None,
-    state: NameQ = None,
-    author: NameQ = None,
     since: TimeQ = None,
     until: TimeQ = None,
     text: TextQ = None,
+) -> dict[str, Any]:
+    """The filters history and the audit log have in common."""
+    return {
+        "account": account,
+        "platform": platform,
+        "since": instant(since, "since"),
+        "until": instant(until, "until"),
+        "text": text,
+    }
+
+
+Shared = Annotated[dict[str, Any], Depends(_shared_filter)]
+
+
+def _history_filter(
+    shared: Shared, state: NameQ = None, author: NameQ = None
 ) -> queries.HistoryFilter:
-    return queries.HistoryFilter(
-        account=account,
-        platform=platform,
-        state=state,
-        author=author,
-        since=instant(since, "since"),
-        until=instant(until, "until"),
-        text=text,
-    )
+    return queries.HistoryFilter(state=state, author=author, **shared)
 
 
 HistoryQ = Annotated[queries.HistoryFilter, Depends(_history_filter)]
@@ -84,13 +105,7 @@ def history_page(
     """One page of history with the total and the next page's offset."""
     with runtime_of(request).sessions() as session:
         page = queries.history_page(session, f, limit=limit, offset=offset)
-        return DeliveryPage(
-            items=[DeliveryOut.model_validate(d) for d in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-            next_offset=page.next_offset,
-        )
+        return _page_out(DeliveryPage, DeliveryOut, page)
 
 
 @router.get("/history/export")
@@ -113,24 +128,8 @@ def history_export(
         )
 
 
-def _audit_filter(
-    actor: NameQ = None,
-    kind: NameQ = None,
-    account: NameQ = None,
-    platform: NameQ = None,
-    since: TimeQ = None,
-    until: TimeQ = None,
-    text: TextQ = None,
-) -> queries.AuditFilter:
-    return queries.AuditFilter(
-        actor=actor,
-        kind=kind,
-        account=account,
-        platform=platform,
-        since=instant(since, "since"),
-        until=instant(until, "until"),
-        text=text,
-    )
+def _audit_filter(shared: Shared, actor: NameQ = None, kind: NameQ = None) -> queries.AuditFilter:
+    return queries.AuditFilter(actor=actor, kind=kind, **shared)
 
 
 AuditQ = Annotated[queries.AuditFilter, Depends(_audit_filter)]
@@ -165,13 +164,7 @@ def audit_page(
     check_operate(admin, "the audit log")
     with runtime_of(request).sessions() as session:
         page = queries.audit_page(session, f, limit=limit, offset=offset)
-        return AuditPage(
-            items=[AuditEventOut.model_validate(e) for e in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-            next_offset=page.next_offset,
-        )
+        return _page_out(AuditPage, AuditEventOut, page)
 
 
 @router.get("/audit/export")

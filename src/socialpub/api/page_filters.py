@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
@@ -102,3 +102,18 @@ def query_without(request: Request, *names: str, **extra: object) -> str:
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in names and v]
     kept.extend((k, str(v)) for k, v in extra.items())
     return urlencode(kept)
+
+
+def list_context(
+    request: Request, accounts: Iterable[str], number: int, total: int
+) -> dict[str, object]:
+    """What every filtered list page shows around its rows: the page, the filters as given, the
+    accounts to choose from, and the links to other pages and to the export."""
+    links = query_without(request, "page")
+    return {
+        "page": Page(number, total),
+        "f": request.query_params,
+        "accounts": sorted(accounts),
+        "pager": links,
+        "export": links,
+    }

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from socialpub.api.auth import Caller, runtime_of
-from socialpub.api.page_filters import PER_PAGE, Page, page_number, query_without, read_filter
+from socialpub.api.page_filters import PER_PAGE, list_context, page_number, read_filter
 from socialpub.api.pages_common import download, needs, render, viewer_zone
 from socialpub.delivery import exports, queries
 from socialpub.store.tokens import Role
@@ -42,11 +42,7 @@ def audit_page(request: Request, caller: Admin) -> Response:
             "audit/audit.html",
             {
                 "events": found.items,
-                "page": Page(number, found.total),
-                "f": request.query_params,
-                "accounts": sorted(runtime.settings.accounts),
-                "pager": query_without(request, "page"),
-                "export": query_without(request, "page"),
+                **list_context(request, runtime.settings.accounts, number, found.total),
             },
             caller=caller,
         )

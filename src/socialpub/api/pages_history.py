@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from socialpub.api.auth import Caller, runtime_of
-from socialpub.api.page_filters import PER_PAGE, Page, page_number, query_without, read_filter
+from socialpub.api.page_filters import PER_PAGE, list_context, page_number, read_filter
 from socialpub.api.pages_common import download, needs, render, viewer_zone
 from socialpub.delivery import exports, queries
 from socialpub.people import service as people
@@ -42,14 +42,10 @@ def history_page(request: Request, caller: Admin) -> Response:
             "history/history.html",
             {
                 "rows": found.items,
-                "page": Page(number, found.total),
-                "f": request.query_params,
-                "accounts": sorted(runtime.settings.accounts),
+                **list_context(request, runtime.settings.accounts, number, found.total),
                 "platforms": sorted({a["platform"] for a in runtime.settings.accounts.values()}),
                 "states": [s.value for s in queries.DONE],
                 "authors": authors,
-                "pager": query_without(request, "page"),
-                "export": query_without(request, "page"),
             },
             caller=caller,
         )
