@@ -109,6 +109,31 @@ def test_submit_stores_exactly_the_previewed_text_as_drafts(base: str, runtime: 
     assert post.author == "web:Sam Staff <sam@example.org>"
 
 
+def test_a_persons_own_text_is_not_blamed_for_the_tags_chosen_for_the_others(
+    runtime_factory: Any,
+) -> None:
+    rt: Runtime = runtime_factory(
+        accounts={
+            "outbox": {"platform": "outbox", "path": "outbox.jsonl", "hashtag_count": 1},
+            "second": {"platform": "outbox", "path": "second.jsonl", "hashtag_count": 1},
+        }
+    )
+    add_person(rt, "sam@example.org", Role.STAFF, "Sam Staff")
+    with run_server(create_app(rt)) as base, signed_in(base, "sam@example.org") as client:
+        token = csrf_in(client.get("/compose").text)
+        form = {
+            "csrf_token": token,
+            "text": ARTICLE,
+            "accounts": ["outbox", "second"],
+            "hashtags": "#Exams",
+            "text_outbox": "The library opens until midnight in exam season. #Library",
+            "dirty_outbox": "1",
+        }
+        shown = client.post("/compose/preview", data=form).text
+        own = shown[shown.index('data-account="outbox"') : shown.index('data-account="second"')]
+        assert "your text" in own and "2 hashtags" not in own
+
+
 def test_several_images_each_with_its_own_alt_text(base: str, runtime: Runtime) -> None:
     image = ("room.png", png(), "image/png")
     with signed_in(base, "sam@example.org") as client:
