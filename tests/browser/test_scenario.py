@@ -92,16 +92,20 @@ def _compose(driver: WebDriver, site: Site, checks: PageChecks, image: Path) -> 
     driver.find_element(By.ID, "image_alt_1").send_keys("The library's reading room at night")
     driver.find_element(By.ID, "image_2").send_keys(str(image))
     wait(driver).until(
-        lambda d: "no alt text yet" in d.find_element(By.ID, "preview").text
-        and "has no alt text" in d.find_element(By.ID, "preview").text
+        lambda d: (
+            "no alt text yet" in d.find_element(By.ID, "preview").text
+            and "has no alt text" in d.find_element(By.ID, "preview").text
+        )
     )
     driver.find_element(By.CSS_SELECTOR, "input[name=when_mode][value=at]").click()
     _set_value(driver, "at", _local_minute(timedelta(seconds=100)))
     # typed last, so the preview waited for below is the last one the page asks for
     driver.find_element(By.ID, "image_alt_2").send_keys("The café by the reading room")
     wait(driver).until(
-        lambda d: "The café by the reading room" in d.find_element(By.ID, "preview").text
-        and "no alt text yet" not in d.find_element(By.ID, "preview").text
+        lambda d: (
+            "The café by the reading room" in d.find_element(By.ID, "preview").text
+            and "no alt text yet" not in d.find_element(By.ID, "preview").text
+        )
     )
     # adding a suggested hashtag: the accounts not edited by hand use exactly the tags chosen
     button = driver.find_element(By.CSS_SELECTOR, "[data-add-tag]")
