@@ -44,6 +44,14 @@ _BOILERPLATE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# An entry of a reference list: "5. Monto AS, et al. ... J Infect Dis. 1970;122:16-25.
+# [PMID: 5433709] Crossref Google Scholar". Its names and journal words are not the article's.
+_CITATION = re.compile(
+    r"\bPMID:?\s*\d{5,} | \bdoi:\s*10\.\d{4,}/ | (?:crossref|pubmed|google\ ?scholar)\s*$"
+    r" | \bet\ al\b\.?.{0,200}?\b(?:1[89]|20)\d\d\s*;\s*\d+",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CITATION_WORDS = 80
 # Sentences that are part of a notice only when a notice sits in the same paragraph: "Always
 # consult your doctor." closes a disclaimer, but is also something an article may report.
 _NOTICE_COMPANION = re.compile(
@@ -191,6 +199,8 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             in_related = False
         if _TEMPLATE.search(line):
             continue  # a CMS template or editor string, not prose
+        if len(line.split()) <= _CITATION_WORDS and _CITATION.search(line):
+            continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):
             continue
