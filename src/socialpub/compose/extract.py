@@ -166,6 +166,13 @@ def looks_like_title(line: str) -> bool:
 
 _OPEN_END = re.compile(r"[\w,]$")  # ends inside a sentence: a word or a comma, no stop
 _CONTINUES = re.compile(r"^[a-zà-öø-ÿ]")  # goes on in lower case: the rest of that sentence
+# A line ending on an article, preposition or conjunction stops mid-sentence whatever comes
+# next: "... who in 2008, won the" / "Africa Movie Academy Award ..." (no heading ends so)
+_DANGLING_END = re.compile(
+    r"\s(?:the|a|an|of|to|in|on|at|for|with|and|or|by|from|der|die|das|den|dem|des|ein|eine"
+    r"|einen|einem|einer|und|oder|mit|von|zu|für|le|la|les|un|une|du|et|au|aux|avec|el|los|las"
+    r"|del|y|con|il|lo|gli|della|di|e|o|het|een|van|en|met)$"  # lower case: "Hepatitis A" ends
+)
 
 
 def _join_continuations(lines: list[str]) -> list[str]:
@@ -174,7 +181,10 @@ def _join_continuations(lines: list[str]) -> list[str]:
     A heading never joins: the line after it starts a sentence, in upper case."""
     out: list[str] = []
     for line in lines:
-        if out and _OPEN_END.search(out[-1]) and _CONTINUES.match(line):
+        if out and (
+            (_OPEN_END.search(out[-1]) and _CONTINUES.match(line))
+            or _DANGLING_END.search(out[-1])
+        ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

@@ -106,3 +106,4 @@ def test_reference_list_entries_are_not_article_text() -> None:
     text = " ".join(clean(html, "html").lines)
     assert "Flu vaccination cut hospital stays" in text
     assert "PMID" not in text and "Monto" not in text and "Peasah" not in text
+
