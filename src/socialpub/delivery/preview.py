@@ -27,6 +27,9 @@ from socialpub.compose import (
 from socialpub.compose.checks import ArticleFacts, Image, check, first_real_sentence, post_facts
 from socialpub.compose.counting import fits, length
 from socialpub.compose.extract import Format
+from socialpub.compose.hashtags import TagPolicy
+from socialpub.compose.post import Article as CleanArticle
+from socialpub.compose.post import retag
 from socialpub.delivery import service
 from socialpub.delivery.media import media_problem
 from socialpub.platforms.base import MediaItem
@@ -83,8 +86,24 @@ def _policy(account: Account, tags: tuple[str, ...] | None) -> HashtagPolicy:
     return dataclasses.replace(policy, count=len(tags))
 
 
+def _account_draft(raw: str, fmt: Format, link: str | None, account: Account) -> Draft:
+    s = account.settings
+    return _retagged(raw, fmt, link, s.hashtag_people, s.hashtag_topics, s.organisation)
+
+
+@lru_cache(maxsize=64)
+def _retagged(
+    raw: str, fmt: Format, link: str | None, people: bool, topics: bool, organisation: str | None
+) -> Draft:
+    """The draft with the tags of an account's policy; kept like ``_drafted``, per policy.
+    (Blocked tags, count and always-added tags apply when the post is rendered.)"""
+    draft, _, article = _drafted(raw, fmt, link)
+    policy = TagPolicy(people=people, topics=topics, organisation=organisation)
+    return retag(draft, article, policy)
+
+
 @lru_cache(maxsize=32)
-def _drafted(raw: str, fmt: Format, link: str | None) -> tuple[Draft, ArticleFacts]:
+def _drafted(raw: str, fmt: Format, link: str | None) -> tuple[Draft, ArticleFacts, CleanArticle]:
     """The engine's draft of an article and what the checks judge posts against. Kept for a
     while: while a person edits one account's text or the hashtags, the article is the same."""
     try:
@@ -97,7 +116,7 @@ def _drafted(raw: str, fmt: Format, link: str | None) -> tuple[Draft, ArticleFac
         language=article.language,
         lead=first_real_sentence(article.text),
     )
-    return draft_post(article, link=link), facts
+    return draft_post(article, link=link), facts, article
 
 
 def _warnings(
@@ -140,12 +159,14 @@ def preview(
 ) -> Preview:
     """Each account's post. ``hashtags`` replaces the engine's tags; ``texts`` replaces an
     account's whole text (counted against its limit, never cut). Raises ``ComposeError``."""
-    draft, facts = _drafted(raw, fmt, link or None)
+    neutral, facts, _ = _drafted(raw, fmt, link or None)
     chosen = clean_tags(hashtags) if hashtags is not None else None
     if chosen is not None:
-        draft = dataclasses.replace(draft, hashtags=chosen)
+        neutral = dataclasses.replace(neutral, hashtags=chosen)
     shown: list[AccountPreview] = []
     for account in accounts:
+        # the engine's tags follow each account's own policy (people, topics, blocked, name)
+        draft = neutral if chosen is not None else _account_draft(raw, fmt, link or None, account)
         limits: PlatformLimits = limits_for(account)
         if not account.settings.threads:
             limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)
@@ -156,13 +177,15 @@ def preview(
         edited = own is not None and own.strip() and own.strip() != rendered.text.strip()
         parts = (own.strip()[:MAX_TEXT],) if own is not None and edited else rendered.parts
         warnings = [problem] if problem else []
+        # a person's own text carries its own tags, counted against the account's allowance,
+        # not against how many tags were chosen for the engine's texts
         warnings += _warnings(
             facts,
             parts,
             limits,
             link=draft.link,
-            hashtags=rendered.hashtags,
-            hashtag_limit=policy.count,
+            hashtags=() if edited else rendered.hashtags,
+            hashtag_limit=service.policy_for(account).count if edited else policy.count,
             typed=chosen or (),
             media=media,
         )
