@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -175,16 +176,33 @@ _DANGLING_END = re.compile(
 )
 
 
+# A notice is a sentence of at most this many characters. A longer line is searched sentence by
+# sentence, so the notice patterns never scan a megabyte (0.6 s for one 1 MB line).
+_NOTICE_CHARS = 1000
+
+
+def _is_notice(sentence: str) -> bool:
+    return len(sentence) <= _NOTICE_CHARS and bool(_BOILERPLATE.search(sentence))
+
+
+def _has_notice(line: str) -> bool:
+    if len(line) <= _NOTICE_CHARS:
+        return bool(_BOILERPLATE.search(line))
+    return any(_is_notice(s) for s in split_sentences(line))
+
+
+_TAIL = 16  # enough for the longest word _DANGLING_END looks for, with the space before it
+
+
 def _join_continuations(lines: list[str]) -> list[str]:
     """Join a line to the one before when a page broke one sentence across two blocks (a link
     or a <div> inside a paragraph): the first stops mid-sentence, the next goes on in lower case.
     A heading never joins: the line after it starts a sentence, in upper case."""
     out: list[str] = []
     for line in lines:
-        if out and (
-            (_OPEN_END.search(out[-1]) and _CONTINUES.match(line))
-            or _DANGLING_END.search(out[-1])
-        ):
+        tail = out[-1][-_TAIL:] if out else ""  # "$" alone would scan a 1 MB line from its start
+        joins = (_OPEN_END.search(tail) and _CONTINUES.match(line)) or _DANGLING_END.search(tail)
+        if out and joins:
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -219,13 +237,13 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             continue
         if _BYLINE.match(line) or _is_nav(line):
             continue
-        if _BOILERPLATE.search(line):
+        if _has_notice(line):
             # in a paragraph, only the sentences that are notices go: a scraped page often puts
             # "Copyright 2011 AP. All rights reserved." at the end of the article's one line
             line = " ".join(
                 s
                 for s in split_sentences(line)
-                if not (_BOILERPLATE.search(s) or _NOTICE_COMPANION.search(s))
+                if not (_is_notice(s) or (len(s) <= _NOTICE_CHARS and _NOTICE_COMPANION.search(s)))
             )
             if not line:
                 continue
@@ -298,17 +316,31 @@ def fragment_lines(markup: str) -> list[str]:
 
 
 # A "[" that can open a link: its label closes within a line and is followed by "(" or "[".
-_LINK_OPENER = re.compile(r"\[(?=[^\[\]\n]{0,1000}\][(\[])")
+_LINK_OPENER = re.compile(r"\[(?=([^\[\]\n]{0,1000})\]([(\[]))")
 _BRACKET = re.compile(r"(?<!\\)\[")
 
 
 def _defuse_brackets(markdown: str) -> str:
     """Escape every "[" that cannot open a link. markdown-it looks for the end of each "[" it
-    meets, so text full of unmatched brackets costs it quadratic time (60 KB of "[" took
-    seconds); escaped, they are plain text and real links are untouched."""
+    meets, and for each "](" the end of a destination, so text full of unmatched brackets or
+    unclosed "[a](" costs it seconds (60 KB of "[" took 15 s); escaped, they are plain text and
+    real links are untouched. An inline link's ")" must come later on its line."""
     if markdown.count("[") < 64:
         return markdown
-    openers = {m.start() for m in _LINK_OPENER.finditer(markdown)}
+    closers = [m.start() for m in re.finditer(r"\)", markdown)]
+    line_ends = [m.start() for m in re.finditer("\n", markdown)]
+
+    def closes_on_its_line(at: int) -> bool:
+        i = bisect_right(closers, at)
+        j = bisect_right(line_ends, at)
+        end = line_ends[j] if j < len(line_ends) else len(markdown)
+        return i < len(closers) and closers[i] < end
+
+    openers = set()
+    for m in _LINK_OPENER.finditer(markdown):
+        paren = m.start() + len(m.group(1)) + 2  # the "(" or "[" after the label's "]"
+        if m.group(2) == "[" or closes_on_its_line(paren):
+            openers.add(m.start())
     return _BRACKET.sub(lambda m: m.group(0) if m.start() in openers else "\\[", markdown)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialpub.compose.extract import clean, clean_lines
+from socialpub.compose.extract import clean, clean_lines, markdown_parts
 from socialpub.compose.post import clean_article
 
 from .pages import (
@@ -150,3 +150,19 @@ def test_a_line_ending_on_an_article_goes_on_in_the_next_block() -> None:
     lines = clean(html, "html").lines
     assert any("won the Africa Movie Academy Award, has shared" in line for line in lines)
     assert not any("Hepatitis A Cases" in line for line in lines)
+
+
+def test_markdown_links_survive_defusing_and_unclosed_ones_are_text() -> None:
+    links = "".join(f"See [item {i}](https://example.org/{i}). " for i in range(70))
+    title, lines = markdown_parts(f"# Links\n\n{links}\n\nAn [open](bracket and [a]( more")
+    text = " ".join(lines)
+    assert "item 69" in text and "https://example.org" not in text  # rendered as links
+    assert "[open](bracket" in text and "[a]( more" in text  # no ")" on their line: plain text
+
+
+def test_a_notice_sentence_inside_a_very_long_paragraph_still_goes() -> None:
+    prose = "The ward opened on Monday and patients moved in. " * 40  # over 1,000 characters
+    cleaned = clean(prose + "Copyright 2024 Example Trust. All rights reserved.", "text")
+    text = " ".join(cleaned.lines)
+    assert "The ward opened on Monday" in text
+    assert "All rights reserved" not in text
