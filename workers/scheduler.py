@@ -1,6 +1,7 @@
 """The dispatcher process: ``python -m workers.scheduler``.
 
-APScheduler runs the dispatcher tick, the reconciler and the feed poller on intervals. Several of
+APScheduler runs the dispatcher tick, the reconciler, the feed poller, the first comments of
+published posts and the metrics readings on intervals. Several of
 these processes may run at once against one database: every claim is a conditional update (and
 ``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so they share the work instead of repeating it.
 """
@@ -48,6 +49,20 @@ def build_scheduler(jobs: Jobs) -> BlockingScheduler:
     )
     scheduler.add_job(
         jobs.poll_feeds, "interval", seconds=settings.feed_poll_seconds, id="feeds", **common
+    )
+    scheduler.add_job(
+        jobs.first_comments,
+        "interval",
+        seconds=settings.first_comment_interval_seconds,
+        id="first_comments",
+        **common,
+    )
+    scheduler.add_job(
+        jobs.read_metrics,
+        "interval",
+        seconds=settings.metrics_interval_seconds,
+        id="metrics",
+        **common,
     )
     return scheduler
 
