@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -25,45 +26,24 @@ from socialpub.settings import get_settings
 def build_scheduler(jobs: Jobs) -> BlockingScheduler:
     settings = jobs.runtime.settings
     scheduler = BlockingScheduler(timezone="UTC")
-    common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(
-        jobs.dispatch,
-        "interval",
-        seconds=settings.dispatch_interval_seconds,
-        id="dispatch",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.reconcile,
-        "interval",
-        seconds=settings.reconcile_interval_seconds,
-        id="reconcile",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.alert_overdue,
-        "interval",
-        seconds=settings.reconcile_interval_seconds,
-        id="overdue",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.poll_feeds, "interval", seconds=settings.feed_poll_seconds, id="feeds", **common
-    )
-    scheduler.add_job(
-        jobs.first_comments,
-        "interval",
-        seconds=settings.first_comment_interval_seconds,
-        id="first_comments",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.read_metrics,
-        "interval",
-        seconds=settings.metrics_interval_seconds,
-        id="metrics",
-        **common,
-    )
+    every: list[tuple[str, Callable[[], object], float]] = [
+        ("dispatch", jobs.dispatch, settings.dispatch_interval_seconds),
+        ("reconcile", jobs.reconcile, settings.reconcile_interval_seconds),
+        ("overdue", jobs.alert_overdue, settings.reconcile_interval_seconds),
+        ("feeds", jobs.poll_feeds, settings.feed_poll_seconds),
+        ("first_comments", jobs.first_comments, settings.first_comment_interval_seconds),
+        ("metrics", jobs.read_metrics, settings.metrics_interval_seconds),
+    ]
+    for job_id, job, seconds in every:
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=seconds,
+            id=job_id,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
     return scheduler
 
 

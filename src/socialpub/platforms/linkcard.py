@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
@@ -89,16 +90,10 @@ def parse_card(html: str, url: str) -> LinkCard | None:
     )
 
 
-def fetch_card(
-    url: str,
-    policy: FetchPolicy | None = None,
-    *,
-    client: httpx.Client | None = None,
-    resolver: Resolver = system_resolver,
-    thumb_limits: ImageLimits = DEFAULT_THUMB_LIMITS,
-) -> LinkCard | None:
-    """The link card for ``url``; None when the page cannot be read or has no title."""
-    return read_card(url, policy, client=client, resolver=resolver, thumb_limits=thumb_limits).card
+def fetch_card(url: str, policy: FetchPolicy | None = None, **options: Any) -> LinkCard | None:
+    """The link card for ``url``; None when the page cannot be read or has no title
+    (``read_card`` says why; ``options`` are its keywords)."""
+    return read_card(url, policy, **options).card
 
 
 @dataclass(frozen=True)

@@ -26,19 +26,12 @@ from socialpub.settings import get_settings
 from socialpub.store.models import Delivery, Post
 from tests.integration.delivery.conftest import tick
 from tests.integration.platforms.conftest import png
+from tests.integration.platforms.test_pipeline import ARTICLE
 from tests.platform_servers.mastodon import MastodonServer
 from tests.platform_servers.runner import run_server
 from tests.processes import write_config
 
 runner = CliRunner()
-ARTICLE = """# City hospital opens a night clinic for shift workers
-
-The City Hospital will open a walk-in night clinic on Monday for people who work late shifts.
-Nurses and two doctors will see patients from 8pm to 2am without an appointment.
-
-"Shift workers have told us for years that they cannot reach a doctor in the day," said the
-clinic's lead nurse. The clinic is funded for a one-year pilot.
-"""
 PAGE = """<!doctype html><html><head><title>Fallback</title>
 <meta property="og:title" content="Night clinic opens for shift workers">
 <meta property="og:description" content="Nurses and two doctors, 8pm to 2am.">

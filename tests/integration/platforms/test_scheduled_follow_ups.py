@@ -7,7 +7,6 @@ published (and after its delay), once; then the metrics job reads the posts' pub
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,39 +17,17 @@ from sqlalchemy import update
 
 from socialpub.store.db import make_engine, session_factory
 from socialpub.store.models import Delivery
+from tests import processes
 from tests.conftest import REDIS_URL
+from tests.integration.platforms.test_pipeline import ARTICLE, PASSWORD, servers
 from tests.platform_servers.bluesky import BlueskyServer
 from tests.platform_servers.mastodon import MastodonServer
-from tests.processes import (
-    cli,
-    process_env,
-    start_scheduler,
-    start_worker,
-    stop,
-    wait_for,
-    write_config,
-)
 
 pytestmark = pytest.mark.slow
+__all__ = ["servers"]  # the fixture, shared with the pipeline test
 
-ARTICLE = """# City hospital opens a night clinic for shift workers
-
-The City Hospital will open a walk-in night clinic on Monday for people who work late shifts.
-Nurses and two doctors will see patients from 8pm to 2am without an appointment.
-
-"Shift workers have told us for years that they cannot reach a doctor in the day," said the
-clinic's lead nurse. The clinic is funded for a one-year pilot.
-"""
-PASSWORD = "abcd-efgh-ijkl-mnop"
 COMMENT = "Opening hours and a map: https://news.example/clinic-map"
 DELAY_SECONDS = 2
-
-
-@pytest.fixture
-def servers() -> Iterator[tuple[MastodonServer, BlueskyServer]]:
-    with MastodonServer() as mastodon, BlueskyServer() as bluesky:
-        bluesky.add_account("newsroom.example", PASSWORD)
-        yield mastodon, bluesky
 
 
 @pytest.mark.timeout(240)
@@ -62,7 +39,7 @@ def test_first_comments_follow_their_posts_and_metrics_are_read_by_the_scheduler
 ) -> None:
     mastodon, bluesky = servers
     queue = f"{redis_prefix}-publish"
-    config = write_config(
+    config = processes.write_config(
         tmp_path / "socialpub.toml",
         {
             "database_url": postgres_url,
@@ -88,7 +65,7 @@ def test_first_comments_follow_their_posts_and_metrics_are_read_by_the_scheduler
             },
         },
     )
-    env = process_env(
+    env = processes.process_env(
         config,
         MASTODON_TOKEN=mastodon.issue_token("newsroom"),
         BSKY_PASS=PASSWORD,
@@ -96,7 +73,7 @@ def test_first_comments_follow_their_posts_and_metrics_are_read_by_the_scheduler
     )
     article = tmp_path / "clinic.md"
     article.write_text(ARTICLE, "utf-8")
-    cli(
+    processes.cli(
         [
             "compose", str(article), "-a", "hospital-mastodon", "-a", "hospital-bluesky",
             "--at", "now", "--first-comment", COMMENT,
@@ -107,17 +84,17 @@ def test_first_comments_follow_their_posts_and_metrics_are_read_by_the_scheduler
     )  # fmt: skip
 
     def history() -> list[dict[str, Any]]:
-        return list(json.loads(cli(["history", "--json"], env=env, cwd=tmp_path).stdout))
+        return list(json.loads(processes.cli(["history", "--json"], env=env, cwd=tmp_path).stdout))
 
-    worker = start_worker(env, tmp_path, queue, concurrency=2)
-    scheduler = start_scheduler(env, tmp_path)
+    worker = processes.start_worker(env, tmp_path, queue, concurrency=2)
+    scheduler = processes.start_scheduler(env, tmp_path)
     try:
 
         def all_published() -> list[dict[str, Any]]:
             found = history()
             return found if sum(r["state"] == "published" for r in found) == 4 else []
 
-        rows = wait_for(
+        rows = processes.wait_for(
             all_published, timeout=120, interval=0.5, what="both posts and first comments out"
         )
         by_id = {r["id"]: r for r in rows}
@@ -147,10 +124,10 @@ def test_first_comments_follow_their_posts_and_metrics_are_read_by_the_scheduler
             found = history()
             return found if all(r["metrics"] for r in found if r["id"] in parents) else []
 
-        read = wait_for(counted, timeout=60, interval=0.5, what="the 1 h metrics read")
+        read = processes.wait_for(counted, timeout=60, interval=0.5, what="the 1 h metrics read")
     finally:
-        stop(scheduler)
-        stop(worker)
+        processes.stop(scheduler)
+        processes.stop(worker)
 
     # each comment is one reply to its own post, sent after the post and after the delay
     replies = [s for s in mastodon.statuses.values() if s.in_reply_to_id is not None]
@@ -173,7 +150,7 @@ def test_first_comments_follow_their_posts_and_metrics_are_read_by_the_scheduler
         2,
     )
     assert (metrics["hospital-bluesky"]["likes"], metrics["hospital-bluesky"]["reposts"]) == (11, 3)
-    table = cli(["history"], env=env, cwd=tmp_path).stdout
+    table = processes.cli(["history"], env=env, cwd=tmp_path).stdout
     assert "♥7 ↻2" in table and "♥11 ↻3" in table
 
 
