@@ -24,6 +24,7 @@ from socialpub.cli import app
 from socialpub.runtime import Runtime
 from socialpub.settings import get_settings
 from socialpub.store.models import Delivery, Post
+from socialpub.store.tokens import Role
 from tests.integration.delivery.conftest import tick
 from tests.integration.platforms.conftest import png
 from tests.integration.platforms.test_pipeline import ARTICLE
@@ -219,7 +220,6 @@ def test_rest_preview_and_compose_take_the_first_comment(
 ) -> None:
     from socialpub.api.app import create_app
     from socialpub.store import tokens
-    from socialpub.store.tokens import Role
 
     with MastodonServer() as mastodon:
         monkeypatch.setenv("FEAT_TOKEN", mastodon.issue_token("news"))
@@ -263,3 +263,45 @@ def test_rest_preview_and_compose_take_the_first_comment(
             assert post.first_comment_delay_seconds == 60
             [delivery] = session.scalars(select(Delivery).where(Delivery.post_id == post.id))
             assert delivery.link is not None and "utm_source=mastodon" in delivery.link
+
+
+def test_the_web_compose_page_takes_a_first_comment_and_previews_the_card(
+    runtime_factory: Any, page: str
+) -> None:
+    from socialpub.api.app import create_app
+    from tests.web import add_person, csrf_in, sign_in
+
+    runtime: Runtime = runtime_factory(
+        accounts={
+            "masto": {"platform": "mastodon", "base_url": "https://m.example"},
+            "archive": {"platform": "outbox", "path": "out.jsonl"},
+        },
+        allow_hosts=("127.0.0.1",),
+    )
+    add_person(runtime, "sam@example.org", Role.STAFF, "Sam Staff")
+    with run_server(create_app(runtime)) as base, httpx.Client(base_url=base, timeout=30) as c:
+        assert sign_in(c, "sam@example.org").status_code == 303
+        compose = c.get("/compose").text
+        assert 'name="first_comment"' in compose and 'name="first_comment_delay"' in compose
+        form = {
+            "csrf_token": csrf_in(compose),
+            "text": ARTICLE,
+            "format": "markdown",
+            "link": page,
+            "accounts": ["masto", "archive"],
+            "first_comment": COMMENT,
+            "first_comment_delay": "5",
+            "when_mode": "now",
+        }
+        shown = c.post("/compose/preview", data=form).text
+        assert "Night clinic opens for shift workers" in shown and "Thumbnail: yes" in shown
+        assert shown.count("Link card (127.0.0.1)") == 1  # the outbox shows nobody a card
+        assert f"First comment (5 min after): “{COMMENT}”" in shown
+        assert "not on outbox (it takes no replies)" in shown
+        bad = c.post("/compose", data=form | {"action": "submit", "first_comment_delay": "x"})
+        assert bad.status_code == 422 and "whole number of minutes" in bad.text
+        made = c.post("/compose", data=form | {"action": "submit"})
+        assert made.status_code == 303, made.text
+    with runtime.sessions() as session:
+        post = session.scalars(select(Post)).one()
+        assert (post.first_comment, post.first_comment_delay_seconds) == (COMMENT, 300)
