@@ -154,7 +154,12 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 # "am 14. September", "des 10. Jubiläums": German writes ordinals with a full stop
-_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_ORDINAL = re.compile(
+    r"(?:^|\s)\d{1,2}\.$"
+    # "zum 100. Geburtstag": a longer number after an article or fused preposition
+    r"|(?:^|\s)(?:zum|zur|am|im|vom|beim|der|die|das|den|dem|des|einem|seinem|ihrem)\s+\d{3,4}\.$",
+    re.IGNORECASE,
+)
 _ORDINAL_LANGUAGES = frozenset({"de"})
 _LATIN_BOUNDARY = re.compile(
     r"[.!?…]+[\"'”’»›)\]*†]*\s+(?=(?:[-–—•]\s*)?[\"'“‘„«‹(\[¿¡]?[0-9A-ZÀ-ÖØ-ÞĀ-Ž])"

@@ -60,14 +60,21 @@ _BOUNDARY = regex.compile(
 )
 _WORD_BEFORE = regex.compile(r"([\w.\-]+)$")
 _ORDINAL_BEFORE = regex.compile(r"(?<!\d)\d{1,2}$")
+# A longer number is an ordinal too after an article or a preposition fused with one:
+# "zum 100. Geburtstag", "des 250. Jubiläums"; after other words ("seit 2020.") it ends a sentence.
+_LONG_ORDINAL_BEFORE = regex.compile(
+    r"(?<!\w)(?:zum|zur|am|im|vom|beim|ins|der|die|das|den|dem|des|ein|eine|einem|einen|einer|"
+    r"seinem|seinen|seiner|ihrem|ihren|ihrer|unserem|unseren)\s+\d{3,4}$",
+    regex.IGNORECASE,
+)
 _WORD = regex.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
 
 
 def _is_abbreviation(before: str, punct: str, language: str | None) -> bool:
     if punct != ".":
         return False
-    if language == "de" and _ORDINAL_BEFORE.search(before):
-        return True  # "am 3. Oktober", "der 2. Platz"
+    if language == "de" and (_ORDINAL_BEFORE.search(before) or _LONG_ORDINAL_BEFORE.search(before)):
+        return True  # "am 3. Oktober", "der 2. Platz", "zum 100. Geburtstag"
     match = _WORD_BEFORE.search(before)
     if not match:
         return False

@@ -395,6 +395,11 @@ def test_the_judge_keeps_quotations_german_ordinals_and_footnote_marks_in_mind()
         "Die Demo findet am 14. September statt.",
         "Alle kommen.",
     ]
+    jubilee = "Sie erscheint zum 100. Geburtstag des Malers. Er starb 2011."
+    assert split_sentences(jubilee, "de") == [
+        "Sie erscheint zum 100. Geburtstag des Malers.",
+        "Er starb 2011.",
+    ]
     assert split_sentences("Access is being restored.* This follows a ruling.") == [
         "Access is being restored.*",
         "This follows a ruling.",

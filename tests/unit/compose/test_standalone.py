@@ -121,6 +121,11 @@ def test_datelines_and_bylines_are_taken_off_the_lead(lead: str, rest: str) -> N
             ["Am 3. Oktober eröffnet die Klinik.", "Sie hat z. B. 40 Betten."],
         ),
         (
+            "Die Doku erscheint zum 100. Geburtstag. Sie läuft seit 2020. Dann kam Corona.",
+            "de",
+            ["Die Doku erscheint zum 100. Geburtstag.", "Sie läuft seit 2020.", "Dann kam Corona."],
+        ),
+        (
             "医院今天开业。病人很高兴！你来吗？好。",
             "zh",
             ["医院今天开业。", "病人很高兴！", "你来吗？", "好。"],
