@@ -81,7 +81,8 @@ def node22(node_dir: Path) -> dict[str, str]:
         return env
     arch = {"x86_64": "x64", "aarch64": "arm64", "arm64": "arm64"}[platform.machine()]
     package = NODE_PACKAGE.format(os=sys.platform, arch=arch)
-    home = node_dir / "node_modules" / package.rsplit("@", 1)[0]
+    # absolute: npm and the PDS run in another directory
+    home = node_dir.resolve() / "node_modules" / package.rsplit("@", 1)[0]
     if not (home / "bin" / "node").exists():
         node_dir.mkdir(parents=True, exist_ok=True)
         subprocess.run(

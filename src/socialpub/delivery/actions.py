@@ -120,9 +120,7 @@ def reschedule_delivery(
     return delivery
 
 
-def _draft_for(
-    post: Post, text: str, hashtags: Sequence[str], link: str | None = None
-) -> Draft:
+def _draft_for(post: Post, text: str, hashtags: Sequence[str], link: str | None = None) -> Draft:
     # The person's text is the plan, as compose treats an edited summary (``draft_post``).
     return Draft(
         title=post.article.title,
