@@ -61,6 +61,7 @@ process.on('SIGTERM', async () => { await network.close(); process.exit(0) })
 setInterval(() => {}, 1 << 30)
 """
 PASSWORD = "bench-password-123"
+HANDLE = "clinic-desk.test"  # "news.test" is refused: the PDS reserves "news" as a handle
 
 
 def node_version(node: str) -> int:
@@ -186,13 +187,13 @@ def main() -> int:
         with httpx.Client(timeout=30) as client:
             created = client.post(
                 f"{pds}/xrpc/com.atproto.server.createAccount",
-                json={"email": "news@example.test", "handle": "news.test", "password": PASSWORD},
+                json={"email": "desk@example.test", "handle": HANDLE, "password": PASSWORD},
             )
             created.raise_for_status()
             context = AccountContext(
                 "bench",
                 "bluesky",
-                {"identifier": "news.test", "service": pds},
+                {"identifier": HANDLE, "service": pds},
                 {"app_password": PASSWORD},
             )
             adapter = BlueskyAdapter(context, client, MemoryCredentialStore())
