@@ -59,6 +59,9 @@ def page_text(title: str, text: str, language: str | None) -> PageText:
                 if i + n > len(tokens):
                     break
                 windows.setdefault(make_tag(tokens[i : i + n], language), []).append((i, i + n))
+                if language == "de":  # the same words without a case ending: "Teilnehmer(n)"
+                    for form in _uninflected(tokens[i : i + n]):
+                        windows.setdefault(make_tag(form, language), []).append((i, i + n))
     people: set[tuple[str, ...]] = set()
     if language and language not in CJK:
         sentences = split_sentences(body)
@@ -67,6 +70,19 @@ def page_text(title: str, text: str, language: str | None) -> PageText:
         }
     compact = "".join(re.findall(r"\w+", body))
     return PageText(body, language, windows, tokens, starts, people, compact)
+
+
+def _uninflected(words: list[str]) -> list[list[str]]:
+    """German forms of ``words`` with the last word's dative -n or genitive -(e)s taken off (and,
+    for two words, the adjective's -n): the tag may name what the sentence declined."""
+    last = words[-1]
+    out = []
+    for ending in ("n", "s", "es"):
+        if last.endswith(ending) and len(last) > len(ending) + 3:
+            out.append([*words[:-1], last[: -len(ending)]])
+            if ending == "n" and len(words) == 2 and words[0].endswith("en"):
+                out.append([words[0][:-1], last[:-1]])
+    return out
 
 
 def _capitalised(word: str) -> bool:

@@ -194,9 +194,13 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     return out
 
 
+_TRAILING_TAGS = re.compile(r"(?:\s+[#＃][^\W_]\w*)+$")
+
+
 def _without_trailing_symbols(text: str) -> str:
-    """``text`` without the emoji and other symbols a writer puts after a sentence's stop."""
-    text = text.rstrip()
+    """``text`` without the emoji, other symbols and hashtags a writer puts after a sentence's
+    stop ("... through exam season. #Library")."""
+    text = _TRAILING_TAGS.sub("", text.rstrip())
     while text and (unicodedata.category(text[-1]).startswith("S") or text[-1] in "\ufe0f\u200d"):
         text = text[:-1].rstrip()
     return text

@@ -44,6 +44,14 @@ _BOILERPLATE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# An entry of a reference list: "5. Monto AS, et al. ... J Infect Dis. 1970;122:16-25.
+# [PMID: 5433709] Crossref Google Scholar". Its names and journal words are not the article's.
+_CITATION = re.compile(
+    r"\bPMID:?\s*\d{5,} | \bdoi:\s*10\.\d{4,}/ | (?:crossref|pubmed|google\ ?scholar)\s*$"
+    r" | \bet\ al\b\.?.{0,200}?\b(?:1[89]|20)\d\d\s*;\s*\d+",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CITATION_WORDS = 80
 # Sentences that are part of a notice only when a notice sits in the same paragraph: "Always
 # consult your doctor." closes a disclaimer, but is also something an article may report.
 _NOTICE_COMPANION = re.compile(
@@ -158,6 +166,13 @@ def looks_like_title(line: str) -> bool:
 
 _OPEN_END = re.compile(r"[\w,]$")  # ends inside a sentence: a word or a comma, no stop
 _CONTINUES = re.compile(r"^[a-zà-öø-ÿ]")  # goes on in lower case: the rest of that sentence
+# A line ending on an article, preposition or conjunction stops mid-sentence whatever comes
+# next: "... who in 2008, won the" / "Africa Movie Academy Award ..." (no heading ends so)
+_DANGLING_END = re.compile(
+    r"\s(?:the|a|an|of|to|in|on|at|for|with|and|or|by|from|der|die|das|den|dem|des|ein|eine"
+    r"|einen|einem|einer|und|oder|mit|von|zu|für|le|la|les|un|une|du|et|au|aux|avec|el|los|las"
+    r"|del|y|con|il|lo|gli|della|di|e|o|het|een|van|en|met)$"  # lower case: "Hepatitis A" ends
+)
 
 
 def _join_continuations(lines: list[str]) -> list[str]:
@@ -166,7 +181,10 @@ def _join_continuations(lines: list[str]) -> list[str]:
     A heading never joins: the line after it starts a sentence, in upper case."""
     out: list[str] = []
     for line in lines:
-        if out and _OPEN_END.search(out[-1]) and _CONTINUES.match(line):
+        if out and (
+            (_OPEN_END.search(out[-1]) and _CONTINUES.match(line))
+            or _DANGLING_END.search(out[-1])
+        ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -191,6 +209,8 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             in_related = False
         if _TEMPLATE.search(line):
             continue  # a CMS template or editor string, not prose
+        if len(line.split()) <= _CITATION_WORDS and _CITATION.search(line):
+            continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):
             continue

@@ -33,6 +33,7 @@ from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS
 from socialpub.compose.names import find_names
 from socialpub.compose.sentences import split_sentences
+from socialpub.compose.tagforms import base_form, unshout
 from socialpub.compose.tagrules import (
     CJK,
     MAX_TAG_LENGTH,
@@ -201,7 +202,7 @@ _SITE_WORDS = 4
 _SITE_CHARS = 24
 
 
-def site_tag(site_name: str | None) -> str | None:
+def site_tag(site_name: str | None, language: str | None = None) -> str | None:
     """The tag of a page's ``og:site_name``, when it is a name and not a slogan.
 
     Sites put taglines there ("News zu VR, AR und KI | MIXED"); the part before a separator is
@@ -212,7 +213,7 @@ def site_tag(site_name: str | None) -> str | None:
     head = re.split(r"\s+[|–—:-]\s+|\s*[|:]\s*", site_name.strip())[0]
     if len(head.split()) > _SITE_WORDS:
         return None
-    tag = organisation_tag(head)
+    tag = organisation_tag(unshout(head, language))
     return tag if tag and len(tag) <= _SITE_CHARS else None
 
 
@@ -306,9 +307,14 @@ def _entity_tags(
     for candidate in candidates:
         if len(tags) >= _ENOUGH:
             break
-        tag = make_tag(candidate.words, language)
-        known = tag.lower() in established
-        if problem(candidate.words, language, named=candidate.named, established=known) is None:
+        # judged as the article writes it ("kommenden Monaten" is a piece of a sentence), then
+        # tagged in its plain form ("Teilnehmern" -> "Teilnehmer")
+        known = make_tag(candidate.words, language).lower() in established
+        if problem(candidate.words, language, named=candidate.named, established=known):
+            continue
+        words = base_form(candidate.words, language)
+        tag = make_tag(words, language)
+        if problem(words, language, named=candidate.named, established=known) is None:
             tags.append(tag)
     return tags
 
@@ -337,7 +343,7 @@ def suggest_hashtags(
         tag = _valid_own(raw)
         if tag:
             pool.add(tag, "own", overlap_ok=True)
-    organisation = organisation_tag(policy.organisation) or site_tag(site_name)
+    organisation = organisation_tag(policy.organisation) or site_tag(site_name, language)
     if organisation:
         pool.add(organisation, "organisation", overlap_ok=True)
     if language not in SUPPORTED:

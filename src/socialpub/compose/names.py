@@ -21,6 +21,11 @@ from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, INSTITUTION_WO
 
 _TOKEN = re.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
 _MAX_NAME_WORDS = 6
+_INITIAL = re.compile(r"[A-Z](?:\.[A-Z])*")  # "C", "M.L": the dots after them are not tokens
+_MAX_INITIALS = 3
+_PLACE_INITIALS = frozenset({"u.s", "u.k", "e.u", "u.n"})
+_CONJUNCTIONS = frozenset({"and", "und", "et", "y", "e", "en"})  # lower case, as joiners are
+_BREAK = re.compile(r"[^\s.]")  # between two words of a name: only spaces and initials' dots
 
 
 def _capitalised(word: str) -> bool:
@@ -49,7 +54,13 @@ class FoundName:
 def _runs(sentence: str, language: str) -> list[tuple[list[str], bool, bool]]:
     """(words, starts the sentence, preceded by an honorific) for each capitalised run."""
     joiners = NAME_JOINERS.get(language, frozenset())
-    tokens = [m.group(0) for m in _TOKEN.finditer(sentence)]
+    matches = list(_TOKEN.finditer(sentence))
+    tokens = [m.group(0) for m in matches]
+    # a name never runs across a comma, colon or bracket: "M.L. Anderson, C. Dobkin" is a list
+    broken = [
+        bool(_BREAK.search(sentence[matches[k - 1].end() : matches[k].start()])) if k else True
+        for k in range(len(matches))
+    ]
     runs: list[tuple[list[str], bool, bool]] = []
     i = 0
     while i < len(tokens):
@@ -59,7 +70,7 @@ def _runs(sentence: str, language: str) -> list[tuple[list[str], bool, bool]]:
         start = i
         run = [tokens[i]]
         i += 1
-        while i < len(tokens):
+        while i < len(tokens) and not broken[i]:
             if _capitalised(tokens[i]):
                 run.append(tokens[i])
                 i += 1
@@ -93,6 +104,20 @@ def _trim(words: list[str], language: str) -> tuple[list[str], bool]:
     return words, titled
 
 
+def _parts(run: list[str]) -> list[list[str]]:
+    """A run too long to be one name is two joined by "and": "the University of Leeds and St
+    Mary's Hospital" gives both; a short one stays whole ("Marks and Spencer")."""
+    if len(run) <= _MAX_NAME_WORDS:
+        return [run]
+    parts: list[list[str]] = [[]]
+    for word in run:
+        if word in _CONJUNCTIONS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [p for p in parts if p]
+
+
 def find_names(sentences: list[str], language: str, headline: int = 0) -> list[FoundName]:
     """Names in order of first appearance; the first ``headline`` sentences are the title."""
     names: dict[tuple[str, ...], Name] = {}
@@ -117,15 +142,16 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
         if is_title and not all(w.lower() in inner_capitalised for w in run):
             continue  # a headline capitalises every word; trust only words the body names too
-        words, honorific = _trim(list(run), language)
-        if not words or len(words) > _MAX_NAME_WORDS:
-            continue
-        key = tuple(w.lower() for w in words)
-        entry = names.setdefault(key, Name(tuple(words), first=index))
-        entry.count += 1
-        entry.forms[tuple(words)] += 1
-        entry.in_title = entry.in_title or is_title
-        entry.titled = entry.titled or titled or honorific
+        for part in _parts(run):
+            words, honorific = _trim(part, language)
+            if not words or len(words) > _MAX_NAME_WORDS:
+                continue
+            key = tuple(w.lower() for w in words)
+            entry = names.setdefault(key, Name(tuple(words), first=index))
+            entry.count += 1
+            entry.forms[tuple(words)] += 1
+            entry.in_title = entry.in_title or is_title
+            entry.titled = entry.titled or titled or honorific
     found = []
     for key, entry in names.items():
         form = entry.forms.most_common(1)[0][0]
@@ -138,6 +164,17 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
 def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
     if entry.titled:
         return True
+    *given, surname = entry.words
+    if (
+        given
+        and len(given) <= _MAX_INITIALS
+        and all(_INITIAL.fullmatch(w) for w in given)
+        and key[0] not in _PLACE_INITIALS
+        and surname[:1].isupper()
+        and not surname.isupper()
+        and key[-1] not in INSTITUTION_WORDS
+    ):
+        return True  # "C. Dobkin", "J. R. R. Tolkien"
     if not 2 <= len(key) <= 3 or any(w in INSTITUTION_WORDS for w in key):
         return False
     if any(not w[:1].isupper() or w.isupper() for w in entry.words):

@@ -25,6 +25,7 @@ from socialpub.compose.lexicon import (
     NUMBER_WORDS,
     words_of,
 )
+from socialpub.compose.tagforms import joins_two_things
 
 SUPPORTED = frozenset({"en", "de", "fr", "es", "it", "pt", "nl", "zh", "ja", "ko"})
 CJK = frozenset({"zh", "ja", "ko"})
@@ -170,6 +171,8 @@ def problem(
     last = _PIECE.findall(lows[-1])[-1]
     if {lows[0], lows[-1], first, last} & function_words:
         return "function word at an end"
+    if not established and joins_two_things(words, language, named=named):
+        return "two things joined"  # "FrenzelUndWeber", "AnlaufenDesGeschäfts"
     if not established and any(_is_date(w) for w in words):
         return "date"  # a curated topic may hold a month's name: "#MarchMadness"
     if all(_is_number(w) for w in words):

@@ -454,3 +454,10 @@ def test_a_paragraph_ending_in_an_emoji_or_a_colon_can_hold_the_lead() -> None:
     article = ArticleFacts(blog, "", "de")
     ok = single("Zuerst dachte ich, ich könnte das verheimlichen. Nun gut… 😀")
     assert "mid-sentence-split" not in codes(article, ok)
+
+
+def test_a_hashtag_after_the_last_stop_does_not_make_the_post_end_mid_sentence() -> None:
+    tagged = single(f"{HOSPITAL_LEAD} #CART")
+    assert "mid-sentence-split" not in codes(HOSPITAL, tagged)
+    cut = single("Doctors at St Mary's Hospital have treated their first patient with #CART")
+    assert "mid-sentence-split" in codes(HOSPITAL, cut)

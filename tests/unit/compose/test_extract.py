@@ -138,3 +138,15 @@ def test_a_first_line_that_is_a_sentence_is_not_taken_for_a_title() -> None:
     assert article.title == ""
     assert article.text == text
     assert clean_article("Is this the end?\nIt is not.").title == "Is this the end?"
+
+
+def test_a_line_ending_on_an_article_goes_on_in_the_next_block() -> None:
+    html = (
+        "<article><div>Veteran actress Kate Henshaw, who in 2008 won the\n"
+        "Africa Movie Academy Award, has shared new photos of herself online.</div>"
+        "<h2>Hepatitis A</h2><p>Cases of the disease rose in the county this spring.</p>"
+        "</article>"
+    )
+    lines = clean(html, "html").lines
+    assert any("won the Africa Movie Academy Award, has shared" in line for line in lines)
+    assert not any("Hepatitis A Cases" in line for line in lines)

@@ -89,6 +89,11 @@ def test_headings_and_labels_are_not_sentences(line: str) -> None:
     [
         ("LONDON (Reuters) - The council approved the plan.", "The council approved the plan."),
         (
+            "SEOUL, Aug. 20 (Yonhap) -- North Korea's newspaper blasted the drill.",
+            "North Korea's newspaper blasted the drill.",
+        ),
+        ("WASHINGTON, Jan 5 (Reuters) - The Fed held rates.", "The Fed held rates."),
+        (
             "London (CNN)The council approved the plan on Monday.",
             "The council approved the plan on Monday.",
         ),

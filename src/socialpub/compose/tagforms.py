@@ -1,0 +1,122 @@
+"""The form a term takes as a tag: the word people search for, not the one a sentence bent.
+
+German inflects nouns by case, so the words a keyphrase ranker finds are often forms no one would
+tag: the dative plural of -er nouns ("mit den Teilnehmern" -> #Teilnehmer) and the genitive ("des
+Geschäfts" -> #Geschäft). ``base_form`` undoes just those two endings, and only when
+word-frequency data shows the plain form is the more usual word, so "Daten", "Akkus" and
+"Missionen" stay as written.
+
+A term that joins two things ("Frenzel und Weber", "Anlaufen des Geschäfts") is a piece of a
+sentence, not a tag: ``joins_two_things`` says so.
+
+Shouted site names ("JUNGE FREIHEIT") become CamelCase by ``unshout``; acronyms stay capitals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from socialpub.compose.commonness import zipf
+
+# Inner words that make a term two things, or a phrase of a sentence, per language. German
+# articles count too: "des Geschäfts" is the genitive of a sentence, and German capitals prove
+# nothing about names, so the rule holds there whatever the casing.
+_JOINERS: dict[str, frozenset[str]] = {
+    "en": frozenset({"and", "or"}),
+    "de": frozenset({"und", "oder", "der", "des", "dem", "den", "die", "das", "sowie"}),
+    "fr": frozenset({"et", "ou"}),
+    "es": frozenset({"y", "e", "o", "u"}),
+    "it": frozenset({"e", "ed", "o"}),
+    "pt": frozenset({"e", "ou"}),
+    "nl": frozenset({"en", "of"}),
+}
+_CAPITALS_COUNT_AS_NAMES = frozenset({"en", "fr", "es", "it", "pt", "nl"})
+_LATIN = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
+_MIN_STEM = 4
+_GENITIVE_GAP = 1.0  # Zipf units: the inflected form at most a tenth as frequent
+# A shouted word this long that is also an everyday word is a word, not an acronym.
+_SHOUTED_MIN = 4
+_EVERYDAY_ZIPF = 3.0
+
+
+def _more_usual(candidate: str, word: str, language: str) -> bool:
+    found = zipf(candidate, language)
+    return found > 0 and found >= zipf(word, language)
+
+
+def _dative_plural_stem(word: str, language: str) -> str | None:
+    """"Teilnehmern" -> "Teilnehmer": a plural in -er plus the dative's -n.
+
+    Only -ern: "Batterien" and "Schulen" end like a dative of "Batterie"/"Schule" too, but they
+    are those words' plain plurals, which people tag.
+    """
+    if not word.endswith("ern") or len(word) <= _MIN_STEM + 1:
+        return None
+    stem = word[:-1]
+    # the word itself must be a known word too: "Kellern" is a dative, a name may not be
+    known = zipf(word, language) > 0
+    return stem if known and _more_usual(stem, word, language) else None
+
+
+def _genitive_stem(word: str, language: str) -> str | None:
+    """"Geschäfts" -> "Geschäft", "Verbandes" -> "Verband".
+
+    Only when the plain form is far more usual (a tenth as often, or unknown): "Akkus",
+    "Trends" and "Hotels" are plurals people tag, and about as usual as their singulars.
+    """
+    for ending in ("es", "s"):
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < _MIN_STEM:
+            continue
+        plain = zipf(stem, language)
+        if plain > 0 and zipf(word, language) <= plain - _GENITIVE_GAP:
+            return stem
+    return None
+
+
+def base_form(words: Sequence[str], language: str) -> tuple[str, ...]:
+    """``words`` with a German head noun's case ending undone (other languages unchanged).
+
+    The head is the last word; an adjective before a de-inflected dative plural loses its -n
+    with it ("Olympischen Winterspielen" -> "Olympische Winterspiele").
+    """
+    out = list(words)
+    if language != "de" or not out or not out[-1][:1].isupper():
+        return tuple(out)
+    head = out[-1]
+    plural = _dative_plural_stem(head, language)
+    if plural:
+        out[-1] = plural
+        if len(out) == 2 and out[0].endswith("en"):
+            adjective = out[0][:-1]
+            if zipf(adjective, language) > 0:
+                out[0] = adjective
+        return tuple(out)
+    if len(out) == 1:
+        out[-1] = _genitive_stem(head, language) or head
+    return tuple(out)
+
+
+def joins_two_things(words: Sequence[str], language: str, *, named: bool) -> bool:
+    """True when an inner word joins two things or ties a sentence's genitive on."""
+    inner = {w.lower() for w in words[1:-1]}
+    if not inner & _JOINERS.get(language, frozenset()):
+        return False
+    # "Marks and Spencer" written as a name is one thing, except in German, where every noun
+    # is capitalised
+    return not (named and language in _CAPITALS_COUNT_AS_NAMES)
+
+
+def unshout(name: str, language: str | None) -> str:
+    """"JUNGE FREIHEIT" -> "Junge Freiheit" when the whole name is in capitals; "BBC NEWS" ->
+    "BBC News" (an acronym or a rare word stays as written)."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters) or len(name.split()) < 2:
+        return name
+    # an unknown language: any of the Latin-script ones may own the word ("ZEIT", "JUNGE")
+    languages = {language, "en"} if language else set(_LATIN)
+    words = []
+    for word in name.split():
+        everyday = max(zipf(word, lang) for lang in languages) >= _EVERYDAY_ZIPF
+        words.append(word.capitalize() if len(word) >= _SHOUTED_MIN and everyday else word)
+    return " ".join(words)
