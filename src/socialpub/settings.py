@@ -46,10 +46,17 @@ log = logging.getLogger(__name__)
 # Settings that may be read from a file named by SOCIALPUB_<NAME>_FILE (container secrets). No
 # setting's own name may be one of these plus "_file" (checked below, after Settings).
 FILE_SETTINGS = frozenset(
-    {"secret_key", "abstractive_api_key", "database_url", "redis_url", "alert_webhook_url"}
+    {
+        "secret_key",
+        "abstractive_api_key",
+        "oidc_client_secret",
+        "database_url",
+        "redis_url",
+        "alert_webhook_url",
+    }
 )
 # Settings that are secrets themselves: the config file is the wrong place for them.
-SECRET_SETTINGS = frozenset({"secret_key", "abstractive_api_key"})
+SECRET_SETTINGS = frozenset({"secret_key", "abstractive_api_key", "oidc_client_secret"})
 
 
 class ConfigError(ValueError):
@@ -250,6 +257,23 @@ class Settings(BaseSettings):
     abstractive_model: str = "llama3.1"
     abstractive_api_key: SecretStr | None = None  # SOCIALPUB_ABSTRACTIVE_API_KEY(_FILE) if needed
     abstractive_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Single sign-on through OpenID Connect (docs/security.md, "Single sign-on"); off while
+    # oidc_issuer is unset. Only people who exist (by verified e-mail) may sign in, unless
+    # oidc_create_people is on: then new people from oidc_email_domains get a role from
+    # oidc_role_claim/oidc_roles, else oidc_default_role.
+    oidc_issuer: str | None = None  # e.g. https://login.example.org/realms/staff
+    oidc_discovery_url: str | None = None  # default: <issuer>/.well-known/openid-configuration
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None  # SOCIALPUB_OIDC_CLIENT_SECRET(_FILE)
+    # what the provider sends the browser back to; default: this request's /login/sso/callback
+    oidc_redirect_url: str | None = None
+    oidc_name: str = Field(default="single sign-on", min_length=1, max_length=60)
+    oidc_email_domains: tuple[str, ...] = ()  # only these e-mail domains may sign in; () = any
+    oidc_create_people: bool = False
+    oidc_default_role: Literal["staff", "approver"] = "staff"  # never admin by default
+    oidc_role_claim: str | None = None  # e.g. "groups": a claim holding names of groups
+    oidc_roles: dict[str, Literal["staff", "approver", "admin"]] = Field(default_factory=dict)
+    oidc_require_verified_email: bool = True  # refuse an ID token whose email_verified is not true
     organisation_name: str | None = None  # the publisher: its tag leads every post's tags
     # house style: preferred tag -> its synonyms, e.g. {"NHS" = ["NationalHealthService"]}
     hashtags_preferred: dict[str, tuple[str, ...]] = Field(default_factory=dict)

@@ -87,11 +87,26 @@ def _compose(driver: WebDriver, site: Site, checks: PageChecks, image: Path) -> 
             in d.find_element(By.CSS_SELECTOR, "[data-account='newsroom-mastodon'] .count").text
         )
     )
-    driver.find_element(By.ID, "image").send_keys(str(image))
-    driver.find_element(By.ID, "image_alt").send_keys("The library's reading room at night")
+    # two images: the second has no alt text yet, and the preview says so for that image
+    driver.find_element(By.ID, "image_1").send_keys(str(image))
+    driver.find_element(By.ID, "image_alt_1").send_keys("The library's reading room at night")
+    driver.find_element(By.ID, "image_2").send_keys(str(image))
+    wait(driver).until(
+        lambda d: (
+            "no alt text yet" in d.find_element(By.ID, "preview").text
+            and "has no alt text" in d.find_element(By.ID, "preview").text
+        )
+    )
     driver.find_element(By.CSS_SELECTOR, "input[name=when_mode][value=at]").click()
     _set_value(driver, "at", _local_minute(timedelta(seconds=100)))
-    wait(driver).until(lambda d: "alt text" in d.find_element(By.ID, "preview").text)
+    # typed last, so the preview waited for below is the last one the page asks for
+    driver.find_element(By.ID, "image_alt_2").send_keys("The café by the reading room")
+    wait(driver).until(
+        lambda d: (
+            "The café by the reading room" in d.find_element(By.ID, "preview").text
+            and "no alt text yet" not in d.find_element(By.ID, "preview").text
+        )
+    )
     # adding a suggested hashtag: the accounts not edited by hand use exactly the tags chosen
     button = driver.find_element(By.CSS_SELECTOR, "[data-add-tag]")
     tag = "#" + (button.get_attribute("data-add-tag") or "")
@@ -153,13 +168,20 @@ def test_compose_review_publish_history_calendar_and_pause_in_a_browser(
         driver.get(f"{site.base}/login")
         checks.check("sign-in")
 
-        # staff compose, with the Mastodon text edited and an image with alt text
+        # staff compose, with the Mastodon text edited and two images, each with its alt text
         sign_in(driver, site.base, site.email("staff"), site.password)
         post_id = _compose(driver, site, checks, image)
         first = _deliveries(site, post_id)
         assert {d.state for d in first.values()} == {"draft"}
         assert first["newsroom-mastodon"].text == MASTODON_TEXT
         assert first["newsroom-bluesky"].text != MASTODON_TEXT
+        with site.runtime.sessions() as session:
+            made = session.get(Post, post_id)
+            assert made is not None
+            assert [m.alt_text for m in made.media] == [
+                "The library's reading room at night",
+                "The café by the reading room",
+            ]
         driver.get(f"{site.base}/audit")
         assert "Not allowed" in driver.find_element(By.TAG_NAME, "h1").text
         checks.check("forbidden")
@@ -219,12 +241,13 @@ def test_compose_review_publish_history_calendar_and_pause_in_a_browser(
             moved_id = other.deliveries[0].id
         driver.get(f"{site.base}/calendar?view=week&day={wednesday.isoformat()}")
         checks.check("calendar-week")
-        _drag(driver, moved_id, (wednesday + timedelta(days=1)).isoformat())
+        # to the next day's 14:00 row of the week: the day and the time of day both change
+        _drag(driver, moved_id, (wednesday + timedelta(days=1)).isoformat() + "T14:00")
         wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.ok")))
         with site.runtime.sessions() as session:
             moved = session.get(Delivery, moved_id)
             assert moved is not None
-            assert moved.due_at == due + timedelta(days=1)
+            assert moved.due_at == datetime.combine(wednesday + timedelta(days=1), time(14), BERLIN)
             events = session.scalars(
                 select(AuditEvent).where(
                     AuditEvent.subject_type == "delivery", AuditEvent.subject_id == moved_id

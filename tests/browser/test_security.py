@@ -60,7 +60,7 @@ def test_escaping_csrf_roles_and_sign_out_in_a_browser(site: Site) -> None:
         driver.get(f"{site.base}/compose")
         driver.find_element(By.ID, "text").send_keys(f"Title {PAYLOAD}\n\nA sentence {PAYLOAD}.")
         driver.find_element(By.ID, "hashtags").send_keys(PAYLOAD)
-        driver.find_element(By.ID, "image_alt").send_keys(PAYLOAD)
+        driver.find_element(By.ID, "image_alt_1").send_keys(PAYLOAD)
         driver.find_element(
             By.CSS_SELECTOR, "input[name=accounts][value='newsroom-mastodon']"
         ).click()

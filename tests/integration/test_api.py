@@ -11,6 +11,7 @@ import pytest
 from socialpub.api.app import create_app
 from socialpub.runtime import Runtime
 from socialpub.store import tokens
+from socialpub.store.models import Post
 from socialpub.store.tokens import Role
 from tests.platform_servers.runner import run_server
 
@@ -127,9 +128,21 @@ def test_images_come_base64_with_alt_text(client: httpx.Client, runtime: Runtime
     body = {
         "text": ARTICLE,
         "accounts": ["outbox"],
-        "images": [{"filename": "lib.png", "data_base64": png, "alt_text": "The library"}],
+        "images": [
+            {"filename": "lib.png", "data_base64": png, "alt_text": "The library"},
+            {"filename": "desk.png", "data_base64": png, "alt_text": "The help desk"},
+        ],
     }
-    assert client.post("/api/posts", headers=approver, json=body).status_code == 201
+    made = client.post("/api/posts", headers=approver, json=body)
+    assert made.status_code == 201
+    with runtime.sessions() as session:
+        post = session.get(Post, made.json()["post_id"])
+        assert post is not None
+        assert [m.alt_text for m in post.media] == ["The library", "The help desk"]
+    # every image needs its own alt text
+    no_alt = {**body, "allow_duplicate": True}
+    no_alt["images"] = [*body["images"], {"filename": "x.png", "data_base64": png, "alt_text": ""}]
+    assert client.post("/api/posts", headers=approver, json=no_alt).status_code == 422
     body["images"][0]["data_base64"] = "not base64!"
     body["allow_duplicate"] = True
     bad = client.post("/api/posts", headers=approver, json=body)

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from socialpub.api.app import create_app
 from socialpub.runtime import Runtime
-from socialpub.store.models import Delivery, Post
+from socialpub.store.models import AuditEvent, Delivery, Post
 from socialpub.store.tokens import Role
+from tests.browser.site import png
 from tests.platform_servers.runner import run_server
 from tests.web import add_person, csrf_in, sign_in
 
@@ -108,6 +109,54 @@ def test_submit_stores_exactly_the_previewed_text_as_drafts(base: str, runtime: 
     assert post.author == "web:Sam Staff <sam@example.org>"
 
 
+def test_a_persons_own_text_is_not_blamed_for_the_tags_chosen_for_the_others(
+    runtime_factory: Any,
+) -> None:
+    rt: Runtime = runtime_factory(
+        accounts={
+            "outbox": {"platform": "outbox", "path": "outbox.jsonl", "hashtag_count": 1},
+            "second": {"platform": "outbox", "path": "second.jsonl", "hashtag_count": 1},
+        }
+    )
+    add_person(rt, "sam@example.org", Role.STAFF, "Sam Staff")
+    with run_server(create_app(rt)) as base, signed_in(base, "sam@example.org") as client:
+        token = csrf_in(client.get("/compose").text)
+        form = {
+            "csrf_token": token,
+            "text": ARTICLE,
+            "accounts": ["outbox", "second"],
+            "hashtags": "#Exams",
+            "text_outbox": "The library opens until midnight in exam season. #Library",
+            "dirty_outbox": "1",
+        }
+        shown = client.post("/compose/preview", data=form).text
+        own = shown[shown.index('data-account="outbox"') : shown.index('data-account="second"')]
+        assert "your text" in own and "2 hashtags" not in own
+
+
+def test_several_images_each_with_its_own_alt_text(base: str, runtime: Runtime) -> None:
+    image = ("room.png", png(), "image/png")
+    with signed_in(base, "sam@example.org") as client:
+        token = csrf_in(client.get("/compose").text)
+        form = {"csrf_token": token, "text": ARTICLE, "accounts": "outbox", "action": "preview"}
+        form["image_alt_1"] = "The reading room"
+        files = [("image_1", image), ("image_2", ("cafe.png", png(), "image/png"))]
+        shown = client.post("/compose", data=form, files=files)
+        # the preview names each image; the one without alt text is warned about, by name
+        assert shown.status_code == 200
+        assert "Image 1: room.png" in shown.text and "The reading room" in shown.text
+        assert "Image 2: cafe.png" in shown.text and "no alt text yet" in shown.text
+        assert "image cafe.png has no alt text" in shown.text
+        refused = client.post("/compose", data={**form, "action": "submit"}, files=files)
+        assert refused.status_code == 422 and "cafe.png: give it alt text" in refused.text
+        form.update(action="submit", image_alt_2="The café next door")
+        made = client.post("/compose", data=form, files=files)
+        assert made.status_code == 303, made.text
+    with runtime.sessions() as session:
+        post = session.scalars(select(Post)).one()
+        assert [(m.alt_text) for m in post.media] == ["The reading room", "The café next door"]
+
+
 def test_staff_cancel_their_own_deliveries_only(base: str, runtime: Runtime) -> None:
     with signed_in(base, "sam@example.org") as sam:
         token = csrf_in(sam.get("/compose").text)
@@ -183,21 +232,36 @@ def test_the_calendar_form_moves_a_post_and_refuses_a_past_time(
             delivery_id = session.scalars(select(Delivery.id)).one()
         week = client.get("/calendar?view=week&day=2099-06-10").text
         assert f'data-delivery="{delivery_id}"' in week and "09:00" in week
+        # the week has a drop target for every hour of every day, so a drag sets the hour
+        for hour in ("06:00", "09:00", "22:00"):
+            assert f'data-drop="2099-06-11T{hour}"' in week
+        nine = week.index('data-drop="2099-06-10T09:00"')
+        assert week.index(f'data-delivery="{delivery_id}"', nine) < week.index("</td>", nine)
         month = client.get("/calendar?view=month&day=2099-06-10")
         assert month.status_code == 200 and f"Move delivery {delivery_id}" in month.text
         past = client.post(
             f"/calendar/move/{delivery_id}", data={"csrf_token": token, "at": "2001-01-01T10:00"}
         )
         assert past.status_code == 303 and "problem=" in past.headers["location"]
+        # what a drop on Thursday's 14:00 row sends: another day and another time of day
         moved = client.post(
-            f"/calendar/move/{delivery_id}", data={"csrf_token": token, "at": "2099-06-11T09:00"}
+            f"/calendar/move/{delivery_id}", data={"csrf_token": token, "at": "2099-06-11T14:00"}
         )
         assert moved.status_code == 303 and f"moved={delivery_id}" in moved.headers["location"]
+        later = client.get("/calendar?view=week&day=2099-06-10").text
+        two = later.index('data-drop="2099-06-11T14:00"')
+        assert later.index(f'data-delivery="{delivery_id}"', two) < later.index("</td>", two)
     with runtime.sessions() as session:
         delivery = session.get(Delivery, delivery_id)
         assert delivery is not None and delivery.state == "draft"  # a draft stays a draft
-        # 09:00 in Berlin (the installation's zone) in summer is 07:00 UTC
-        assert delivery.due_at.isoformat() == "2099-06-11T07:00:00+00:00"
+        # 14:00 in Berlin (the installation's zone) in summer is 12:00 UTC
+        assert delivery.due_at.isoformat() == "2099-06-11T12:00:00+00:00"
+        moves = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.subject_id == delivery_id, AuditEvent.kind == "rescheduled"
+            )
+        ).all()
+        assert [m.actor for m in moves] == ["web:Sam Staff <sam@example.org>"]
 
 
 def test_reject_with_a_comment_then_edit_and_resubmit(base: str, runtime: Runtime) -> None:

@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from socialpub.compose.limits import PlatformLimits
-from socialpub.delivery.media import MediaError, image, media_problem, sniff_image_type
+from socialpub.delivery.media import (
+    MediaError,
+    image,
+    media_problem,
+    missing_alt_text,
+    sniff_image_type,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
@@ -23,6 +29,17 @@ def test_alt_text_is_required() -> None:
     with pytest.raises(MediaError, match="alt text"):
         image("a.png", PNG, "  ")
     assert image("a.png", PNG, " A ward ").alt_text == "A ward"
+
+
+def test_an_image_may_wait_for_its_alt_text_but_is_named_until_it_has_one() -> None:
+    waiting = image("cafe.png", PNG, "", alt_later=True)
+    described = image("room.png", PNG, "The reading room")
+    assert missing_alt_text([described, waiting]) == [
+        "cafe.png: give it alt text for people who cannot see it"
+    ]
+    assert missing_alt_text([described]) == []
+    with pytest.raises(MediaError, match="not a PNG"):
+        image("x.png", b"nope", "", alt_later=True)
 
 
 def test_limits_per_platform() -> None:

@@ -6,10 +6,12 @@ CLI does. History shows and filters on the publish time.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import replace
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from socialpub.api.auth import runtime_of
 from socialpub.api.params import (
@@ -32,47 +34,65 @@ router = APIRouter()
 OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
-def _history_filter(
-    account: str | None,
-    platform: str | None,
-    state: str | None,
-    author: str | None,
-    since: str | None,
-    until: str | None,
-    text: str | None,
-    post_id: int | None,
-) -> queries.HistoryFilter:
-    return queries.HistoryFilter(
-        account=account,
-        platform=platform,
-        state=state,
-        author=author,
-        since=instant(since, "since"),
-        until=instant(until, "until"),
-        text=text,
-        post_id=post_id,
+P = TypeVar("P", bound=BaseModel)
+
+
+def _page_out(page_cls: type[P], item_cls: type[BaseModel], page: queries.Page[Any]) -> P:
+    """One page of rows as the API answers it: the items, the total and where the next starts."""
+    return page_cls(
+        items=[item_cls.model_validate(row) for row in page.items],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+        next_offset=page.next_offset,
     )
+
+
+# The filter parameters are declared once, as dependencies, and shared by the list, page and
+# export endpoints; the exports take no ids, so the ids come from a second dependency.
+def _shared_filter(
+    account: NameQ = None,
+    platform: NameQ = None,
+    since: TimeQ = None,
+    until: TimeQ = None,
+    text: TextQ = None,
+) -> dict[str, Any]:
+    """The filters history and the audit log have in common."""
+    return {
+        "account": account,
+        "platform": platform,
+        "since": instant(since, "since"),
+        "until": instant(until, "until"),
+        "text": text,
+    }
+
+
+Shared = Annotated[dict[str, Any], Depends(_shared_filter)]
+
+
+def _history_filter(
+    shared: Shared, state: NameQ = None, author: NameQ = None
+) -> queries.HistoryFilter:
+    return queries.HistoryFilter(state=state, author=author, **shared)
+
+
+HistoryQ = Annotated[queries.HistoryFilter, Depends(_history_filter)]
+
+
+def _history_filter_by_post(f: HistoryQ, post_id: OptId = None) -> queries.HistoryFilter:
+    return replace(f, post_id=post_id)
+
+
+HistoryByPostQ = Annotated[queries.HistoryFilter, Depends(_history_filter_by_post)]
 
 
 @router.get("/history")
 def history(
-    request: Request,
-    _: StaffActor,
-    account: NameQ = None,
-    platform: NameQ = None,
-    state: NameQ = None,
-    author: NameQ = None,
-    since: TimeQ = None,
-    until: TimeQ = None,
-    text: TextQ = None,
-    post_id: OptId = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    request: Request, _: StaffActor, f: HistoryByPostQ, limit: Limit = 100, offset: Offset = 0
 ) -> list[DeliveryOut]:
     """Published, failed, cancelled, unknown and retrying deliveries, newest publish first.
 
     The same rows as ``/history/page`` without the page information (kept for old clients)."""
-    f = _history_filter(account, platform, state, author, since, until, text, post_id)
     with runtime_of(request).sessions() as session:
         page = queries.history_page(session, f, limit=limit, offset=offset)
         return [DeliveryOut.model_validate(d) for d in page.items]
@@ -80,48 +100,23 @@ def history(
 
 @router.get("/history/page")
 def history_page(
-    request: Request,
-    _: StaffActor,
-    account: NameQ = None,
-    platform: NameQ = None,
-    state: NameQ = None,
-    author: NameQ = None,
-    since: TimeQ = None,
-    until: TimeQ = None,
-    text: TextQ = None,
-    post_id: OptId = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    request: Request, _: StaffActor, f: HistoryByPostQ, limit: Limit = 50, offset: Offset = 0
 ) -> DeliveryPage:
     """One page of history with the total and the next page's offset."""
-    f = _history_filter(account, platform, state, author, since, until, text, post_id)
     with runtime_of(request).sessions() as session:
         page = queries.history_page(session, f, limit=limit, offset=offset)
-        return DeliveryPage(
-            items=[DeliveryOut.model_validate(d) for d in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-            next_offset=page.next_offset,
-        )
+        return _page_out(DeliveryPage, DeliveryOut, page)
 
 
 @router.get("/history/export")
 def history_export(
     request: Request,
     actor: AdminActor,
+    f: HistoryQ,
     format: Literal["csv", "json"] = "csv",
-    account: NameQ = None,
-    platform: NameQ = None,
-    state: NameQ = None,
-    author: NameQ = None,
-    since: TimeQ = None,
-    until: TimeQ = None,
-    text: TextQ = None,
 ) -> Response:
     """History as CSV or JSON; the first columns are the ones the CSV import reads."""
     check_operate(actor, "exporting history")
-    f = _history_filter(account, platform, state, author, since, until, text, None)
     with runtime_of(request).sessions() as session:
         rows = queries.history_all(session, f)
         if format == "json":
@@ -133,100 +128,49 @@ def history_export(
         )
 
 
-def _audit_filter(
-    actor: str | None,
-    kind: str | None,
-    account: str | None,
-    platform: str | None,
-    delivery: int | None,
-    post_id: int | None,
-    since: str | None,
-    until: str | None,
-    text: str | None,
+def _audit_filter(shared: Shared, actor: NameQ = None, kind: NameQ = None) -> queries.AuditFilter:
+    return queries.AuditFilter(actor=actor, kind=kind, **shared)
+
+
+AuditQ = Annotated[queries.AuditFilter, Depends(_audit_filter)]
+
+
+def _audit_filter_by_id(
+    f: AuditQ, delivery: OptId = None, post_id: OptId = None
 ) -> queries.AuditFilter:
-    return queries.AuditFilter(
-        actor=actor,
-        kind=kind,
-        account=account,
-        platform=platform,
-        delivery_id=delivery,
-        post_id=post_id,
-        since=instant(since, "since"),
-        until=instant(until, "until"),
-        text=text,
-    )
+    return replace(f, delivery_id=delivery, post_id=post_id)
+
+
+AuditByIdQ = Annotated[queries.AuditFilter, Depends(_audit_filter_by_id)]
 
 
 @router.get("/audit")
 def audit_log(
-    request: Request,
-    admin: AdminActor,
-    actor: NameQ = None,
-    kind: NameQ = None,
-    account: NameQ = None,
-    platform: NameQ = None,
-    delivery: OptId = None,
-    post_id: OptId = None,
-    since: TimeQ = None,
-    until: TimeQ = None,
-    text: TextQ = None,
-    limit: Limit = 200,
-    offset: Offset = 0,
+    request: Request, admin: AdminActor, f: AuditByIdQ, limit: Limit = 200, offset: Offset = 0
 ) -> list[AuditEventOut]:
     """Audit events, newest first; one delivery's (``delivery=ID``) oldest first."""
     check_operate(admin, "the audit log")
-    f = _audit_filter(actor, kind, account, platform, delivery, post_id, since, until, text)
     with runtime_of(request).sessions() as session:
         page = queries.audit_page(
-            session, f, limit=limit, offset=offset, oldest_first=delivery is not None
+            session, f, limit=limit, offset=offset, oldest_first=f.delivery_id is not None
         )
         return [AuditEventOut.model_validate(e) for e in page.items]
 
 
 @router.get("/audit/page")
 def audit_page(
-    request: Request,
-    admin: AdminActor,
-    actor: NameQ = None,
-    kind: NameQ = None,
-    account: NameQ = None,
-    platform: NameQ = None,
-    delivery: OptId = None,
-    post_id: OptId = None,
-    since: TimeQ = None,
-    until: TimeQ = None,
-    text: TextQ = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    request: Request, admin: AdminActor, f: AuditByIdQ, limit: Limit = 50, offset: Offset = 0
 ) -> AuditPage:
     check_operate(admin, "the audit log")
-    f = _audit_filter(actor, kind, account, platform, delivery, post_id, since, until, text)
     with runtime_of(request).sessions() as session:
         page = queries.audit_page(session, f, limit=limit, offset=offset)
-        return AuditPage(
-            items=[AuditEventOut.model_validate(e) for e in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-            next_offset=page.next_offset,
-        )
+        return _page_out(AuditPage, AuditEventOut, page)
 
 
 @router.get("/audit/export")
-def audit_export(
-    request: Request,
-    admin: AdminActor,
-    actor: NameQ = None,
-    kind: NameQ = None,
-    account: NameQ = None,
-    platform: NameQ = None,
-    since: TimeQ = None,
-    until: TimeQ = None,
-    text: TextQ = None,
-) -> Response:
+def audit_export(request: Request, admin: AdminActor, f: AuditQ) -> Response:
     """The audit log as JSON Lines, oldest first."""
     check_operate(admin, "exporting the audit log")
-    f = _audit_filter(actor, kind, account, platform, None, None, since, until, text)
     with runtime_of(request).sessions() as session:
         return Response(
             exports.audit_jsonl(queries.audit_all(session, f)),

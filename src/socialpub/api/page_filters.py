@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request, status
@@ -12,6 +14,8 @@ from socialpub.delivery.when import localize, zone
 
 PER_PAGE = 50
 MAX_PAGE = 10_000
+
+F = TypeVar("F")
 
 
 def text_param(request: Request, name: str, limit: int = 200) -> str | None:
@@ -49,6 +53,23 @@ def day_param(request: Request, name: str, tz_name: str, *, end: bool = False) -
     return localize(datetime.combine(day, time()), zone(tz_name))
 
 
+def read_filter(
+    request: Request,
+    tz_name: str,
+    build: Callable[..., F],
+    *,
+    texts: tuple[str, ...],
+    ids: Mapping[str, str],
+) -> F:
+    """A list page's filter: text parameters under the field's own name, ids (field name to
+    parameter name), and the ``from``/``to`` day range read in the viewer's zone."""
+    values: dict[str, object] = {name: text_param(request, name) for name in texts}
+    values.update({field: int_param(request, param) for field, param in ids.items()})
+    values["since"] = day_param(request, "from", tz_name)
+    values["until"] = day_param(request, "to", tz_name, end=True)
+    return build(**values)
+
+
 @dataclass(frozen=True)
 class Page:
     number: int
@@ -81,3 +102,18 @@ def query_without(request: Request, *names: str, **extra: object) -> str:
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in names and v]
     kept.extend((k, str(v)) for k, v in extra.items())
     return urlencode(kept)
+
+
+def list_context(
+    request: Request, accounts: Iterable[str], number: int, total: int
+) -> dict[str, object]:
+    """What every filtered list page shows around its rows: the page, the filters as given, the
+    accounts to choose from, and the links to other pages and to the export."""
+    links = query_without(request, "page")
+    return {
+        "page": Page(number, total),
+        "f": request.query_params,
+        "accounts": sorted(accounts),
+        "pager": links,
+        "export": links,
+    }

@@ -17,6 +17,7 @@ from socialpub.api import (
     pages_ops,
     pages_people,
     pages_signin,
+    pages_sso,
 )
 from socialpub.api.auth import caller_for
 
@@ -33,6 +34,7 @@ def install(app: FastAPI) -> None:
     for router in (
         home,
         pages_signin.router,
+        pages_sso.router,
         pages_compose.router,
         pages_bulk.router,
         pages_approvals.router,

@@ -8,16 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from socialpub.api.auth import Caller, runtime_of
-from socialpub.api.page_filters import (
-    PER_PAGE,
-    Page,
-    day_param,
-    int_param,
-    page_number,
-    query_without,
-    text_param,
-)
-from socialpub.api.pages_common import needs, render, viewer_zone
+from socialpub.api.page_filters import PER_PAGE, list_context, page_number, read_filter
+from socialpub.api.pages_common import download, needs, render, viewer_zone
 from socialpub.delivery import exports, queries
 from socialpub.store.tokens import Role
 
@@ -26,17 +18,12 @@ Admin = Annotated[Caller, Depends(needs(Role.ADMIN))]
 
 
 def audit_filter(request: Request, caller: Caller) -> queries.AuditFilter:
-    tz = viewer_zone(request, caller)
-    return queries.AuditFilter(
-        actor=text_param(request, "actor"),
-        kind=text_param(request, "kind"),
-        account=text_param(request, "account"),
-        platform=text_param(request, "platform"),
-        delivery_id=int_param(request, "delivery"),
-        post_id=int_param(request, "post"),
-        since=day_param(request, "from", tz),
-        until=day_param(request, "to", tz, end=True),
-        text=text_param(request, "text"),
+    return read_filter(
+        request,
+        viewer_zone(request, caller),
+        queries.AuditFilter,
+        texts=("actor", "kind", "account", "platform", "text"),
+        ids={"delivery_id": "delivery", "post_id": "post"},
     )
 
 
@@ -55,11 +42,7 @@ def audit_page(request: Request, caller: Admin) -> Response:
             "audit/audit.html",
             {
                 "events": found.items,
-                "page": Page(number, found.total),
-                "f": request.query_params,
-                "accounts": sorted(runtime.settings.accounts),
-                "pager": query_without(request, "page"),
-                "export": query_without(request, "page"),
+                **list_context(request, runtime.settings.accounts, number, found.total),
             },
             caller=caller,
         )
@@ -70,8 +53,4 @@ def export_jsonl(request: Request, caller: Admin) -> Response:
     f = audit_filter(request, caller)
     with runtime_of(request).sessions() as session:
         body = exports.audit_jsonl(queries.audit_all(session, f))
-    return Response(
-        body,
-        media_type="application/jsonl; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="socialpub-audit.jsonl"'},
-    )
+    return download(body, "application/jsonl; charset=utf-8", "socialpub-audit.jsonl")

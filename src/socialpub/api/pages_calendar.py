@@ -1,6 +1,7 @@
 """The calendar: a week or a month of deliveries per account in the viewer's zone. A post is
-moved by dragging it to another day (``/static/app.js``) or, without a mouse, with the small
-form under each post; both go through the delivery service's reschedule and are audited."""
+moved by dragging it to another day (month) or another day and hour (week, one row an hour;
+``/static/app.js``) or, without a mouse, with the small form under each post; both go through
+the delivery service's reschedule and are audited with the person's name."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from socialpub.store.models import utcnow
 from socialpub.store.tokens import Role
 
 router = APIRouter()
+# the week's hour rows: these at least, and more when a post sits earlier or later
+FIRST_HOUR, LAST_HOUR = 6, 22
 Staff = Annotated[Caller, Depends(needs(Role.STAFF))]
 StaffForm = Annotated[Caller, Depends(form_needs(Role.STAFF))]
 
@@ -55,9 +58,14 @@ def calendar_page(request: Request, caller: Staff) -> Response:
     start_at = localize(datetime.combine(start, time()), tz)
     end_at = localize(datetime.combine(end, time()), tz)
     by_day: dict[date, list[object]] = defaultdict(list)
+    by_hour: dict[tuple[date, int], list[object]] = defaultdict(list)
     with runtime.sessions() as session:
         for d in calendar.between(session, start_at, end_at, account=account):
-            by_day[calendar.at(d).astimezone(tz).date()].append(d)
+            local = calendar.at(d).astimezone(tz)
+            by_day[local.date()].append(d)
+            by_hour[(local.date(), local.hour)].append(d)
+        used = [hour for _, hour in by_hour]
+        hours = range(min([FIRST_HOUR, *used]), max([LAST_HOUR, *used]) + 1)
         days = [start + timedelta(days=i) for i in range((end - start).days)]
         weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
         step = timedelta(days=7) if view == "week" else timedelta(days=31)
@@ -69,6 +77,8 @@ def calendar_page(request: Request, caller: Staff) -> Response:
                 "day": day,
                 "weeks": weeks,
                 "by_day": by_day,
+                "by_hour": by_hour,
+                "hours": hours,
                 "account": account or "",
                 "accounts": sorted(runtime.settings.accounts),
                 "prev": (day - step).isoformat()

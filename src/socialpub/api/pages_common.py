@@ -54,6 +54,19 @@ def local_time(value: datetime | None, tz_name: str, fmt: str = "%Y-%m-%d %H:%M"
     return Markup('<time datetime="{}">{}</time>').format(aware.astimezone(UTC).isoformat(), shown)
 
 
+def local_detail(value: object, tz_name: str) -> object:
+    """An audit detail as a person reads it: a stored UTC instant ("due_at=2026-12-01T02:47:00
+    +00:00") in the viewer's zone like every other time on the page; anything else unchanged."""
+    if isinstance(value, str) and 19 <= len(value) <= 40 and value[10:11] == "T":
+        try:
+            instant = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if instant.tzinfo is not None:
+            return local_time(instant, tz_name)
+    return value
+
+
 def safe_url(value: str | None) -> str | None:
     """Only http(s) links become links; anything else (javascript:, data:) is shown as text."""
     return http_url(value)
@@ -91,6 +104,7 @@ def render(
         "paused": pause_notice(request) if caller is not None else None,
         "path": request.url.path,
         "local": lambda value, fmt="%Y-%m-%d %H:%M": local_time(value, tz_name, fmt),
+        "local_detail": lambda value: local_detail(value, tz_name),
         "Role": Role,
     }
     full.update(context or {})
@@ -152,3 +166,12 @@ def sign_in_redirect(next_path: str) -> Response:
 
 def html(text: str, status_code: int = 200) -> HTMLResponse:
     return HTMLResponse(text, status_code=status_code)
+
+
+def download(body: str, media_type: str, filename: str) -> Response:
+    """An export the browser saves as ``filename`` rather than shows."""
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -23,7 +23,7 @@ from socialpub.api.pages_common import form_needs, needs, render, viewer_zone
 from socialpub.compose.extract import Format
 from socialpub.delivery import approvals, service
 from socialpub.delivery import preview as previewing
-from socialpub.delivery.media import MediaError, image
+from socialpub.delivery.media import MediaError, image, missing_alt_text
 from socialpub.delivery.permissions import waits_for_approval
 from socialpub.delivery.slots import SlotError, next_slot
 from socialpub.delivery.when import WhenError, parse_when
@@ -36,6 +36,7 @@ from socialpub.store.tokens import Role
 router = APIRouter()
 MAX_UPLOAD = 10_000_000  # an article file or an image; bigger is refused, not read
 MAX_ARTICLE = 200_000  # characters of pasted or uploaded article text
+MAX_IMAGES = 4  # image slots on the form: the most any supported platform takes per post
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 
 
@@ -52,7 +53,7 @@ class ComposeForm:
     texts: dict[str, str] = field(default_factory=dict)
     when_mode: str = "now"
     at: str = ""
-    alt: str = ""
+    alts: list[str] = field(default_factory=lambda: [""] * MAX_IMAGES)  # per image slot
     first_comment: str = ""
     first_comment_delay: str = "0"  # minutes, as typed
     media: tuple[MediaItem, ...] = ()
@@ -91,7 +92,7 @@ async def read_form(form: FormData) -> ComposeForm:
         hashtags=text("hashtags", 1000),
         when_mode=text("when_mode") or "now",
         at=text("at", 40),
-        alt=text("image_alt", 1600).strip(),
+        alts=[text(f"image_alt_{n}", 1600).strip() for n in range(1, MAX_IMAGES + 1)],
         first_comment=text("first_comment", 5000).strip(),
         first_comment_delay=text("first_comment_delay", 8).strip() or "0",
     )
@@ -117,16 +118,21 @@ async def read_form(form: FormData) -> ComposeForm:
                 f.fmt = _format_for(article.filename)
             except UnicodeDecodeError:
                 f.problems.append(f"{article.filename}: not UTF-8 text")
-    picture = form.get("image")
-    if isinstance(picture, UploadFile) and picture.filename:
+    media: list[MediaItem] = []
+    for n, alt in enumerate(f.alts, start=1):
+        picture = form.get(f"image_{n}")
+        if not isinstance(picture, UploadFile) or not picture.filename:
+            continue
         data = await _read_upload(picture)
         if data is None:
             f.problems.append(f"{picture.filename}: larger than {MAX_UPLOAD // 1_000_000} MB")
-        else:
-            try:
-                f.media = (image(picture.filename[:200], data, f.alt),)
-            except MediaError as exc:
-                f.problems.append(str(exc))
+            continue
+        try:
+            # without alt text yet: the preview warns about this image, submitting refuses it
+            media.append(image(picture.filename[:200], data, alt, alt_later=True))
+        except MediaError as exc:
+            f.problems.append(str(exc))
+    f.media = tuple(media)
     return f
 
 
@@ -264,6 +270,7 @@ async def compose_submit(
         f.problems.append("pick at least one account")
     if not f.text.strip():
         f.problems.append("paste an article, give a URL or upload a file")
+    f.problems.extend(missing_alt_text(f.media))
     if f.problems:
         return _page(request, caller, f, shown, 422)
     try:

@@ -9,16 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from socialpub.api.auth import Caller, runtime_of
-from socialpub.api.page_filters import (
-    PER_PAGE,
-    Page,
-    day_param,
-    int_param,
-    page_number,
-    query_without,
-    text_param,
-)
-from socialpub.api.pages_common import needs, render, viewer_zone
+from socialpub.api.page_filters import PER_PAGE, list_context, page_number, read_filter
+from socialpub.api.pages_common import download, needs, render, viewer_zone
 from socialpub.delivery import exports, queries
 from socialpub.people import service as people
 from socialpub.store.tokens import Role
@@ -28,16 +20,12 @@ Admin = Annotated[Caller, Depends(needs(Role.ADMIN))]
 
 
 def history_filter(request: Request, caller: Caller) -> queries.HistoryFilter:
-    tz = viewer_zone(request, caller)
-    return queries.HistoryFilter(
-        account=text_param(request, "account"),
-        platform=text_param(request, "platform"),
-        state=text_param(request, "state"),
-        author=text_param(request, "author"),
-        since=day_param(request, "from", tz),
-        until=day_param(request, "to", tz, end=True),
-        text=text_param(request, "text"),
-        post_id=int_param(request, "post"),
+    return read_filter(
+        request,
+        viewer_zone(request, caller),
+        queries.HistoryFilter,
+        texts=("account", "platform", "state", "author", "text"),
+        ids={"post_id": "post"},
     )
 
 
@@ -54,25 +42,13 @@ def history_page(request: Request, caller: Admin) -> Response:
             "history/history.html",
             {
                 "rows": found.items,
-                "page": Page(number, found.total),
-                "f": request.query_params,
-                "accounts": sorted(runtime.settings.accounts),
+                **list_context(request, runtime.settings.accounts, number, found.total),
                 "platforms": sorted({a["platform"] for a in runtime.settings.accounts.values()}),
                 "states": [s.value for s in queries.DONE],
                 "authors": authors,
-                "pager": query_without(request, "page"),
-                "export": query_without(request, "page"),
             },
             caller=caller,
         )
-
-
-def _download(body: str, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @router.get("/history/export.csv")
@@ -80,7 +56,7 @@ def export_csv(request: Request, caller: Admin) -> Response:
     f = history_filter(request, caller)
     with runtime_of(request).sessions() as session:
         body = exports.history_csv(queries.history_all(session, f))
-    return _download(body, "text/csv; charset=utf-8", "socialpub-history.csv")
+    return download(body, "text/csv; charset=utf-8", "socialpub-history.csv")
 
 
 @router.get("/history/export.json")
@@ -88,4 +64,4 @@ def export_json(request: Request, caller: Admin) -> Response:
     f = history_filter(request, caller)
     with runtime_of(request).sessions() as session:
         body = exports.history_json(queries.history_all(session, f))
-    return _download(body, "application/json", "socialpub-history.json")
+    return download(body, "application/json", "socialpub-history.json")

@@ -10,14 +10,14 @@ from fastapi.responses import RedirectResponse, Response
 from socialpub.api import sessions
 from socialpub.api.auth import Caller, caller_for, runtime_of
 from socialpub.api.pages_common import form_needs, needs, render
+from socialpub.people import oidc, signin
 from socialpub.people import service as people
-from socialpub.people import signin
 from socialpub.store.tokens import Role
 
 router = APIRouter()
 
 
-def _safe_next(value: str | None) -> str:
+def safe_next(value: str | None) -> str:
     """Only paths on this site, so a crafted link cannot send someone elsewhere after sign-in."""
     if value and value.startswith("/") and not value.startswith(("//", "/\\")):
         return value
@@ -27,7 +27,7 @@ def _safe_next(value: str | None) -> str:
 @router.get("/login")
 def login_form(request: Request, next: str | None = None) -> Response:
     if caller_for(request) is not None:
-        return RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
+        return RedirectResponse(safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
     return _form(request, next, None, 200)
 
 
@@ -55,21 +55,32 @@ def login(
             value = signin.start(session, user).cookie_value
     if refused is not None:
         return _form(request, next, refused, 401)
-    response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
+    response = RedirectResponse(safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
     sessions.set_session_cookie(request, response, value)
     return response
 
 
 def _form(request: Request, next_path: str | None, message: str | None, code: int) -> Response:
     token = sessions.signin_csrf(request)
+    settings = runtime_of(request).settings
     page = render(
         request,
         "signin/login.html",
-        {"error": message, "next": _safe_next(next_path), "form_csrf": token},
+        {
+            "error": message,
+            "next": safe_next(next_path),
+            "form_csrf": token,
+            "sso_name": settings.oidc_name if oidc.enabled(settings) else None,
+        },
         status_code=code,
     )
     sessions.remember_signin_csrf(request, page, token)
     return page
+
+
+def login_failed(request: Request, next_path: str | None, message: str, code: int) -> Response:
+    """The sign-in page again, saying why (single sign-on's failures land here too)."""
+    return _form(request, next_path, message, code)
 
 
 @router.post("/logout")

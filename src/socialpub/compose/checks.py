@@ -41,6 +41,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from socialpub.compose.counting import length
 from socialpub.compose.lexicon import words_of
@@ -802,17 +803,25 @@ def heading_lines(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16)
+def _article_context(article: ArticleFacts) -> tuple[str, str, tuple[str, ...]]:
+    """What every post of one article is judged against. Kept for a few articles: a preview
+    checks one article's posts for several accounts, and again on each edit of a post."""
+    language = guess_language(article.text or article.title, article.language)
+    return language, normalise(article.text), heading_lines(article.text)
+
+
 def check(article: ArticleFacts, post: PostFacts) -> list[PostWarning]:
     """Every rule ``post`` breaks, rules in order; an empty list means publishable as it is."""
     parts = _parts(post)
-    language = guess_language(article.text or article.title, article.language)
+    language, article_norm, headings = _article_context(article)
     context = _Context(
         article=article,
         post=post,
         parts=parts,
         sentences=_summary_sentences(parts, language),
         language=language,
-        article_norm=normalise(article.text),
-        headings=heading_lines(article.text),
+        article_norm=article_norm,
+        headings=headings,
     )
     return [warning for rule in _CHECKS for warning in rule(context)]

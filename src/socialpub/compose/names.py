@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, INSTITUTION_WORDS, NAME_JOINERS
 
@@ -51,8 +52,10 @@ class FoundName:
     person: bool
 
 
-def _runs(sentence: str, language: str) -> list[tuple[list[str], bool, bool]]:
-    """(words, starts the sentence, preceded by an honorific) for each capitalised run."""
+@lru_cache(maxsize=4096)
+def _runs(sentence: str, language: str) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
+    """(words, starts the sentence, preceded by an honorific) for each capitalised run. Kept per
+    sentence: a live preview re-reads an article whose sentences are nearly all the same."""
     joiners = NAME_JOINERS.get(language, frozenset())
     matches = list(_TOKEN.finditer(sentence))
     tokens = [m.group(0) for m in matches]
@@ -61,7 +64,7 @@ def _runs(sentence: str, language: str) -> list[tuple[list[str], bool, bool]]:
         bool(_BREAK.search(sentence[matches[k - 1].end() : matches[k].start()])) if k else True
         for k in range(len(matches))
     ]
-    runs: list[tuple[list[str], bool, bool]] = []
+    runs: list[tuple[tuple[str, ...], bool, bool]] = []
     i = 0
     while i < len(tokens):
         if not _capitalised(tokens[i]):
@@ -85,8 +88,8 @@ def _runs(sentence: str, language: str) -> list[tuple[list[str], bool, bool]]:
             else:
                 break
         titled = start > 0 and tokens[start - 1].lower().rstrip(".") in HONORIFICS
-        runs.append((run, start == 0, titled))
-    return runs
+        runs.append((tuple(run), start == 0, titled))
+    return tuple(runs)
 
 
 def _trim(words: list[str], language: str) -> tuple[list[str], bool]:
@@ -123,7 +126,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     names: dict[tuple[str, ...], Name] = {}
     inner_capitalised: set[str] = set()
     alone: Counter[str] = Counter()  # single capitalised words seen on their own, mid-sentence
-    pending: list[tuple[int, list[str], bool, bool]] = []
+    pending: list[tuple[int, tuple[str, ...], bool, bool]] = []
     for index, sentence in enumerate(sentences):
         for run, at_start, titled in _runs(sentence, language):
             if index >= headline and len(run) == 1:
@@ -142,7 +145,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
         if is_title and not all(w.lower() in inner_capitalised for w in run):
             continue  # a headline capitalises every word; trust only words the body names too
-        for part in _parts(run):
+        for part in _parts(list(run)):
             words, honorific = _trim(part, language)
             if not words or len(words) > _MAX_NAME_WORDS:
                 continue

@@ -22,7 +22,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,20 +86,29 @@ def available() -> bool:
     return _matrix() is not None
 
 
+@lru_cache(maxsize=64)
+def _query_vector(query: str) -> Any:
+    """The embedding of an article's title and lead. Kept for a while: while someone types or
+    edits the rest of the article the lead stays the same, and the model is the costly part."""
+    from socialpub.compose import minilm
+
+    vector = minilm.embed(query, max_tokens=QUERY_TOKENS)
+    vector.setflags(write=False)  # shared between callers
+    return vector
+
+
 def topic_tags(title: str, text: str, ranked_words: Sequence[str] = ()) -> list[str]:
     """Up to three vocabulary tags the article is about, best first; [] when unavailable."""
     matrix = _matrix()
     if matrix is None:
         return []
-    from socialpub.compose import minilm
     from socialpub.compose.sentences import split_sentences
 
     lead = next(iter(split_sentences(text)), "")
     query = f"{title}. {lead}" if title else lead
     if not query.strip():
         return []
-    vector = minilm.embed(query, max_tokens=QUERY_TOKENS)
-    scores = matrix @ vector
+    scores = matrix @ _query_vector(query)
     order = scores.argsort()[::-1][:MAX_TOPICS]
     best = float(scores[order[0]])
     topics = vocabulary()

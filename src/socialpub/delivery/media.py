@@ -30,18 +30,29 @@ def sniff_image_type(data: bytes) -> str | None:
     return None
 
 
-def image(filename: str, data: bytes, alt_text: str) -> MediaItem:
-    """A checked image; raises MediaError naming the file when it is not one we can send."""
+def image(filename: str, data: bytes, alt_text: str, *, alt_later: bool = False) -> MediaItem:
+    """A checked image; raises MediaError naming the file when it is not one we can send.
+    ``alt_later``: an image still without alt text is kept (a preview warns about it; submitting
+    it is refused by ``missing_alt_text``)."""
     mime = sniff_image_type(data)
     if mime is None:
         raise MediaError(f"{filename}: not a PNG, JPEG, GIF or WebP image")
-    if not alt_text.strip():
+    if not alt_text.strip() and not alt_later:
         raise MediaError(f"{filename}: give it alt text (--alt) for people who cannot see it")
     if len(alt_text) > MAX_ALT_TEXT:
         raise MediaError(
             f"{filename}: alt text is {len(alt_text)} characters; at most {MAX_ALT_TEXT}"
         )
     return MediaItem(data=data, mime_type=mime, alt_text=alt_text.strip(), filename=filename)
+
+
+def missing_alt_text(media: Sequence[MediaItem]) -> list[str]:
+    """One line per image that has no alt text yet."""
+    return [
+        f"{item.filename}: give it alt text for people who cannot see it"
+        for item in media
+        if not item.alt_text.strip()
+    ]
 
 
 def media_problem(media: Sequence[MediaItem], limits: PlatformLimits, account: str) -> str | None:

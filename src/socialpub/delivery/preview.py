@@ -175,13 +175,15 @@ def preview(
         edited = own is not None and own.strip() and own.strip() != rendered.text.strip()
         parts = (own.strip()[:MAX_TEXT],) if own is not None and edited else rendered.parts
         warnings = [problem] if problem else []
+        # a person's own text carries its own tags, counted against the account's allowance,
+        # not against how many tags were chosen for the engine's texts
         warnings += _warnings(
             facts,
             parts,
             limits,
             link=own_draft.link,
-            hashtags=rendered.hashtags,
-            hashtag_limit=policy.count,
+            hashtags=() if edited else rendered.hashtags,
+            hashtag_limit=service.policy_for(account).count if edited else policy.count,
             typed=chosen or (),
             media=media,
         )

@@ -65,7 +65,15 @@ def authenticate(
     return user
 
 
-def start(session: Session, user: User, *, now: datetime | None = None) -> Started:
+def start(
+    session: Session,
+    user: User,
+    *,
+    now: datetime | None = None,
+    via: dict[str, str] | None = None,
+) -> Started:
+    """A new session for ``user``; ``via`` says how they proved who they are, when not by
+    password (single sign-on: the provider and its subject), for the audit event."""
     now = now or utcnow()
     value = secrets.token_urlsafe(32)
     web_session = WebSession(
@@ -83,7 +91,7 @@ def start(session: Session, user: User, *, now: datetime | None = None) -> Start
         subject_type="user",
         subject_id=user.id,
         kind="signed_in",
-        details={"session": web_session.id},
+        details={"session": web_session.id, **(via or {"via": "password"})},
     )
     return Started(value, web_session)
 

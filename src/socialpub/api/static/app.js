@@ -128,10 +128,13 @@ function setupCalendar(root) {
     if (!cell || !dragged) return;
     event.preventDefault();
     const form = dragged.querySelector("form.move");
-    // keep the post's time of day when dropped on a day; a cell with an hour sets the hour too
-    const current = form.querySelector('input[name="at"]').value;
-    const time = cell.dataset.drop.includes("T") ? cell.dataset.drop.slice(11, 16) : current.slice(11, 16);
-    form.querySelector('input[name="at"]').value = cell.dataset.drop.slice(0, 10) + "T" + time;
+    // a day cell (month) keeps the post's time of day; an hour cell (week) sets the day and
+    // the hour and keeps the minutes, so 09:30 dropped on the 14:00 row becomes 14:30
+    const field = form.querySelector('input[name="at"]');
+    const current = field.value;  // YYYY-MM-DDTHH:MM in the viewer's zone
+    const drop = cell.dataset.drop;
+    const hour = drop.includes("T") ? drop.slice(11, 13) : current.slice(11, 13);
+    field.value = drop.slice(0, 10) + "T" + hour + ":" + current.slice(14, 16);
     form.submit();
   });
 }
