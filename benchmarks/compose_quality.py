@@ -199,7 +199,15 @@ def hashtag_page_rows(cache: Path) -> dict[str, Any]:
     pages = load_pages(cache)
     yake = yake_tags()
     systems: dict[str, dict[str, Any]] = {
-        name: {"tags": 0, "bad": 0, "reasons": {}, "pages": 0, "hits": 0, "gold_pages": 0}
+        name: {
+            "tags": 0,
+            "bad": 0,
+            "reasons": {},
+            "pages": 0,
+            "hits": 0,
+            "gold_pages": 0,
+            "by_language": {},
+        }
         for name in ("socialpub", "socialpub, no topics", "YAKE n=3")
     }
     unsupported = {"pages": 0, "tagged": 0}
@@ -238,8 +246,12 @@ def hashtag_page_rows(cache: Path) -> dict[str, Any]:
             for _, reason in bad:
                 row["reasons"][reason] = row["reasons"].get(reason, 0) + 1
             if gold and language in SUPPORTED:
+                hit = any(_gold_key(t.tag) in gold for t in tags)
                 row["gold_pages"] += 1
-                row["hits"] += any(_gold_key(t.tag) in gold for t in tags)
+                row["hits"] += hit
+                per = row["by_language"].setdefault(language, [0, 0])
+                per[0] += hit
+                per[1] += 1
         examples.append(
             {
                 "page": page.name,
@@ -347,6 +359,10 @@ def main() -> None:
             f"  {name:<22} bad {r['bad']}/{r['tags']} = {100 * r['bad_rate']:.1f}%  "
             f"hit@5 {r['hits']}/{r['gold_pages']} = {r['hit_at_5']:.3f}  ({reasons})"
         )
+        by_language = "  ".join(
+            f"{lang} {h}/{n}" for lang, (h, n) in sorted(r["by_language"].items())
+        )
+        print(f"  {'':<22} hit@5 by language: {by_language}")
     u = pages["unsupported"]
     print(f"  unsupported languages: {u['tagged']} of {u['pages']} pages got generated tags")
     print(
@@ -358,6 +374,8 @@ def main() -> None:
     if args.examples:
         for e in pages["examples"]:
             print(f"  [{e['language']}] {e['page']}: {' '.join(e['tags'])}")
+            if e["gold"]:
+                print(f"      people's tags: {', '.join(e['gold'])}")
             if e["bad"]:
                 print(f"      bad: {e['bad']}")
 

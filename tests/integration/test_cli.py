@@ -287,3 +287,45 @@ def test_compose_refuses_what_is_no_text_in_one_line(env: Path) -> None:
     code, _, err = run("compose", str(pdf), "-a", "outbox", "--at", "now")
     assert code != 0 and "a PDF document, not a text article" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_each_account_posts_the_tags_of_its_own_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    account = {"platform": "outbox", "hashtag_count": 2}
+    config = write_config(
+        tmp_path / "socialpub.toml",
+        {
+            "database_url": database_url,
+            "accounts": {
+                "leeds": {
+                    **account,
+                    "path": str(tmp_path / "a.jsonl"),
+                    "organisation": "University of Leeds",
+                },
+                "plain": {**account, "path": str(tmp_path / "b.jsonl")},
+            },
+        },
+    )
+    monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
+    get_settings.cache_clear()
+    article = tmp_path / "bus.md"
+    article.write_text(ARTICLE, "utf-8")
+    try:
+        code, out, err = run(
+            "compose",
+            str(article),
+            "-a",
+            "leeds",
+            "-a",
+            "plain",
+            "--at",
+            "2030-01-15T09:30",
+            "--json",
+        )
+    finally:
+        get_settings.cache_clear()
+    assert code == 0, err
+    texts = {d["account"]: d["text"] for d in json.loads(out)["deliveries"]}
+    assert "#UniversityOfLeeds" in texts["leeds"]
+    assert "#UniversityOfLeeds" not in texts["plain"]

@@ -27,7 +27,7 @@ from socialpub.compose.checks import ArticleFacts, check, first_real_sentence, p
 from socialpub.compose.extract import Format
 from socialpub.compose.hashtags import TagPolicy, policy_for, suggest_hashtags
 from socialpub.compose.keyphrases import rank
-from socialpub.compose.post import Article
+from socialpub.compose.post import Article, retag
 from socialpub.compose.reading import MAX_ARTICLE_BYTES, UnreadableInput, read_article
 from socialpub.compose.sources import FetchError, fetch_article
 from socialpub.compose.summarize import summarize as extractive_summary
@@ -144,13 +144,19 @@ def _target(name: str, settings: Settings) -> Target:
 
 
 def tag_policy_for(names: list[str], settings: Settings) -> TagPolicy:
-    """The tag policy a post's tags are drafted with: the first named account's (its people,
-    topics and organisation) within the organisation's settings; the organisation's alone when
-    the first name is a bare platform. Each account's count, always and blocked tags apply
-    when its post is rendered."""
+    """The tag policy of a post's neutral draft: the account's when one account is named, else
+    the organisation's (its name and preferred tags). Each account's post is then tagged with
+    its own policy (``account_tag_policy``)."""
     accounts = settings.parsed_accounts()
-    first = accounts.get(names[0]) if names else None
-    return policy_for(first.settings if first else None, settings)
+    only = accounts.get(names[0]) if len(names) == 1 else None
+    return policy_for(only.settings if only else None, settings)
+
+
+def account_tag_policy(name: str, settings: Settings) -> TagPolicy:
+    """An account's own tag policy within the organisation's; the organisation's for a bare
+    platform."""
+    account = settings.parsed_accounts().get(name)
+    return policy_for(account.settings if account else None, settings)
 
 
 def article_facts(article: Article) -> ArticleFacts:
@@ -238,9 +244,13 @@ def preview(
         tag_policy=tag_policy_for(names, settings),
     )
     facts = article_facts(cleaned)
+    policy = tag_policy_for(names, settings)
     shown_card = _card(draft.link, settings) if card and draft.link else None
     posts: list[dict[str, Any]] = []
     for target in targets:
+        own_policy = account_tag_policy(target.name, settings)
+        # each account's tags follow its own policy: people, topics, blocked, organisation
+        account_draft = draft if own_policy == policy else retag(draft, cleaned, own_policy)
         own_link = account_link(
             draft.link,
             target.options,
@@ -248,7 +258,7 @@ def preview(
             account=target.account or "",
             campaign=campaign,
         )
-        own = dataclasses.replace(draft, link=own_link)
+        own = dataclasses.replace(account_draft, link=own_link)
         rendered = render(
             own,
             target.limits,
@@ -275,6 +285,9 @@ def preview(
                 "length": rendered.length,
                 "limit": rendered.limit,
                 "hashtags": list(rendered.hashtags),
+                "hashtag_kinds": {
+                    t: account_draft.tag_kinds.get(t, "chosen") for t in rendered.hashtags
+                },
                 "parts": list(rendered.parts),
                 "text": rendered.text,
                 "link": own.link,

@@ -8,7 +8,8 @@
 3. ``entity``: named things and terms of the text (``names``, ``keyphrases``, ``cjkterms``) that
    pass every rule of ``tagrules`` in the article's language; people only when the policy allows;
 4. ``topic``: established topic tags from the curated vocabulary that the article is about even
-   when it does not use their words (``topics``; English only, when the model is installed), and
+   when it does not use their words (``topics``: by the embedding model in English, when it is
+   installed; by cue words in the other European languages), and
    tags an OpenAI-compatible endpoint suggested, once validated.
 
 Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply" with
@@ -65,6 +66,7 @@ __all__ = [
     "camel_case",
     "candidate_tags",
     "choose",
+    "for_account",
     "guess_language",
     "is_lower_multiword",
     "policy_for",
@@ -97,15 +99,19 @@ def policy_for(account: AccountSettings | None, settings: Settings | None = None
     """The tag policy of an account (``None``: a bare platform) within its organisation."""
     preferred = dict(settings.hashtags_preferred) if settings else {}
     organisation = settings.organisation_name if settings else None
-    if account is None:
-        return TagPolicy(preferred=preferred, organisation=organisation)
+    base = TagPolicy(preferred=preferred, organisation=organisation)
+    return base if account is None else for_account(base, account)
+
+
+def for_account(organisation: TagPolicy, account: AccountSettings) -> TagPolicy:
+    """The organisation's policy (its name, preferred tags) with one account's own choices."""
     return TagPolicy(
         count=account.hashtag_count,
         always=account.hashtags_always,
         blocked=account.hashtags_blocked,
-        preferred=preferred,
+        preferred=organisation.preferred,
         people=account.hashtag_people,
-        organisation=account.organisation or organisation,
+        organisation=account.organisation or organisation.organisation,
         topics=account.hashtag_topics,
     )
 
@@ -256,8 +262,11 @@ def _latin_candidates(
             words = tuple(phrase.term.split())
             named = all(w[:1].isupper() for w in words)
             titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
-            if not named and not titled:  # names come whole from find_names; "juez Castro" is
-                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))  # a person
+            # "João Almeida vence": a phrase holding a person's name is about the person
+            with_person = not people and any(w.lower() in personal for w in words)
+            # names come whole from find_names; "juez Castro" is a person
+            if not named and not titled and not with_person:
+                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
             low = word.lower()
@@ -281,12 +290,16 @@ def _after_noun_markers(sentences: Sequence[str], language: str) -> set[str]:
     return found
 
 
-def _cjk_candidates(text: str, title: str, language: str) -> list[_Candidate]:
+def _cjk_candidates(text: str, title: str, language: str, people: bool) -> list[_Candidate]:
     from socialpub.compose.cjkterms import cjk_terms
+    from socialpub.compose.personcues import cjk_people, is_cjk_person_term
 
+    source = f"{title}\n{title}\n{text}"[:6000]
+    persons = frozenset() if people else cjk_people(source, language)
     return [
         _Candidate((t.text,), t.score, False)
-        for t in cjk_terms(f"{title}\n{title}\n{text}"[:6000], language)
+        for t in cjk_terms(source, language)
+        if not is_cjk_person_term(t.text, persons)
     ]
 
 
@@ -299,7 +312,7 @@ def _entity_tags(
     established: frozenset[str],
 ) -> list[str]:
     if language in CJK:
-        candidates = _cjk_candidates(text, title, language)
+        candidates = _cjk_candidates(text, title, language, people)
     else:
         ranked = ranked if ranked is not None else rank(text, title, limit=40, language=language)
         candidates = _latin_candidates(text, title, language, ranked, people)
@@ -350,11 +363,13 @@ def suggest_hashtags(
         return _finish(pool.tags, policy, limit)
     from socialpub.compose import topics
 
-    vocabulary = topics.vocabulary_keys() if language == "en" else frozenset()
+    vocabulary = topics.vocabulary_keys(language)
     entities = _entity_tags(text, title, language, policy.people, ranked, vocabulary)
     topical: list[str] = []
     if policy.topics and language == "en":
         topical = topics.topic_tags(title, text, ranked_words=entities[:8])
+    elif policy.topics:
+        topical = topics.local_topic_tags(title, text, language)
     topical += _validated_suggestions(suggested, text, language, vocabulary)
     # what the article names leads: three entities, then one topic, then the rest of both
     # (measured: topics placed earlier displaced entities the sites' own tags matched)

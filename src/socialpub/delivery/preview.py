@@ -28,6 +28,9 @@ from socialpub.compose import (
 from socialpub.compose.checks import ArticleFacts, Image, check, first_real_sentence, post_facts
 from socialpub.compose.counting import fits, length
 from socialpub.compose.extract import Format
+from socialpub.compose.hashtags import TagPolicy
+from socialpub.compose.post import Article as CleanArticle
+from socialpub.compose.post import retag
 from socialpub.compose.sources import FetchPolicy
 from socialpub.delivery import service
 from socialpub.delivery.cards import CardPreview, card_preview
@@ -92,8 +95,24 @@ def _policy(account: Account, tags: tuple[str, ...] | None) -> HashtagPolicy:
     return dataclasses.replace(policy, count=len(tags))
 
 
+def _account_draft(raw: str, fmt: Format, link: str | None, account: Account) -> Draft:
+    s = account.settings
+    return _retagged(raw, fmt, link, s.hashtag_people, s.hashtag_topics, s.organisation)
+
+
+@lru_cache(maxsize=64)
+def _retagged(
+    raw: str, fmt: Format, link: str | None, people: bool, topics: bool, organisation: str | None
+) -> Draft:
+    """The draft with the tags of an account's policy; kept like ``_drafted``, per policy.
+    (Blocked tags, count and always-added tags apply when the post is rendered.)"""
+    draft, _, article = _drafted(raw, fmt, link)
+    policy = TagPolicy(people=people, topics=topics, organisation=organisation)
+    return retag(draft, article, policy)
+
+
 @lru_cache(maxsize=32)
-def _drafted(raw: str, fmt: Format, link: str | None) -> tuple[Draft, ArticleFacts]:
+def _drafted(raw: str, fmt: Format, link: str | None) -> tuple[Draft, ArticleFacts, CleanArticle]:
     """The engine's draft of an article and what the checks judge posts against. Kept for a
     while: while a person edits one account's text or the hashtags, the article is the same."""
     try:
@@ -106,7 +125,7 @@ def _drafted(raw: str, fmt: Format, link: str | None) -> tuple[Draft, ArticleFac
         language=article.language,
         lead=first_real_sentence(article.text),
     )
-    return draft_post(article, link=link), facts
+    return draft_post(article, link=link), facts, article
 
 
 def _warnings(
@@ -156,13 +175,15 @@ def preview(
     is fetched (that policy's safe fetcher) for the card each platform shows. Raises
     ``ComposeError``."""
     comment = service.check_first_comment(first_comment, first_comment_delay_seconds)
-    draft, facts = _drafted(raw, fmt, link or None)
+    neutral, facts, _ = _drafted(raw, fmt, link or None)
     chosen = clean_tags(hashtags) if hashtags is not None else None
     if chosen is not None:
-        draft = dataclasses.replace(draft, hashtags=chosen)
-    card = card_preview(draft.link, card_policy) if draft.link and card_policy else None
+        neutral = dataclasses.replace(neutral, hashtags=chosen)
+    card = card_preview(neutral.link, card_policy) if neutral.link and card_policy else None
     shown: list[AccountPreview] = []
     for account in accounts:
+        # the engine's tags follow each account's own policy (people, topics, blocked, name)
+        draft = neutral if chosen is not None else _account_draft(raw, fmt, link or None, account)
         limits: PlatformLimits = limits_for(account)
         if not account.settings.threads:
             limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)

@@ -23,8 +23,8 @@ from socialpub.compose import (
     render,
 )
 from socialpub.compose.extract import Format
-from socialpub.compose.hashtags import TagPolicy
-from socialpub.compose.post import NoArticle
+from socialpub.compose.hashtags import TagPolicy, for_account
+from socialpub.compose.post import NoArticle, retag
 from socialpub.delivery.errors import Invalid
 from socialpub.delivery.keys import new_idempotency_key
 from socialpub.delivery.media import media_problem
@@ -260,8 +260,13 @@ def create_post(
     )
     state = State.DRAFT if request.draft else State.SCHEDULED
     for account in request.accounts:
-        own_draft, own_link = draft_for_account(draft_obj, account, campaign=request.campaign)
-        rendered = render_for(own_draft, account, limits_for(account))
+        # each account's tags follow its own policy (people, topics, blocked, organisation)
+        own = for_account(request.tag_policy or TagPolicy(), account.settings)
+        account_draft = draft_obj if own == request.tag_policy else retag(draft_obj, article, own)
+        account_draft, own_link = draft_for_account(
+            account_draft, account, campaign=request.campaign
+        )
+        rendered = render_for(account_draft, account, limits_for(account))
         delivery = Delivery(
             post=post,
             account=account.name,

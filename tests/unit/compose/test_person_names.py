@@ -1,0 +1,136 @@
+"""Personal names never become tags unless the account allows it (``hashtag_people = true``).
+
+Per language: a common given name starts a person's name even when the surname is never used
+alone; a role noun before it (German capitalises it) is not part of the name; in Chinese,
+Japanese and Korean a family name with a title or a verb of saying next to it is a person.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from socialpub.compose.hashtags import TagPolicy, suggest_hashtags
+from socialpub.compose.names import find_names
+from socialpub.compose.personcues import cjk_people
+
+LATIN = [
+    (
+        "en",
+        "Helen Carter named head of the new flood research centre",
+        "Helen Carter will lead the Flood Research Centre at the University of Leeds. The Flood "
+        "Research Centre studies river floods. The University of Leeds funds the centre, which "
+        "Helen Carter founded, with two million pounds.",
+        "Carter",
+    ),
+    (
+        "de",
+        "Christian Drosten warnt vor neuer Corona-Welle",
+        "Der Virologe Christian Drosten warnt vor einer neuen Welle. An der Charité in Berlin "
+        "wird weiter geforscht. Die Charité testet neue Impfstoffe. Christian Drosten leitet "
+        "dort das Institut für Virologie.",
+        "Drosten",
+    ),
+    (
+        "fr",
+        "Marie Dupont prend la tête de l'Inserm",
+        "Marie Dupont dirigera l'Inserm à partir de janvier. L'Inserm compte quinze mille "
+        "chercheurs. Marie Dupont était jusqu'ici directrice de l'Institut Pasteur.",
+        "Dupont",
+    ),
+    (
+        "es",
+        "Pedro Sánchez anuncia un plan de vivienda",
+        "Pedro Sánchez presentó en Madrid el nuevo plan de vivienda del Gobierno. El plan de "
+        "vivienda prevé cien mil pisos. Pedro Sánchez habló ante el Congreso.",
+        "Sánchez",
+    ),
+    (
+        "it",
+        "Giorgia Meloni incontra i sindacati",
+        "Giorgia Meloni ha ricevuto i sindacati a Palazzo Chigi. A Palazzo Chigi si è parlato "
+        "di salari. Giorgia Meloni ha promesso un nuovo incontro.",
+        "Meloni",
+    ),
+    (
+        "pt",
+        "João Almeida vence a etapa em Lisboa",
+        "João Almeida venceu a etapa com chegada a Lisboa. Em Lisboa, milhares de pessoas "
+        "assistiram. João Almeida lidera agora a Volta a Portugal.",
+        "Almeida",
+    ),
+    (
+        "nl",
+        "Mark Rutte spreekt met de NAVO in Brussel",
+        "Mark Rutte sprak in Brussel met de NAVO over de oorlog. De NAVO wil meer geld voor "
+        "defensie. Mark Rutte noemde het gesprek goed.",
+        "Rutte",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "title", "text", "surname"), LATIN)
+def test_people_are_no_tags_by_default(language: str, title: str, text: str, surname: str) -> None:
+    tags = [h.tag for h in suggest_hashtags(text, title, language=language)]
+    assert tags, "the article names other things"
+    assert not any(surname.lower() in t.lower() for t in tags), tags
+
+
+@pytest.mark.parametrize(("language", "title", "text", "surname"), LATIN)
+def test_people_become_tags_when_the_account_allows(
+    language: str, title: str, text: str, surname: str
+) -> None:
+    sentences = [title, text]
+    people = [n for n in find_names(sentences, language, 1) if n.person]
+    assert any(surname in n.words for n in people)
+    tags = suggest_hashtags(text, title, language=language, policy=TagPolicy(people=True))
+    assert any(surname.lower() in h.tag.lower() for h in tags)
+
+
+def test_a_given_name_does_not_make_an_institution_a_person() -> None:
+    names = find_names(["The Mark Foundation gives grants. The Mark Foundation is rich."], "en")
+    assert not any(n.person for n in names if "Foundation" in n.words)
+
+
+CJK = [
+    (
+        "zh",
+        "梁振英表示政府将推动经济发展",
+        "香港特首梁振英表示，政府将继续推动经济发展。梁振英说，经济发展是重要的一步。"
+        "经济发展需要创新科技。创新科技是香港的未来。",
+        "梁振英",
+    ),
+    (
+        "ja",
+        "岸田文雄首相が経済対策を発表",
+        "岸田文雄首相は経済対策を発表した。岸田文雄首相によると、経済対策は物価高に対応する。"
+        "経済対策の規模は十兆円。",
+        "岸田文雄",
+    ),
+    (
+        "ko",
+        "윤석열 대통령 경제정책 발표",
+        "윤석열 대통령은 경제정책을 발표했다. 윤석열 대통령은 경제정책이 중요하다고 말했다. "
+        "경제정책은 내년부터 시행된다.",
+        "윤석열",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "title", "text", "name"), CJK)
+def test_cjk_people_are_found_by_titles_and_verbs(
+    language: str, title: str, text: str, name: str
+) -> None:
+    assert name in cjk_people(f"{title}\n{text}", language)
+    tags = [h.tag for h in suggest_hashtags(text, title, language=language)]
+    assert not any(name in t for t in tags), tags
+
+
+def test_cjk_place_with_a_title_is_no_person() -> None:
+    assert "東京都" not in cjk_people("東京都知事は会見で述べた。", "ja")
+
+
+@pytest.mark.parametrize("name", ["Morgan Stanley", "Stanley Cup", "Mercedes Benz"])
+def test_names_of_firms_and_trophies_that_start_like_given_names_are_no_people(name: str) -> None:
+    sentences = [f"Fans of {name} met in Boston. Later {name} was in the news again."]
+    found = [n for n in find_names(sentences, "en") if " ".join(n.words) == name]
+    assert found and not found[0].person
