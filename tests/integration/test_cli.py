@@ -196,10 +196,10 @@ def test_an_image_with_alt_text_travels_from_compose_to_the_platform(
 ) -> None:
     import random
 
-    from socialpub.delivery.batch import publish_delivery
     from socialpub.delivery.dispatch import dispatch_due
     from socialpub.runtime import Runtime
     from socialpub.store.models import utcnow
+    from tests.integration.delivery.seed import publish_one
 
     (tmp_path / "bus.png").write_bytes(PNG)
     code, _out, err = run(
@@ -218,7 +218,7 @@ def test_an_image_with_alt_text_travels_from_compose_to_the_platform(
     try:
         queue: list[int] = []
         dispatch_due(runtime.sessions, lambda ids, p: queue.extend(ids), now=utcnow())
-        assert publish_delivery(runtime, queue[0], actor="w", rng=random.Random(1)) is not None
+        assert publish_one(runtime, queue[0], actor="w", rng=random.Random(1)) is not None
     finally:
         runtime.close()
     record = json.loads((tmp_path / "out.jsonl").read_text("utf-8").splitlines()[0])

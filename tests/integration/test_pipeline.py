@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import select, update
 
 from socialpub import audit
-from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.dispatch import dispatch_due
 from socialpub.delivery.reconcile import reconcile
 from socialpub.delivery.states import State
 from socialpub.runtime import Runtime
 from socialpub.store.accounts import paused_reason
 from socialpub.store.models import Delivery
+from tests.integration.delivery.seed import publish_one
 from tests.integration.test_store import compose
 from tests.platform_servers.runner import run_server
 from tests.receiver import Receiver
@@ -80,7 +80,7 @@ def run_until_settled(runtime: Runtime, *, rounds: int = 10) -> None:
         now = start + timedelta(minutes=10 * round_number)
         dispatch_due(runtime.sessions, queue, now=now)
         while queue.sent:
-            publish_delivery(
+            publish_one(
                 runtime,
                 queue.sent.pop(0),
                 actor="worker:test",
@@ -139,8 +139,8 @@ def test_a_duplicated_message_publishes_nothing_more(runtime: Runtime, receiver:
     (delivery_id,) = compose(runtime, ["hook"])
     queue = ListQueue()
     dispatch_due(runtime.sessions, queue, now=datetime.now(UTC))
-    assert publish_delivery(runtime, delivery_id, actor="w1") == State.PUBLISHED
-    assert publish_delivery(runtime, delivery_id, actor="w2") is None
+    assert publish_one(runtime, delivery_id, actor="w1") == State.PUBLISHED
+    assert publish_one(runtime, delivery_id, actor="w2") is None
     assert len(receiver.received) == 1
 
 
@@ -162,7 +162,7 @@ def test_rate_limit_retry_after_is_never_undercut(runtime: Runtime, receiver: Re
     queue = ListQueue()
     before = datetime.now(UTC)
     dispatch_due(runtime.sessions, queue, now=before)
-    assert publish_delivery(runtime, delivery_id, actor="w") == State.RETRY_WAIT
+    assert publish_one(runtime, delivery_id, actor="w") == State.RETRY_WAIT
     delivery = state_of(runtime, delivery_id)
     assert delivery.due_at >= before + timedelta(seconds=1)
     assert delivery.error_class == "RateLimited"
@@ -250,17 +250,16 @@ def test_reconciler_resends_a_queued_delivery_whose_message_was_lost(
     assert again.sent == []  # not stale yet
     reconcile(runtime, again, now=now + timedelta(minutes=5))
     assert again.sent == [delivery_id]
-    assert publish_delivery(runtime, delivery_id, actor="w") == State.PUBLISHED
+    assert publish_one(runtime, delivery_id, actor="w") == State.PUBLISHED
     assert "requeued" in kinds(runtime, delivery_id)
 
 
 def _die_mid_publish(runtime: Runtime, delivery_id: int, *, sent: bool) -> None:
     """Claim as a worker would, optionally let the request reach the platform, then vanish."""
-    from socialpub.delivery.batch import claim
+    from socialpub.delivery.batch import claim_many
     from socialpub.delivery.publish import part_request
 
-    attempt = claim(runtime, delivery_id, actor="doomed", now=datetime.now(UTC))
-    assert attempt is not None
+    (attempt,) = claim_many(runtime, [delivery_id], actor="doomed", now=datetime.now(UTC))
     if sent:
         runtime.adapter(attempt.account).publish(part_request(attempt, 0, None))
 

@@ -15,12 +15,16 @@ from typing import Annotated
 
 import typer
 
-from socialpub.cli.context import cli_actor, runtime_for_command
-from socialpub.cli.output import emit_json, fail, table
+from socialpub.cli.context import (
+    action_session,
+    cli_actor,
+    refusals_end_the_command,
+    runtime_for_command,
+    settings_or_exit,
+)
+from socialpub.cli.output import emit_json, table
 from socialpub.delivery import ops, pause
-from socialpub.delivery.errors import ActionError
 from socialpub.delivery.ops import gather_status, release_held
-from socialpub.delivery.permissions import PermissionDenied
 from socialpub.delivery.states import State
 from socialpub.observability.health import Health, check
 from socialpub.store.models import utcnow
@@ -87,18 +91,11 @@ def resume_account(
     name: Annotated[str, typer.Argument(help="Account name, as configured.")],
 ) -> None:
     """Un-pause an account after its credentials were fixed and release its held deliveries."""
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                was_paused, released = ops.resume_account(
-                    session,
-                    name,
-                    actor=cli_actor(),
-                    now=utcnow(),
-                    configured=name in runtime.settings.accounts,
-                )
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    configured = name in settings_or_exit().accounts
+    with action_session() as session:
+        was_paused, released = ops.resume_account(
+            session, name, actor=cli_actor(), now=utcnow(), configured=configured
+        )
     state = "resumed" if was_paused else "was not paused"
     typer.echo(f"account {name} {state}; {len(released)} held deliveries scheduled for now")
 
@@ -118,13 +115,10 @@ def retry(
     The attempt count and the age limit start again (the original time stays in the audit log);
     the idempotency key stays, so a platform that supports one still refuses a second copy.
     """
-    with runtime_for_command() as runtime:
-        try:
-            reached = ops.retry_with_lookup(
-                runtime, delivery_id, actor=cli_actor(), now=utcnow(), checked_by_hand=checked
-            )
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    with runtime_for_command() as runtime, refusals_end_the_command():
+        reached = ops.retry_with_lookup(
+            runtime, delivery_id, actor=cli_actor(), now=utcnow(), checked_by_hand=checked
+        )
     if reached is State.PUBLISHED:
         typer.echo(f"delivery {delivery_id} is on the platform already: recorded as published")
     else:
@@ -135,23 +129,15 @@ def pause_all(
     reason: Annotated[str, typer.Option("--reason", help="Why; shown to everyone.")],
 ) -> None:
     """Stop all publishing: workers hold due deliveries until `unpause-all`."""
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                pause.pause_all(session, reason, actor=cli_actor(), now=utcnow())
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    with action_session() as session:
+        pause.pause_all(session, reason, actor=cli_actor(), now=utcnow())
     typer.echo(f"all publishing paused: {reason}")
 
 
 def unpause_all() -> None:
     """Resume publishing and release, once each, the deliveries the pause held."""
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                released = pause.unpause_all(session, actor=cli_actor(), now=utcnow())
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    with action_session() as session:
+        released = pause.unpause_all(session, actor=cli_actor(), now=utcnow())
     typer.echo(f"publishing resumed; {len(released)} held deliveries scheduled for now")
 
 

@@ -9,12 +9,8 @@ from typing import Annotated
 
 import typer
 
-from socialpub.cli.context import cli_actor, runtime_for_command, settings_or_exit
-from socialpub.cli.output import fail
+from socialpub.cli.context import action_session, cli_actor, settings_or_exit, when_or_exit
 from socialpub.delivery import approvals
-from socialpub.delivery.errors import ActionError
-from socialpub.delivery.permissions import PermissionDenied
-from socialpub.delivery.when import WhenError, parse_when
 from socialpub.store.models import utcnow
 
 
@@ -31,25 +27,18 @@ def approve(
     settings = settings_or_exit()
     zone = tz or settings.timezone
     now = utcnow()
-    try:
-        when = parse_when(at, zone, now=now) if at else None
-    except WhenError as exc:
-        fail(str(exc))
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                moved = approvals.approve(
-                    session,
-                    post_id,
-                    actor=cli_actor(),
-                    now=now,
-                    four_eyes=settings.four_eyes,
-                    when=when,
-                    tz=zone if when else None,
-                    allow_past=allow_past,
-                )
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    when = when_or_exit(at, zone, now) if at else None
+    with action_session() as session:
+        moved = approvals.approve(
+            session,
+            post_id,
+            actor=cli_actor(),
+            now=now,
+            four_eyes=settings.four_eyes,
+            when=when,
+            tz=zone if when else None,
+            allow_past=allow_past,
+        )
     typer.echo(f"post {post_id} approved: scheduled deliveries {', '.join(map(str, moved))}")
 
 
@@ -59,20 +48,11 @@ def reject(
 ) -> None:
     """Send a post back to its author with a comment; it stays a draft."""
     settings = settings_or_exit()
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                post = approvals.reject(
-                    session,
-                    post_id,
-                    comment,
-                    actor=cli_actor(),
-                    now=utcnow(),
-                    four_eyes=settings.four_eyes,
-                )
-                author = post.author
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    with action_session() as session:
+        post = approvals.reject(
+            session, post_id, comment, actor=cli_actor(), now=utcnow(), four_eyes=settings.four_eyes
+        )
+        author = post.author
     typer.echo(f"post {post_id} rejected; the comment goes back to {author}")
 
 
@@ -80,12 +60,8 @@ def resubmit(
     post_id: Annotated[int, typer.Argument(help="A post id, not a delivery.")],
 ) -> None:
     """Send a rejected post back for approval after editing it."""
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                approvals.resubmit(session, post_id, actor=cli_actor(), now=utcnow())
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    with action_session() as session:
+        approvals.resubmit(session, post_id, actor=cli_actor(), now=utcnow())
     typer.echo(f"post {post_id} resubmitted for approval")
 
 

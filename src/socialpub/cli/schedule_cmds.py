@@ -9,7 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from socialpub.cli.compose_cmds import abstractive_summary, load_source, tag_policy_for
-from socialpub.cli.context import cli_actor, current_user, runtime_for_command, settings_or_exit
+from socialpub.cli.context import (
+    action_session,
+    cli_actor,
+    current_user,
+    runtime_for_command,
+    settings_or_exit,
+    when_or_exit,
+)
 from socialpub.cli.output import emit_json, fail, table
 from socialpub.compose import Article as CleanArticle
 from socialpub.compose.post import BASE_SUMMARY_CHARS
@@ -18,7 +25,6 @@ from socialpub.delivery.errors import ActionError
 from socialpub.delivery.first_comment import DelayError, parse_delay
 from socialpub.delivery.media import MediaError, image
 from socialpub.delivery.metrics import short as metrics_short
-from socialpub.delivery.permissions import PermissionDenied
 from socialpub.delivery.service import SummaryHook
 from socialpub.delivery.slots import SlotError, next_slot
 from socialpub.delivery.states import State
@@ -280,10 +286,7 @@ def queue(
 
 def _since(value: str | None, what: str) -> datetime | None:
     """``since``/``until``: ``now``, an ISO 8601 time or a date (midnight UTC)."""
-    try:
-        return parse_when(value, "UTC", now=utcnow()) if value else None
-    except WhenError as exc:
-        fail(f"{what}: {exc}")
+    return when_or_exit(value, "UTC", utcnow(), what) if value else None
 
 
 def history(
@@ -354,12 +357,8 @@ def cancel(
     reason: Annotated[str, typer.Option(help="Why, for the audit log.")] = "",
 ) -> None:
     """Cancel one delivery (a delivery id, not a post id) that has not been published."""
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                actions.cancel_delivery(session, delivery_id, actor=cli_actor(), reason=reason)
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    with action_session() as session:
+        actions.cancel_delivery(session, delivery_id, actor=cli_actor(), reason=reason)
     typer.echo(f"delivery {delivery_id} cancelled")
 
 
@@ -374,25 +373,12 @@ def reschedule(
     """Move one delivery that has not been published to a new time; a draft stays a draft."""
     zone = tz or settings_or_exit().timezone
     now = utcnow()
-    try:
-        when = parse_when(at, zone, now=now)
-    except WhenError as exc:
-        fail(str(exc))
-    with runtime_for_command() as runtime:
-        try:
-            with runtime.sessions.begin() as session:
-                d = actions.reschedule_delivery(
-                    session,
-                    delivery_id,
-                    when,
-                    zone,
-                    actor=cli_actor(),
-                    now=now,
-                    allow_past=allow_past,
-                )
-                state = d.state
-        except (ActionError, PermissionDenied) as exc:
-            fail(str(exc))
+    when = when_or_exit(at, zone, now)
+    with action_session() as session:
+        d = actions.reschedule_delivery(
+            session, delivery_id, when, zone, actor=cli_actor(), now=now, allow_past=allow_past
+        )
+        state = d.state
     typer.echo(f"delivery {delivery_id} {state} for {_local(when, zone)}")
 
 

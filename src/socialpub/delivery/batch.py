@@ -36,12 +36,10 @@ from socialpub.delivery.pause import HELD_BY_PAUSE, paused_reason
 from socialpub.delivery.publish import (
     Attempt,
     Clock,
-    DeliveryDoesNotExist,
     Sent,
     platform_of,
     published_events,
     published_values,
-    run_attempt,
     send_parts,
     settle,
 )
@@ -177,12 +175,10 @@ def claim_many(
     *,
     actor: str,
     now: datetime,
-    strict: bool = False,
 ) -> list[Attempt]:
     """Claim every still-queued delivery of ``delivery_ids`` with one lease, in their order.
 
-    An id with no delivery is logged and skipped, or with ``strict`` raises
-    ``DeliveryDoesNotExist`` before anything is changed.
+    An id with no delivery is logged and skipped (a message about a delivery since removed).
     """
     check(State.QUEUED, State.PUBLISHING)
     lease = f"{actor}:{uuid.uuid4().hex[:12]}"
@@ -191,8 +187,6 @@ def claim_many(
         found = session.execute(_CLAIMABLE, {"ids": list(delivery_ids)})
         by_id: dict[int, Any] = {row.id: row for row in found}
         for missing in sorted(set(delivery_ids) - set(by_id)):
-            if strict:
-                raise DeliveryDoesNotExist(f"delivery {missing} does not exist")
             log.warning("delivery %s does not exist; message dropped", missing)
         rows = [by_id[i] for i in dict.fromkeys(delivery_ids) if i in by_id]
         ready = _ready(runtime, session, rows, actor=actor, now=now)
@@ -391,26 +385,3 @@ def _record_all(runtime: Runtime, sent: Sequence[Sent], now: datetime) -> set[in
             platform = platform_of(runtime, item.attempt.account)
             metrics.observe_published(platform, item.attempt.first_due, now)
     return won
-
-
-def claim(runtime: Runtime, delivery_id: int, *, actor: str, now: datetime) -> Attempt | None:
-    """Claim one delivery: None when it is not ``queued`` (or may not go yet); raises
-    ``DeliveryDoesNotExist`` when there is no such delivery."""
-    claimed = claim_many(runtime, [delivery_id], actor=actor, now=now, strict=True)
-    return claimed[0] if claimed else None
-
-
-def publish_delivery(
-    runtime: Runtime,
-    delivery_id: int,
-    *,
-    actor: str,
-    clock: Clock = utcnow,
-    rng: random.Random | None = None,
-) -> State | None:
-    """The worker's whole job for a message of one id. None when there was nothing to claim."""
-    attempt = claim(runtime, delivery_id, actor=actor, now=clock())
-    if attempt is None:
-        return None
-    with LeaseKeeper(runtime, attempt.lease, [attempt.delivery_id]):
-        return run_attempt(runtime, attempt, clock=clock, rng=rng)

@@ -108,6 +108,8 @@ def _retagged(
     (Blocked tags, count and always-added tags apply when the post is rendered.)"""
     draft, _, article = _drafted(raw, fmt, link)
     policy = TagPolicy(people=people, topics=topics, organisation=organisation)
+    if policy == TagPolicy():
+        return draft  # the neutral draft was tagged by this very policy: no second tagging
     return retag(draft, article, policy)
 
 

@@ -47,10 +47,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
-class DeliveryDoesNotExist(LookupError):
-    pass
-
-
 @dataclass(frozen=True)
 class Attempt:
     delivery_id: int

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.dispatch import dispatch_due
 from socialpub.delivery.slots import rules_for
 from socialpub.runtime import Runtime
+from tests.integration.delivery.seed import publish_one
 from tests.platform_servers.runner import run_server
 from tests.receiver import Receiver
 
@@ -53,7 +53,7 @@ def tick(runtime: Runtime, now: datetime | None = None) -> list[int]:
     dispatch_due(runtime.sessions, queue, now=now, open_at=rules_for(runtime.settings).open_at)
     worked = list(queue.sent)
     for delivery_id in worked:
-        publish_delivery(
+        publish_one(
             runtime, delivery_id, actor="worker:test", clock=lambda: now, rng=random.Random(3)
         )
     return worked

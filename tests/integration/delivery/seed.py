@@ -6,12 +6,16 @@ Each delivery gets unique text (``<tag> #<n>``), its own idempotency key and the
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from socialpub import audit
+from socialpub.delivery.batch import publish_many
+from socialpub.delivery.publish import Clock
 from socialpub.delivery.states import State
+from socialpub.runtime import Runtime
 from socialpub.store.db import SessionFactory
 from socialpub.store.models import Article, Delivery, Post
 
@@ -69,3 +73,17 @@ def seed(
                     details={"due_at": d.due_at.isoformat()} if kind == "scheduled" else {},
                 )
         return [d.id for d in rows]
+
+
+def publish_one(
+    runtime: Runtime,
+    delivery_id: int,
+    *,
+    actor: str,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+) -> State | None:
+    """What a worker does with a message naming one delivery (the task takes a list of ids):
+    the state it reached, None when there was nothing to claim."""
+    options = {} if clock is None else {"clock": clock}
+    return publish_many(runtime, [delivery_id], actor=actor, rng=rng, **options)[delivery_id]

@@ -7,14 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.dispatch import dispatch_due
 from socialpub.delivery.slots import rules_for
 from socialpub.delivery.states import State
 from socialpub.runtime import Runtime
 from socialpub.store.models import Delivery
 from tests.integration.delivery.conftest import ListQueue, hook
-from tests.integration.delivery.seed import seed
+from tests.integration.delivery.seed import publish_one, seed
 from tests.receiver import Receiver
 
 
@@ -44,7 +43,7 @@ def test_a_broken_window_holds_back_only_its_own_account(
     rules = rules_for(runtime.settings)
     dispatch_due(runtime.sessions, queue, now=now, batch=3, open_at=rules.open_at)
     assert queue.sent == [good]
-    publish_delivery(runtime, good, actor="worker:test", clock=lambda: now)
+    publish_one(runtime, good, actor="worker:test", clock=lambda: now)
     found = states(runtime)
     assert found["healthy"] == {State.PUBLISHED.value}
     assert found["broken"] == {State.SCHEDULED.value}

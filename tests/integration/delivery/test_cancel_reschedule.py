@@ -6,13 +6,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from socialpub.delivery import service
-from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.dispatch import dispatch_due
 from socialpub.delivery.states import State
 from socialpub.runtime import Runtime
 from socialpub.store.models import Delivery
 from tests.integration.delivery.conftest import ListQueue, hook, tick
-from tests.integration.delivery.seed import seed
+from tests.integration.delivery.seed import publish_one, seed
 from tests.receiver import Receiver
 
 
@@ -33,7 +32,7 @@ def test_cancel_while_queued_makes_the_message_a_no_op(
     assert queue.sent == [d] and state(runtime, d).state == State.QUEUED
     with runtime.sessions.begin() as session:
         assert service.cancel(session, d, actor="user:admin", reason="wrong date")
-    assert publish_delivery(runtime, d, actor="worker:test") is None
+    assert publish_one(runtime, d, actor="worker:test") is None
     assert state(runtime, d).state == State.CANCELLED and receiver.attempts == 0
 
 

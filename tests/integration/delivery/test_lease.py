@@ -11,12 +11,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from socialpub.delivery.batch import claim, publish_delivery
+from socialpub.delivery.batch import claim_many
 from socialpub.delivery.reconcile import reconcile
 from socialpub.delivery.states import State
 from socialpub.runtime import Runtime
 from tests.integration.delivery.conftest import ListQueue, hook
-from tests.integration.delivery.seed import seed
+from tests.integration.delivery.seed import publish_one, seed
 from tests.integration.delivery.test_batch import queue_due
 from tests.receiver import Receiver
 
@@ -32,7 +32,7 @@ def test_a_publish_slower_than_its_lease_keeps_it(
     receiver.delay_seconds = 6.0  # twice the lease
     outcome: list[State | None] = []
     worker = threading.Thread(
-        target=lambda: outcome.append(publish_delivery(runtime, delivery_id, actor="worker:slow"))
+        target=lambda: outcome.append(publish_one(runtime, delivery_id, actor="worker:slow"))
     )
     worker.start()
     time.sleep(4.5)  # past the lease the claim took
@@ -50,7 +50,7 @@ def test_a_dead_workers_lease_runs_out_within_one_lease(
     (delivery_id,) = seed(runtime.sessions, "a", "webhook", 1)
     queue_due(runtime)
     claimed_at = datetime.now(UTC)
-    assert claim(runtime, delivery_id, actor="worker:dead", now=claimed_at) is not None
+    assert claim_many(runtime, [delivery_id], actor="worker:dead", now=claimed_at)
     # The worker died right after its claim: nothing renews, the reconciler takes over.
     report = reconcile(runtime, ListQueue(), now=claimed_at + timedelta(seconds=2))
     assert report.retried == 1  # the platform has no such post: sent again, once

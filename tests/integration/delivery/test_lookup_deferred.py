@@ -12,14 +12,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from socialpub import audit
-from socialpub.delivery.batch import publish_delivery
 from socialpub.delivery.lookup import DEFERRED
 from socialpub.delivery.reconcile import reconcile
 from socialpub.delivery.states import State
 from socialpub.runtime import Runtime
 from socialpub.store.models import Delivery
 from tests.integration.delivery.conftest import ListQueue, hook
-from tests.integration.delivery.seed import seed
+from tests.integration.delivery.seed import publish_one, seed
 from tests.integration.delivery.test_batch import queue_due
 from tests.processes import wait_for
 from tests.receiver import Receiver
@@ -35,7 +34,7 @@ def _lost_answer(runtime_factory: Any, hook_url: str, receiver: Receiver) -> tup
     # accident: a connect timeout would mean "not sent" and a retry instead.)
     receiver.delay_seconds = 6.0
     receiver.lookup_status = 503  # and the platform cannot be asked either
-    assert publish_delivery(runtime, delivery_id, actor="worker:test") == State.PUBLISHING
+    assert publish_one(runtime, delivery_id, actor="worker:test") == State.PUBLISHING
     wait_for(lambda: receiver.received, timeout=30, what="the post applied")
     return runtime, delivery_id
 
