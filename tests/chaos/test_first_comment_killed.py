@@ -30,8 +30,8 @@ def test_a_killed_worker_leaves_exactly_one_comment_after_each_post(
     with stack.runtime.sessions.begin() as session:
         post_id = session.get_one(Delivery, parents[0]).post_id
         session.execute(update(Post).where(Post.id == post_id).values(first_comment="Credits: AP"))
-    # The scheduler's first-comment step, as often as a tick (from this process: the stack's
-    # scheduler does not run it yet).
+    # The scheduler's first-comment step, as often as a tick, from this process too: with the
+    # stack's own scheduler running it as well, two spawners race for every comment.
     stop = threading.Event()
 
     def spawner() -> None:

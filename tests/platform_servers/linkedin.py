@@ -8,6 +8,12 @@ member administers; ``commentary`` of at most 3000 UTF-16 units in "little" text
 silently cuts the post short, as LinkedIn does; images uploaded through
 ``/rest/images?action=initializeUpload`` first; a repeated commentary answers 422
 ``DUPLICATE_POST`` naming the existing share. Throttling is 429 ``TOO_MANY_REQUESTS``.
+
+Comments API (community-management/shares/comments-api): ``POST
+/rest/socialActions/{shareUrn}/comments`` with ``actor``, ``object`` (the same URN as the path)
+and ``message.text`` answers 201 with the comment (``id``, ``commentUrn``) and its id in
+``x-restli-id``; the actor must be the member or a page it administers, the post must exist.
+``GET`` lists a post's comments (``elements``), ``DELETE .../comments/{id}?actor=`` removes one.
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ class LinkedInServer(PlatformServer):
         self.admins: dict[str, set[str]] = {}  # organization urn -> member urns
         self.posts: dict[str, dict[str, Any]] = {}
         self.images: dict[str, bytes | None] = {}
+        self.comments: dict[str, dict[str, Any]] = {}  # comment urn -> comment
         self._ids = itertools.count(7_400_000_000_000_000_000)
         super().__init__()
 
@@ -105,7 +112,66 @@ class LinkedInServer(PlatformServer):
             Route("/upload/{image}", self.upload, methods=["PUT"]),
             Route("/rest/posts", self.posts_collection, methods=["GET", "POST"]),
             Route("/rest/posts/{urn:path}", self.post, methods=["GET", "DELETE"]),
+            Route(
+                "/rest/socialActions/{target}/comments",
+                self.comments_collection,
+                methods=["GET", "POST"],
+            ),
+            Route(
+                "/rest/socialActions/{target}/comments/{comment_id}",
+                self.comment,
+                methods=["DELETE"],
+            ),
         ]
+
+    def comments_on(self, target: str) -> list[dict[str, Any]]:
+        return [c for c in self.comments.values() if c["object"] == target]
+
+    async def comments_collection(self, request: Request) -> Response:
+        member = self._member(request)
+        if isinstance(member, Response):
+            return member
+        target = unquote(request.path_params["target"])
+        if target not in self.posts:
+            return _err(404, "NOT_FOUND", f"{target} not found")
+        if request.method == "GET":
+            count = int(request.query_params.get("count", 10))
+            return JSONResponse({"elements": self.comments_on(target)[:count]})
+        body = await request.json()
+        actor, text = body.get("actor", ""), (body.get("message") or {}).get("text")
+        if body.get("object") != target or not isinstance(text, str) or not text:
+            return _err(422, "UNPROCESSABLE", "ERROR :: object must be the post, message.text")
+        if not self._may_post_as(member, actor):
+            return _err(403, "ACCESS_DENIED", f"Not enough permissions to comment as {actor}", 100)
+        with self.lock:
+            comment_id = str(next(self._ids))
+            urn = f"urn:li:comment:({target},{comment_id})"
+            self.comments[urn] = {
+                "id": comment_id,
+                "commentUrn": urn,
+                "actor": actor,
+                "object": target,
+                "message": {"text": text},
+                "created": {"time": int(time.time() * 1000), "actor": actor},
+            }
+        return JSONResponse(
+            self.comments[urn], status_code=201, headers={"x-restli-id": comment_id}
+        )
+
+    async def comment(self, request: Request) -> Response:
+        member = self._member(request)
+        if isinstance(member, Response):
+            return member
+        target = unquote(request.path_params["target"])
+        urn = f"urn:li:comment:({target},{request.path_params['comment_id']})"
+        found = self.comments.get(urn)
+        if found is None:
+            return _err(404, "NOT_FOUND", f"Comment {urn} not found")
+        actor = request.query_params.get("actor", "")
+        if actor != found["actor"] or not self._may_post_as(member, actor):
+            return _err(403, "ACCESS_DENIED", "Not enough permissions to delete the comment", 100)
+        del self.comments[urn]
+        return Response(status_code=204)
 
     def _member(self, request: Request, *, versioned: bool = True) -> str | Response:
         if versioned:

@@ -16,7 +16,7 @@ from socialpub.api import endpoints_actions, endpoints_admin, endpoints_bulk, en
 from socialpub.api.auth import runtime_of
 from socialpub.api.offload import Budget, BudgetExceeded, within_budget
 from socialpub.api.params import ApproverActor, Id, NameQ, StaffActor
-from socialpub.api.schemas import ComposeIn, DeliveryOut, PostOut
+from socialpub.api.schemas import ComposeIn, DeliveryOut, PostOut, PreviewIn
 from socialpub.delivery import service
 from socialpub.delivery.media import MediaError, image
 from socialpub.delivery.permissions import Actor, waits_for_approval
@@ -73,6 +73,9 @@ def _create_post(body: ComposeIn, runtime: Runtime, actor: Actor, budget: Budget
         not_before=parse_when(body.not_before, zone, now=now) if body.not_before else None,
         now=now,
         media=media,
+        first_comment=body.first_comment,
+        first_comment_delay_seconds=body.first_comment_delay_seconds,
+        campaign=body.campaign,
     )
     with runtime.sessions.begin() as session:
         post = service.create_post(
@@ -84,8 +87,43 @@ def _create_post(body: ComposeIn, runtime: Runtime, actor: Actor, budget: Budget
         )
         budget.may_commit()
         return PostOut(
-            post_id=post.id, deliveries=[DeliveryOut.model_validate(d) for d in post.deliveries]
+            post_id=post.id,
+            deliveries=[DeliveryOut.model_validate(d) for d in post.deliveries],
+            first_comment=post.first_comment,
+            first_comment_delay_seconds=post.first_comment_delay_seconds,
         )
+
+
+@router.post("/posts/preview")
+def preview_post(body: PreviewIn, request: Request, _: StaffActor) -> dict[str, object]:
+    """What each account's post would be, the link card its platform shows (``no card`` with
+    the reason when the page cannot be read) and the first comment; nothing is stored."""
+    from dataclasses import asdict
+
+    from socialpub.delivery import preview as previewing
+    from socialpub.feeds import fetch_policy
+
+    runtime = runtime_of(request)
+    try:
+        accounts = [runtime.account(name) for name in dict.fromkeys(body.accounts)]
+    except ConfigError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    shown = previewing.preview(
+        body.text,
+        body.format,
+        accounts,
+        runtime.limits_for,
+        link=body.link,
+        hashtags=body.hashtags,
+        first_comment=body.first_comment,
+        first_comment_delay_seconds=body.first_comment_delay_seconds,
+        campaign=body.campaign,
+        card_policy=fetch_policy(runtime.settings) if body.card else None,
+    )
+    out = asdict(shown) | {"ok": shown.ok}
+    for account, seen in zip(out["accounts"], shown.accounts, strict=True):
+        account["card"] = seen.card.as_dict() if seen.card else None
+    return out
 
 
 @router.post("/posts/{post_id}/retract")

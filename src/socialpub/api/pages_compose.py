@@ -54,6 +54,8 @@ class ComposeForm:
     when_mode: str = "now"
     at: str = ""
     alts: list[str] = field(default_factory=lambda: [""] * MAX_IMAGES)  # per image slot
+    first_comment: str = ""
+    first_comment_delay: str = "0"  # minutes, as typed
     media: tuple[MediaItem, ...] = ()
     problems: list[str] = field(default_factory=list)
 
@@ -91,6 +93,8 @@ async def read_form(form: FormData) -> ComposeForm:
         when_mode=text("when_mode") or "now",
         at=text("at", 40),
         alts=[text(f"image_alt_{n}", 1600).strip() for n in range(1, MAX_IMAGES + 1)],
+        first_comment=text("first_comment", 5000).strip(),
+        first_comment_delay=text("first_comment_delay", 8).strip() or "0",
     )
     fmt = text("format")
     f.fmt = fmt if fmt in FORMATS else "text"
@@ -132,6 +136,13 @@ async def read_form(form: FormData) -> ComposeForm:
     return f
 
 
+def _delay_seconds(f: ComposeForm) -> int:
+    """The first comment's delay in seconds (the form asks for minutes)."""
+    if not f.first_comment_delay.isdigit():
+        raise service.ComposeError("the first comment's delay is a whole number of minutes")
+    return int(f.first_comment_delay) * 60
+
+
 def _accounts(runtime: Runtime) -> dict[str, Account]:
     return {n: a for n, a in runtime.settings.parsed_accounts().items() if a.settings.enabled}
 
@@ -153,6 +164,8 @@ def _fetch(runtime: Runtime, f: ComposeForm) -> None:
 
 
 def _preview(runtime: Runtime, f: ComposeForm) -> previewing.Preview | None:
+    from socialpub.feeds import fetch_policy
+
     if not f.text.strip() or not f.accounts:
         return None
     known = _accounts(runtime)
@@ -167,6 +180,9 @@ def _preview(runtime: Runtime, f: ComposeForm) -> previewing.Preview | None:
             hashtags=f.tag_list,
             texts=f.texts,
             media=f.media,
+            first_comment=f.first_comment or None,
+            first_comment_delay_seconds=_delay_seconds(f),
+            card_policy=fetch_policy(runtime.settings),
         )
     except service.ComposeError as exc:
         f.problems.append(str(exc))
@@ -282,6 +298,8 @@ def _submit(runtime: Runtime, caller: Caller, f: ComposeForm, zone: str) -> int:
         link=f.link or None,
         draft=draft,
         media=f.media,
+        first_comment=f.first_comment or None,
+        first_comment_delay_seconds=_delay_seconds(f),
     )
     with runtime.sessions.begin() as session:
         post = previewing.submit(

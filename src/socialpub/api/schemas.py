@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
 from socialpub.api.params import CleanStr
 
@@ -45,6 +45,30 @@ class ComposeIn(BaseModel):
         default=None, max_length=64, description="Embargo: nothing goes out before this (in tz)."
     )
     images: list[ImageIn] = Field(default_factory=list, max_length=10)
+    first_comment: CleanStr | None = Field(
+        default=None,
+        max_length=5000,
+        description="Posted as a reply/comment to each published delivery, where the platform"
+        " takes one (the link, credits, a hashtag set).",
+    )
+    first_comment_delay_seconds: int = Field(
+        default=0, ge=0, le=7 * 24 * 3600, description="How long after its post it goes out."
+    )
+    campaign: CleanStr = Field(
+        default="", max_length=200, description="Fills {campaign} in the accounts' utm templates."
+    )
+
+
+class PreviewIn(BaseModel):
+    text: CleanStr = Field(min_length=1, max_length=MAX_ARTICLE_CHARS)
+    format: Literal["text", "markdown", "html"] = "text"
+    accounts: list[CleanStr] = Field(min_length=1, max_length=50)
+    link: CleanStr | None = Field(default=None, max_length=2048)
+    hashtags: list[CleanStr] | None = Field(default=None, max_length=30)
+    first_comment: CleanStr | None = Field(default=None, max_length=5000)
+    first_comment_delay_seconds: int = Field(default=0, ge=0, le=7 * 24 * 3600)
+    campaign: CleanStr = Field(default="", max_length=200)
+    card: bool = Field(default=True, description="Fetch the link's page to show its card.")
 
 
 class DeliveryOut(BaseModel):
@@ -63,6 +87,12 @@ class DeliveryOut(BaseModel):
     remote_url: str | None
     published_at: datetime | None
     last_error: str | None
+    metrics: dict[str, object] | None = Field(
+        default=None,
+        validation_alias=AliasChoices("latest_metrics", "metrics"),
+        description="The latest reading of its public counts (likes, reposts, replies, quotes,"
+        " impressions; null where the platform offers none), or null before the first.",
+    )
 
     model_config = {"from_attributes": True}
 
@@ -70,6 +100,8 @@ class DeliveryOut(BaseModel):
 class PostOut(BaseModel):
     post_id: int
     deliveries: list[DeliveryOut]
+    first_comment: str | None = None
+    first_comment_delay_seconds: int = 0
 
 
 class AuditOut(BaseModel):

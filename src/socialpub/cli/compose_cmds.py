@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +31,8 @@ from socialpub.compose.post import Article, retag
 from socialpub.compose.reading import MAX_ARTICLE_BYTES, UnreadableInput, read_article
 from socialpub.compose.sources import FetchError, fetch_article
 from socialpub.compose.summarize import summarize as extractive_summary
+from socialpub.delivery.cards import CardPreview
+from socialpub.platforms.campaign import account_link
 from socialpub.settings import Account, ConfigError, Settings, get_settings
 
 feed_app = typer.Typer(help="Feeds whose new entries become posts.", no_args_is_help=True)
@@ -50,6 +53,9 @@ class Target:
     policy: HashtagPolicy
     threads: bool = True
     full_thread: bool = False
+    shows_cards: bool = True  # readers see a preview of the link there
+    takes_replies: bool = False  # a first comment goes out there
+    options: Mapping[str, Any] = field(default_factory=dict)  # the account's (utm templates)
 
 
 def load_source(
@@ -107,10 +113,28 @@ def _target(name: str, settings: Settings) -> Target:
             policy = HashtagPolicy(
                 s.hashtag_count, s.hashtags_always, s.hashtags_blocked, s.hashtag_placement
             )
+            cls = adapter_class(account.platform)
+            limits = _account_limits(account)
             return Target(
-                name, name, _account_limits(account), policy, s.threads, s.thread_full_text
+                name,
+                name,
+                limits,
+                policy,
+                s.threads,
+                s.thread_full_text,
+                cls.shows_link_cards,
+                limits.threads or cls.takes_comments,
+                account.options,
             )
-        return Target(name, None, adapter_class(name).default_limits, HashtagPolicy())
+        cls = adapter_class(name)
+        return Target(
+            name,
+            None,
+            cls.default_limits,
+            HashtagPolicy(),
+            shows_cards=cls.shows_link_cards,
+            takes_replies=cls.default_limits.threads or cls.takes_comments,
+        )
     except UnknownPlatform as exc:
         fail(f"{exc}; or name a configured account ({', '.join(sorted(accounts)) or 'none'})")
     except ImportError as exc:
@@ -173,14 +197,35 @@ def preview(
     ] = None,
     link: Annotated[str | None, typer.Option(help="Link to the article (a URL's own).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="text, markdown or html.")] = None,
+    first_comment: Annotated[
+        str | None, typer.Option("--first-comment", help="The reply/comment that follows.")
+    ] = None,
+    first_comment_delay: Annotated[
+        str, typer.Option("--first-comment-delay", help="90s, 10m, 2h (default 0).")
+    ] = "0",
+    campaign: Annotated[
+        str, typer.Option(help="Campaign name for the accounts' utm templates.")
+    ] = "",
+    card: Annotated[
+        bool, typer.Option(help="Fetch the link's page to show its card (--no-card: offline).")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
 ) -> None:
-    """Show the post each platform would get: text, count and limit, hashtags, thread parts.
+    """Show the post each platform would get: text, count and limit, hashtags, thread parts,
+    the link card its readers will see and the first comment.
 
     Nothing is stored. Without --platform, every configured account is shown.
     """
+    from socialpub.delivery.first_comment import DelayError, parse_delay
+    from socialpub.delivery.service import ComposeError, check_first_comment
+
     if fmt is not None and fmt not in ("text", "markdown", "html"):
         fail(f"--format must be text, markdown or html, not {fmt!r}")
+    try:
+        delay = parse_delay(first_comment_delay)
+        comment = check_first_comment(first_comment, delay)
+    except (DelayError, ComposeError) as exc:
+        fail(str(exc))
     settings = _settings()
     raw, source_fmt, fetched_url = load_source(article, fmt, settings)  # type: ignore[arg-type]
     try:
@@ -200,13 +245,22 @@ def preview(
     )
     facts = article_facts(cleaned)
     policy = tag_policy_for(names, settings)
+    shown_card = _card(draft.link, settings) if card and draft.link else None
     posts: list[dict[str, Any]] = []
     for target in targets:
         own_policy = account_tag_policy(target.name, settings)
         # each account's tags follow its own policy: people, topics, blocked, organisation
         account_draft = draft if own_policy == policy else retag(draft, cleaned, own_policy)
+        own_link = account_link(
+            draft.link,
+            target.options,
+            target.limits.platform,
+            account=target.account or "",
+            campaign=campaign,
+        )
+        own = dataclasses.replace(account_draft, link=own_link)
         rendered = render(
-            account_draft,
+            own,
             target.limits,
             target.policy,
             threads=target.threads,
@@ -217,7 +271,7 @@ def preview(
             post_facts(
                 rendered.parts,
                 target.limits,
-                link=draft.link,
+                link=own.link,
                 hashtags=rendered.hashtags,
                 hashtag_limit=target.policy.count,
                 full_thread=target.full_thread,
@@ -236,6 +290,9 @@ def preview(
                 },
                 "parts": list(rendered.parts),
                 "text": rendered.text,
+                "link": own.link,
+                "card": shown_card.as_dict() if shown_card and target.shows_cards else None,
+                "first_comment": bool(comment) and target.takes_replies,
                 "warnings": [
                     {"rule": w.rule, "code": w.code, "message": w.message, "part": w.part}
                     for w in warnings
@@ -253,6 +310,9 @@ def preview(
                 "hashtags": list(draft.hashtags),
                 "hashtag_kinds": dict(draft.tag_kinds),
                 "keyphrases": list(draft.keyphrases[:10]),
+                "first_comment": comment,
+                "first_comment_delay_seconds": delay if comment else 0,
+                "card": shown_card.as_dict() if shown_card else None,
                 "posts": posts,
             }
         )
@@ -268,9 +328,27 @@ def preview(
             if len(parts) > 1:
                 typer.echo(f"--- part {i}/{len(parts)} ---")
             typer.echo(part)
+        if shown_card is not None and post["card"] is not None:
+            typer.echo("link card:")
+            for line in shown_card.lines():
+                typer.echo("  " + line)
+        if comment:
+            typer.echo(
+                f"first comment ({delay}s after): {comment}"
+                if post["first_comment"]
+                else f"first comment: not on {post['platform']} (it takes no replies)"
+            )
         for warning in post["warnings"]:
             where = f" (part {warning['part'] + 1})" if warning["part"] is not None else ""
             typer.echo(f"warning{where}: {warning['message']}")
+
+
+def _card(link: str, settings: Settings) -> CardPreview:
+    """The link's card, read with the safe fetcher the worker uses (``no card: reason``)."""
+    from socialpub.delivery.cards import card_preview
+    from socialpub.feeds import fetch_policy
+
+    return card_preview(link, fetch_policy(settings))
 
 
 def _documents(what: str) -> Iterator[tuple[int, dict[str, Any]]]:

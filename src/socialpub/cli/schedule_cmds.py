@@ -22,7 +22,9 @@ from socialpub.compose import Article as CleanArticle
 from socialpub.compose.post import BASE_SUMMARY_CHARS
 from socialpub.delivery import actions, queries, service
 from socialpub.delivery.errors import ActionError
+from socialpub.delivery.first_comment import DelayError, parse_delay
 from socialpub.delivery.media import MediaError, image
+from socialpub.delivery.metrics import short as metrics_short
 from socialpub.delivery.service import SummaryHook
 from socialpub.delivery.slots import SlotError, next_slot
 from socialpub.delivery.states import State
@@ -79,6 +81,8 @@ def delivery_json(d: Delivery) -> dict[str, Any]:
         "error_class": d.error_class,
         "language": d.post.language,
         "summary_backend": d.post.summary_backend,
+        "link": d.sent_link,
+        "metrics": d.latest_metrics,
     }
 
 
@@ -144,6 +148,23 @@ def compose(
         str | None,
         typer.Option("--format", help="text, markdown or html (guessed when not given)."),
     ] = None,
+    first_comment: Annotated[
+        str | None,
+        typer.Option(
+            "--first-comment",
+            help="Posted as a reply/comment to each published delivery (where the platform "
+            "takes one): the link, credits, hashtags.",
+        ),
+    ] = None,
+    first_comment_delay: Annotated[
+        str,
+        typer.Option(
+            "--first-comment-delay", help="How long after the post: 90s, 10m, 2h (default 0)."
+        ),
+    ] = "0",
+    campaign: Annotated[
+        str, typer.Option(help="Campaign name for the accounts' utm templates ({campaign}).")
+    ] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Make a post from ARTICLE and schedule one delivery per account.
@@ -153,6 +174,10 @@ def compose(
     if fmt_option is not None and fmt_option not in ("text", "markdown", "html"):
         fail(f"--format must be text, markdown or html, not {fmt_option!r}")
     media = _images(images or [], alts or [])
+    try:
+        delay = parse_delay(first_comment_delay)
+    except DelayError as exc:
+        fail(f"--first-comment-delay: {exc}")
     raw, fmt, fetched_from = load_source(article, fmt_option, settings)  # type: ignore[arg-type]
     source_kind = "url" if fetched_from else ("stdin" if article == "-" else "file")
     zone = tz or settings.timezone
@@ -184,6 +209,9 @@ def compose(
         tag_policy=tag_policy_for(account, settings),
         allow_past=allow_past,
         not_before=embargo,
+        first_comment=first_comment,
+        first_comment_delay_seconds=delay,
+        campaign=campaign,
     )
     with runtime_for_command() as runtime:
         try:
@@ -199,14 +227,24 @@ def compose(
                     _to_slots(session, post.deliveries, slot_times)
                 rows = [delivery_json(d) for d in post.deliveries]
                 post_id = post.id
+                comment = post.first_comment
         except service.ComposeError as exc:
             fail(str(exc))
     if as_json:
-        emit_json({"post_id": post_id, "deliveries": rows})
+        emit_json(
+            {
+                "post_id": post_id,
+                "deliveries": rows,
+                "first_comment": comment,
+                "first_comment_delay_seconds": delay if comment else 0,
+            }
+        )
         return
     typer.echo(
         f"post {post_id}: {len(rows)} deliveries, {rows[0]['state']} for {_local(when, zone)}"
     )
+    if comment:
+        typer.echo(f"first comment, {delay}s after each post is published: {comment}")
     if rows[0]["state"] == State.DRAFT:
         typer.echo(f"waiting for approval: `socialpub approve {post_id}` (a post id)")
     for row in rows:
@@ -295,11 +333,22 @@ def history(
                     _local(d.published_at or d.updated_at, d.scheduled_tz),
                     d.attempts,
                     d.remote_url or d.remote_id or "",
+                    metrics_short(d.latest_metrics),
                     d.last_error or "",
                 )
                 for d in rows
             ],
-            ["delivery", "post", "account", "state", "published", "tries", "where", "error"],
+            [
+                "delivery",
+                "post",
+                "account",
+                "state",
+                "published",
+                "tries",
+                "where",
+                "counts",
+                "error",
+            ],
         )
 
 

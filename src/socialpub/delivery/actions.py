@@ -120,13 +120,13 @@ def reschedule_delivery(
     return delivery
 
 
-def _draft_for(post: Post, text: str, hashtags: Sequence[str]) -> Draft:
+def _draft_for(post: Post, text: str, hashtags: Sequence[str], link: str | None = None) -> Draft:
     # The person's text is the plan, as compose treats an edited summary (``draft_post``).
     return Draft(
         title=post.article.title,
         summary=text,
         hashtags=tuple(hashtags),
-        link=post.link,
+        link=link or post.link,
         plan=plan_given(text, post.language),
         language=post.language,
     )
@@ -153,8 +153,10 @@ def render_edit(
     *,
     text: str,
     hashtags: Sequence[str],
+    link: str | None = None,
 ) -> Rendered:
-    """A person's text and tags for one account, fitted by the compose engine (no I/O)."""
+    """A person's text and tags for one account, fitted by the compose engine (no I/O).
+    ``link`` is the delivery's own (its campaign parameters), kept through the edit."""
     if not text.strip():
         raise Invalid("the text is empty")
     if len(text) > MAX_TEXT:
@@ -163,7 +165,7 @@ def render_edit(
         limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)
     # The person chose these tags: all of them go (minus the account's blocked ones).
     policy = dataclasses.replace(policy_for(account), count=len(hashtags), always=())
-    return render(_draft_for(post, text, hashtags), limits, policy)
+    return render(_draft_for(post, text, hashtags, link), limits, policy)
 
 
 def edit_delivery(
@@ -190,7 +192,12 @@ def edit_delivery(
     tags = clean_hashtags(hashtags) if hashtags is not None else list(post.hashtags)
     account = account_for(delivery.account)
     rendered = render_edit(
-        post, account, limits_for(account), text=text or post.summary, hashtags=tags
+        post,
+        account,
+        limits_for(account),
+        text=text or post.summary,
+        hashtags=tags,
+        link=delivery.link,
     )
     result = session.execute(
         update(Delivery)

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, select, update
+from sqlalchemy import Table, and_, bindparam, case, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from socialpub import audit
@@ -71,14 +71,20 @@ _CLAIMABLE = (
         _D.c.idempotency_key,
         _D.c.scheduled_at,
         _D.c.post_id,
-        _P.c.link,
+        # a delivery's own link (campaign parameters) over its post's; a first comment sends none
+        case((_D.c.parent_id.is_not(None), None), else_=func.coalesce(_D.c.link, _P.c.link)).label(
+            "link"
+        ),
         _P.c.language,
         _P.c.content_warning,
         _P.c.sensitive_media,
         _D.c.reply_to,
         _A.c.needs_attention,
         _A.c.reason,
-        exists().where(_M.c.post_id == _D.c.post_id).label("has_media"),
+        # the images go with the post, never again with its first comment
+        and_(_D.c.parent_id.is_(None), exists().where(_M.c.post_id == _D.c.post_id)).label(
+            "has_media"
+        ),
     )
     .select_from(_D.join(_P, _P.c.id == _D.c.post_id).outerjoin(_A, _A.c.account == _D.c.account))
     .where(_D.c.id.in_(bindparam("ids", expanding=True)))
@@ -220,7 +226,7 @@ def claim_many(
             sensitive=bool(r.sensitive_media),
             reply_to=r.reply_to,
             first_due=r.scheduled_at,
-            media=media.get(r.post_id, ()),
+            media=media.get(r.post_id, ()) if r.has_media else (),
         )
         for r in claimed
     ]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from socialpub.store.models import AuditEvent, Delivery
+from socialpub.store.models import METRIC_COUNTS, AuditEvent, Delivery
 
 IMPORT_COLUMNS = ("text", "link", "accounts", "time", "image_url", "alt_text")
 HISTORY_COLUMNS = (
@@ -29,6 +29,10 @@ HISTORY_COLUMNS = (
     "author",
     "attempts",
     "error",
+    # the latest reading of the post's public counts (blank before the first, or where the
+    # platform offers none)
+    *METRIC_COUNTS,
+    "metrics_read_at",
 )
 # A cell starting with one of these is a formula to a spreadsheet: prefix it so it stays text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +61,15 @@ def history_row(d: Delivery) -> dict[str, Any]:
         "author": d.post.author,
         "attempts": d.attempts,
         "error": d.last_error or "",
+        **_counts(d.latest_metrics),
     }
+
+
+def _counts(latest: dict[str, Any] | None) -> dict[str, Any]:
+    if latest is None:
+        return dict.fromkeys((*METRIC_COUNTS, "metrics_read_at"), "")
+    counts = {c: "" if latest[c] is None else latest[c] for c in METRIC_COUNTS}
+    return counts | {"metrics_read_at": latest["read_at"]}
 
 
 def _cell(value: Any) -> Any:

@@ -30,6 +30,23 @@ from socialpub.store.models import Delivery, Post, utcnow
 log = logging.getLogger(__name__)
 
 
+_UNITS = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+class DelayError(ValueError):
+    pass
+
+
+def parse_delay(text: str) -> int:
+    """Seconds from ``90``, ``90s``, ``10m``, ``2h`` or ``1d`` (how compose takes the delay)."""
+    raw = text.strip().lower()
+    number = raw.rstrip("abcdefghijklmnopqrstuvwxyz").strip()
+    unit = raw[len(number) :].strip()
+    if not number.isdigit() or unit not in _UNITS or len(number) > 7:
+        raise DelayError(f"delay {text!r}: give seconds, or a number with s, m, h or d (10m)")
+    return int(number) * _UNITS[unit]
+
+
 def comment_key(parent_key: str) -> str:
     return f"{parent_key}-comment"
 

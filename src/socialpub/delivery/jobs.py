@@ -9,6 +9,8 @@ from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from socialpub.delivery import first_comment
+from socialpub.delivery import metrics as post_metrics
 from socialpub.delivery.alerts import alert_overdue
 from socialpub.delivery.dispatch import Enqueue, dispatch_due
 from socialpub.delivery.reconcile import reconcile
@@ -96,3 +98,26 @@ class Jobs:
             poll_all(self.runtime)
         except Exception:
             log.exception("feed polling failed; the next run tries again")
+
+    def first_comments(self) -> None:
+        """Create the first comment of each post just published (a delivery of its own, which
+        the dispatcher then sends after its delay)."""
+        try:
+            made = first_comment.spawn_due(self.runtime, self.clock(), actor=self.actor)
+        except Exception:
+            log.exception("first comments failed; the next run tries again")
+            return
+        if made:
+            log.info("scheduled %d first comment(s)", made)
+
+    def read_metrics(self) -> None:
+        """Read the public counts that are due, within each account's limits."""
+        try:
+            stored = post_metrics.read_due(
+                self.runtime, self.clock(), per_account=self.runtime.settings.metrics_per_account
+            )
+        except Exception:
+            log.exception("reading metrics failed; the next run tries again")
+            return
+        if stored:
+            log.info("stored %d metrics reading(s)", stored)

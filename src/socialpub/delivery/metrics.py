@@ -6,7 +6,9 @@ is due from its age until the next one's, so a scheduler that was down does not 
 post as its "1 h"), asks each account's adapter (``Adapter.metrics``), and stores what it says.
 It is gentle: at most ``per_account`` reads per account per run, none for accounts whose
 adapter options say ``read_metrics = false`` or whose platform offers no counts, none for
-retracted posts. A reading is stored once (unique per delivery and reading), so two schedulers
+retracted posts, none for an account the platform has told to wait (its 429's ``retry_after``
+holds the account for publishing and reading alike, through the shared rate limiter).
+A reading is stored once (unique per delivery and reading), so two schedulers
 running it at once cannot double it. Reading failures are logged and retried on the next run.
 """
 
@@ -24,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from socialpub.delivery.states import State
 from socialpub.platforms.errors import PlatformError
 from socialpub.runtime import Runtime
-from socialpub.store.models import Delivery, DeliveryMetrics
+from socialpub.store.models import METRIC_COUNTS, Delivery, DeliveryMetrics
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,7 @@ READINGS: tuple[tuple[str, timedelta], ...] = (
     ("7d", timedelta(days=7)),
 )
 LAST_WINDOW = timedelta(days=1)  # the 7 d reading is still taken up to 8 days after
-COUNTS = ("likes", "reposts", "replies", "quotes", "impressions")
+COUNTS = METRIC_COUNTS
 
 
 def reading_due(age: timedelta) -> str | None:
@@ -87,8 +89,9 @@ def read_due(runtime: Runtime, now: datetime, *, per_account: int = 20) -> int:
     """Take the readings that are due; how many were stored."""
     stored = 0
     taken: Counter[str] = Counter()
+    held: set[str] = set()
     for item in due_readings(runtime, now):
-        if taken[item.account] >= per_account:
+        if taken[item.account] >= per_account or item.account in held:
             continue
         try:
             adapter = runtime.adapter(item.account)
@@ -96,11 +99,17 @@ def read_due(runtime: Runtime, now: datetime, *, per_account: int = 20) -> int:
             continue
         if not adapter.options.read_metrics:
             continue
+        if runtime.rate_limiter.held_for(item.account, now) > 0:
+            held.add(item.account)  # the platform asked us to wait: reading can wait too
+            continue
         taken[item.account] += 1
         try:
             counts = adapter.metrics(item.remote_id)
         except PlatformError as exc:
             log.warning("metrics of delivery %s: %s", item.delivery_id, exc.message)
+            if exc.retry_after is not None:
+                runtime.rate_limiter.hold(item.account, exc.retry_after, now=now)
+                held.add(item.account)
             continue
         if counts is None:
             continue
@@ -116,6 +125,17 @@ def read_due(runtime: Runtime, now: datetime, *, per_account: int = 20) -> int:
             continue
         stored += 1
     return stored
+
+
+def short(reading: dict[str, Any] | None) -> str:
+    """A reading in a few characters for a table cell: ``♥3 ↻1 ↩2`` (only the counts given)."""
+    if not reading:
+        return ""
+    signs = (("likes", "♥"), ("reposts", "↻"), ("replies", "↩"), ("quotes", "❝"))
+    shown = [f"{sign}{reading[c]}" for c, sign in signs if reading.get(c) is not None]
+    if reading.get("impressions") is not None:
+        shown.append(f"👁{reading['impressions']}")
+    return " ".join(shown)
 
 
 def history(runtime: Runtime, delivery_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

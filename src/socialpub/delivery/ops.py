@@ -168,7 +168,7 @@ def check_platform(adapter: Adapter, delivery: Delivery) -> PlatformCheck:
         parts=tuple(delivery.parts or [delivery.text]),
         part_ids=tuple(delivery.part_ids or []),
         idempotency_key=delivery.idempotency_key,
-        link=delivery.post.link,
+        link=delivery.sent_link,
         language=delivery.post.language,
         first_due=delivery.scheduled_at,
     )

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,9 +31,12 @@ from socialpub.compose.extract import Format
 from socialpub.compose.hashtags import TagPolicy
 from socialpub.compose.post import Article as CleanArticle
 from socialpub.compose.post import retag
+from socialpub.compose.sources import FetchPolicy
 from socialpub.delivery import service
+from socialpub.delivery.cards import CardPreview, card_preview
 from socialpub.delivery.media import media_problem
 from socialpub.platforms.base import MediaItem
+from socialpub.platforms.registry import adapter_class
 from socialpub.settings import Account
 from socialpub.store.models import Post
 
@@ -52,6 +56,9 @@ class AccountPreview:
     edited: bool  # the text is a person's, not the engine's
     fits: bool
     warnings: tuple[str, ...]
+    link: str | None = None  # the link as this account sends it (campaign parameters added)
+    card: CardPreview | None = None  # the preview its platform shows under the link
+    first_comment: bool = False  # the first comment goes out here (the platform takes replies)
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class Preview:
     hashtags: tuple[str, ...]  # the tags in use: the person's list, or the engine's candidates
     link: str | None
     accounts: tuple[AccountPreview, ...]
+    first_comment: str | None = None
+    first_comment_delay_seconds: int = 0
 
     @property
     def ok(self) -> bool:
@@ -158,13 +167,21 @@ def preview(
     hashtags: Sequence[str] | None = None,
     texts: Mapping[str, str] | None = None,
     media: Sequence[MediaItem] = (),
+    first_comment: str | None = None,
+    first_comment_delay_seconds: int = 0,
+    campaign: str = "",
+    card_policy: FetchPolicy | None = None,
 ) -> Preview:
     """Each account's post. ``hashtags`` replaces the engine's tags; ``texts`` replaces an
-    account's whole text (counted against its limit, never cut). Raises ``ComposeError``."""
+    account's whole text (counted against its limit, never cut). With ``card_policy`` the link
+    is fetched (that policy's safe fetcher) for the card each platform shows. Raises
+    ``ComposeError``."""
+    comment = service.check_first_comment(first_comment, first_comment_delay_seconds)
     neutral, facts, _ = _drafted(raw, fmt, link or None)
     chosen = clean_tags(hashtags) if hashtags is not None else None
     if chosen is not None:
         neutral = dataclasses.replace(neutral, hashtags=chosen)
+    card = card_preview(neutral.link, card_policy) if neutral.link and card_policy else None
     shown: list[AccountPreview] = []
     for account in accounts:
         # the engine's tags follow each account's own policy (people, topics, blocked, name)
@@ -173,7 +190,9 @@ def preview(
         if not account.settings.threads:
             limits = dataclasses.replace(limits, threads=False, max_thread_parts=1)
         policy = _policy(account, chosen)
-        rendered = render(draft, limits, policy, threads=account.settings.threads)
+        own_draft, _ = service.draft_for_account(draft, account, campaign=campaign)
+        extras = _extras(account, own_draft.link, card, comment is not None)
+        rendered = render(own_draft, limits, policy, threads=account.settings.threads)
         problem = media_problem(media, limits, account.name)
         own = (texts or {}).get(account.name)
         edited = own is not None and own.strip() and own.strip() != rendered.text.strip()
@@ -185,7 +204,7 @@ def preview(
             facts,
             parts,
             limits,
-            link=draft.link,
+            link=own_draft.link,
             hashtags=() if edited else rendered.hashtags,
             hashtag_limit=service.policy_for(account).count if edited else policy.count,
             typed=chosen or (),
@@ -211,6 +230,7 @@ def preview(
                     True,
                     ok and not problem,
                     tuple(warnings),
+                    **extras,
                 )
             )
             continue
@@ -226,9 +246,34 @@ def preview(
                 False,
                 not problem,
                 tuple(warnings),
+                **extras,
             )
         )
-    return Preview(draft.title, draft.summary, tuple(draft.hashtags), draft.link, tuple(shown))
+    return Preview(
+        draft.title,
+        draft.summary,
+        tuple(draft.hashtags),
+        draft.link,
+        tuple(shown),
+        comment,
+        first_comment_delay_seconds if comment else 0,
+    )
+
+
+def _extras(
+    account: Account, link: str | None, card: CardPreview | None, comment: bool
+) -> dict[str, Any]:
+    """What an account's preview shows beyond its text: its link, the card its platform shows
+    and whether the first comment goes out there."""
+    try:
+        cls = adapter_class(account.platform)
+    except Exception:  # an unknown platform is reported where the account is built
+        return {"link": link}
+    return {
+        "link": link,
+        "card": card if cls.shows_link_cards else None,
+        "first_comment": comment and (cls.default_limits.threads or cls.takes_comments),
+    }
 
 
 def submit(
@@ -252,6 +297,9 @@ def submit(
         hashtags=hashtags,
         texts=texts,
         media=request.media,
+        first_comment=request.first_comment,
+        first_comment_delay_seconds=request.first_comment_delay_seconds,
+        campaign=request.campaign,
     )
     if not shown.ok:
         problems = "; ".join(

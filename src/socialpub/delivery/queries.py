@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
 from socialpub.delivery.errors import Invalid
@@ -83,7 +83,12 @@ def went_out_at() -> Any:
 def _history_query(f: HistoryFilter) -> Select[Any]:
     f.check()
     when = went_out_at()
-    query = select(Delivery).join(Post, Post.id == Delivery.post_id)
+    # each row shows its latest counts: one more query for the whole page, not one per row
+    query = (
+        select(Delivery)
+        .join(Post, Post.id == Delivery.post_id)
+        .options(selectinload(Delivery.readings))
+    )
     if f.state is not None:
         query = query.where(Delivery.state == f.state)
     else:

@@ -107,7 +107,7 @@ def _take_over(runtime: Runtime, delivery_id: int, *, now: datetime, actor: str)
             parts=tuple(delivery.parts or [delivery.text]),
             part_ids=tuple(delivery.part_ids or []),
             idempotency_key=delivery.idempotency_key,
-            link=delivery.post.link,
+            link=delivery.sent_link,
             language=delivery.post.language,
             content_warning=delivery.post.content_warning,
             sensitive=delivery.post.sensitive_media,

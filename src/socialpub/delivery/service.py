@@ -32,6 +32,7 @@ from socialpub.delivery.repository import transition
 from socialpub.delivery.rules import check_when
 from socialpub.delivery.states import CANCELLABLE, State
 from socialpub.platforms.base import MediaItem
+from socialpub.platforms.campaign import account_link
 from socialpub.settings import Account
 from socialpub.store.models import Article, Delivery, Post, PostMedia, utcnow
 
@@ -72,6 +73,10 @@ class ComposeRequest:
     allow_past: bool = False
     not_before: datetime | None = None  # embargo: nothing of the post goes out earlier
     now: datetime | None = None  # the clock, for the past-time rule; utcnow() when None
+    # posted as a reply/comment to each published delivery, this many seconds after it
+    first_comment: str | None = None
+    first_comment_delay_seconds: int = 0
+    campaign: str = ""  # fills {campaign} in the accounts' utm templates
 
 
 def content_hash(text: str) -> str:
@@ -87,6 +92,40 @@ def policy_for(account: Account) -> HashtagPolicy:
         blocked=s.hashtags_blocked,
         placement=s.hashtag_placement,
     )
+
+
+MAX_FIRST_COMMENT = 5_000
+MAX_FIRST_COMMENT_DELAY = 7 * 24 * 3600
+
+
+def check_first_comment(text: str | None, delay_seconds: int) -> str | None:
+    """The first comment as stored (blank: none); raises ``ComposeError`` with the reason."""
+    if delay_seconds < 0 or delay_seconds > MAX_FIRST_COMMENT_DELAY:
+        raise ComposeError(
+            f"first comment delay must be 0 to {MAX_FIRST_COMMENT_DELAY} seconds (7 days),"
+            f" not {delay_seconds}"
+        )
+    if text is None or not text.strip():
+        return None
+    if len(text) > MAX_FIRST_COMMENT:
+        raise ComposeError(
+            f"first comment is {len(text)} characters; at most {MAX_FIRST_COMMENT} are kept"
+        )
+    return text.strip()
+
+
+def draft_for_account(
+    draft_obj: Draft, account: Account, *, campaign: str = ""
+) -> tuple[Draft, str | None]:
+    """The draft as ``account`` sends it and the link that differs from the post's (None when
+    it is the same): the link carries the account's campaign parameters, so the counted link
+    is the sent one."""
+    link = account_link(
+        draft_obj.link, account.options, account.platform, account=account.name, campaign=campaign
+    )
+    if link == draft_obj.link:
+        return draft_obj, None
+    return dataclasses.replace(draft_obj, link=link), link
 
 
 def render_for(draft_obj: Draft, account: Account, limits: PlatformLimits) -> Rendered:
@@ -150,6 +189,7 @@ def create_post(
         problem = media_problem(request.media, limits_for(account), account.name)
         if problem:
             raise ComposeError(problem)
+    first_comment = check_first_comment(request.first_comment, request.first_comment_delay_seconds)
     needs_person = None
     try:
         article = clean_article(request.raw, request.fmt, teaser=request.source_kind == "feed")
@@ -191,6 +231,8 @@ def create_post(
         not_before=request.not_before,
         language=draft_obj.language,
         summary_backend="abstractive" if summary else "extractive",
+        first_comment=first_comment,
+        first_comment_delay_seconds=request.first_comment_delay_seconds if first_comment else 0,
     )
     post.media = [
         PostMedia(
@@ -212,6 +254,8 @@ def create_post(
             "language": draft_obj.language,
             "summary_backend": post.summary_backend,
             **({"needs_person": needs_person} if needs_person else {}),
+            **({"first_comment": first_comment} if first_comment else {}),
+            **({"campaign": request.campaign} if request.campaign else {}),
         },
     )
     state = State.DRAFT if request.draft else State.SCHEDULED
@@ -219,6 +263,9 @@ def create_post(
         # each account's tags follow its own policy (people, topics, blocked, organisation)
         own = for_account(request.tag_policy or TagPolicy(), account.settings)
         account_draft = draft_obj if own == request.tag_policy else retag(draft_obj, article, own)
+        account_draft, own_link = draft_for_account(
+            account_draft, account, campaign=request.campaign
+        )
         rendered = render_for(account_draft, account, limits_for(account))
         delivery = Delivery(
             post=post,
@@ -233,6 +280,7 @@ def create_post(
             scheduled_tz=request.tz,
             due_at=request.when,
             idempotency_key=new_idempotency_key(),
+            link=own_link,
         )
         session.add(delivery)
         session.flush()
@@ -248,6 +296,7 @@ def create_post(
                 "length": rendered.length,
                 "limit": rendered.limit,
                 "parts": len(rendered.parts),
+                **({"link": own_link} if own_link else {}),
             },
         )
         if state is State.SCHEDULED:

@@ -190,6 +190,12 @@ class Adapter(ABC):
     # fetches the card for it. Others leave the preview to the platform, which builds it from
     # the link in the text (Mastodon, Discord, Slack) or a parameter (Telegram, Threads).
     builds_link_cards: ClassVar[bool] = False
+    # False where nobody sees a preview of the link (an outbox file, a webhook's program), so
+    # ``preview`` shows no card for it.
+    shows_link_cards: ClassVar[bool] = True
+    # True where a reply to a post is a comment on it (Facebook and LinkedIn pages, which have no
+    # threads): first comments go there too.
+    takes_comments: ClassVar[bool] = False
     # The secrets this adapter reads (``<name>_env`` / ``<name>_file`` keys), so the settings
     # layer refuses a misspelt one at load time; None accepts any (third-party adapters).
     secret_names: ClassVar[frozenset[str] | None] = None
@@ -280,7 +286,7 @@ class Adapter(ABC):
     def takes_replies(self) -> bool:
         """Whether ``publish`` accepts ``reply_to`` (a reply or a comment): first comments go
         only to accounts whose platform does."""
-        return self.limits.threads
+        return self.limits.threads or self.takes_comments
 
     @property
     def can_look_up(self) -> bool:

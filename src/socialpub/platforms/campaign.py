@@ -62,3 +62,29 @@ def campaign_link(
         return url
     joined = "&".join(filter(None, [parts.query, *added]))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, joined, parts.fragment))
+
+
+def account_link(
+    url: str | None,
+    options: Mapping[str, object],
+    platform: str,
+    *,
+    account: str,
+    campaign: str = "",
+) -> str | None:
+    """The link as ``account`` sends it: with its configured ``utm`` template applied (an
+    account table without one, or a template that is no table, leaves the link as it is; the
+    adapter refuses such a table with the reason when it is built)."""
+    template = options.get("utm")
+    if not url or not isinstance(template, Mapping):
+        return url
+    try:
+        return campaign_link(
+            url,
+            {str(k): str(v) for k, v in template.items()},
+            campaign=campaign,
+            account=account,
+            platform=platform,
+        )
+    except CampaignTemplateError:
+        return url

@@ -41,6 +41,7 @@ class FacebookAdapter(GraphAdapter):
     # Graph API: 200 calls per user per hour, the conservative platform limit
     quota = Quota(200, 3600)
     text_field = "message"
+    takes_comments = True  # a reply is the page's comment on its post (a first comment)
     permalink_field = "permalink_url"
     default_limits = PlatformLimits(
         platform="facebook",
@@ -71,10 +72,6 @@ class FacebookAdapter(GraphAdapter):
             files={"source": (item.filename, item.data, item.mime_type)},
         )
         return str(uploaded["id"])
-
-    @property
-    def takes_replies(self) -> bool:
-        return True  # as a comment of the page on its post (a first comment)
 
     def _comment(self, request: PublishRequest, post_id: str) -> PublishResult:
         """Page posts cannot be threaded; a reply is the page's comment on the post."""

@@ -15,8 +15,9 @@ builds its own preview. ``describe_card`` is what ``preview`` prints.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
@@ -89,15 +90,30 @@ def parse_card(html: str, url: str) -> LinkCard | None:
     )
 
 
-def fetch_card(
+def fetch_card(url: str, policy: FetchPolicy | None = None, **options: Any) -> LinkCard | None:
+    """The link card for ``url``; None when the page cannot be read or has no title
+    (``read_card`` says why; ``options`` are its keywords)."""
+    return read_card(url, policy, **options).card
+
+
+@dataclass(frozen=True)
+class CardResult:
+    """A card, or why there is none (what ``preview`` says instead of a card)."""
+
+    card: LinkCard | None
+    reason: str | None = None  # None when there is a card
+    thumbnail_problem: str | None = None  # the card has an image that could not be fetched
+
+
+def read_card(
     url: str,
     policy: FetchPolicy | None = None,
     *,
     client: httpx.Client | None = None,
     resolver: Resolver = system_resolver,
     thumb_limits: ImageLimits = DEFAULT_THUMB_LIMITS,
-) -> LinkCard | None:
-    """The link card for ``url``; None when the page cannot be read or has no title."""
+) -> CardResult:
+    """``fetch_card`` that also says why there is no card (or no thumbnail)."""
     policy = policy or FetchPolicy()
     page_policy = FetchPolicy(
         policy.allow_hosts, min(policy.max_bytes, PAGE_BYTES), policy.timeout, policy.max_redirects
@@ -106,21 +122,21 @@ def fetch_card(
         page = fetch(url, page_policy, client=client, resolver=resolver, accept=PAGE_TYPES)
     except FetchError as exc:
         log.info("no link card for %s: %s", url, exc)
-        return None
+        return CardResult(None, str(exc) or type(exc).__name__)
     card = parse_card(page.text(), page.url)
     if card is None:
-        return None
+        return CardResult(None, "the page names no title (no og:title or <title>)")
     card = replace(card, url=url)
     if card.image_url is None:
-        return card
+        return CardResult(card)
     try:
         image = fetch(card.image_url, policy, client=client, resolver=resolver, accept=IMAGE_TYPES)
         item = MediaItem(image.body, image.content_type, alt_text="", filename="thumbnail")
         thumbnail = prepare(item, thumb_limits)
     except (FetchError, PermanentError) as exc:
         log.info("link card for %s without a thumbnail: %s", url, exc)
-        return card
-    return replace(card, thumbnail=thumbnail)
+        return CardResult(card, thumbnail_problem=str(exc))
+    return CardResult(replace(card, thumbnail=thumbnail))
 
 
 def describe_card(card: LinkCard | None) -> str:

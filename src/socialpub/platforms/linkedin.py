@@ -42,6 +42,7 @@ from socialpub.platforms.oauth import TokenKeeper, TokenSet
 
 _ESCAPED = re.compile(r"\\([\\|{}@\[\]()<>#*_~])")
 _HASHTAG_TEMPLATE = re.compile(r"\{hashtag\|\\#\|([^}]*)\}")
+_COMMENT_URN = re.compile(r"urn:li:comment:\((urn:li:[a-zA-Z]+:[^,]+),(\w+)\)")
 _DUPLICATE = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
 
 
@@ -95,6 +96,8 @@ class LinkedInAdapter(HttpAdapter):
     quota = Quota(150, 24 * 3600)
     max_image_pixels = 36_152_320  # Images API: at most 36,152,320 pixels
     builds_link_cards = True
+    # posts cannot be threaded; a reply is the author's comment on its post (first comments)
+    takes_comments = True
     default_limits = PlatformLimits(
         platform="linkedin",
         max_length=3000,
@@ -218,9 +221,43 @@ class LinkedInAdapter(HttpAdapter):
     def _post_url(self, urn: str) -> str:
         return f"https://www.linkedin.com/feed/update/{urn}/"
 
+    def _comments_path(self, target: str) -> str:
+        return f"/rest/socialActions/{quote(target, safe='')}/comments"
+
+    def _comment(self, request: PublishRequest, target: str) -> PublishResult:
+        """The author's comment on its post (Comments API, "Create a Comment"): plain text,
+        not the little text of a post's commentary."""
+        body = {"actor": self.options.author, "object": target, "message": {"text": request.text}}
+        response = self.request("POST", self._comments_path(target), mutating=True, json=body)
+        data = json_or_none(response)
+        created = data if isinstance(data, dict) else {}
+        comment_id = str(created.get("id") or response.headers.get("x-restli-id", ""))
+        if not comment_id:
+            raise PermanentError("LinkedIn made the comment but named no id for it")
+        urn = str(created.get("commentUrn") or f"urn:li:comment:({target},{comment_id})")
+        return PublishResult(urn, self._post_url(target), status=response.status_code)
+
+    def _find_comment(self, request: PublishRequest, target: str) -> PublishResult | None:
+        found = (
+            self.request(
+                "GET",
+                self._comments_path(target),
+                mutating=False,
+                params={"count": self.options.lookup_depth},
+            )
+            .json()
+            .get("elements", [])
+        )
+        for comment in found:
+            text = (comment.get("message") or {}).get("text", "")
+            if comment.get("actor") == self.options.author and same_post(request.text, text):
+                urn = comment.get("commentUrn") or f"urn:li:comment:({target},{comment['id']})"
+                return PublishResult(str(urn), self._post_url(target))
+        return None
+
     def publish(self, request: PublishRequest) -> PublishResult:
         if request.reply_to:
-            raise PermanentError("LinkedIn posts cannot be threaded")
+            return self._comment(request, request.reply_to)
         body: dict[str, Any] = {
             "author": self.options.author,
             "commentary": linkedin_little_text(request.text),
@@ -266,6 +303,8 @@ class LinkedInAdapter(HttpAdapter):
         return True
 
     def lookup(self, request: PublishRequest) -> PublishResult | None:
+        if request.reply_to:
+            return self._find_comment(request, request.reply_to)
         found = (
             self.request(
                 "GET",
@@ -287,8 +326,15 @@ class LinkedInAdapter(HttpAdapter):
         return None
 
     def delete(self, remote_id: str) -> None:
+        comment = _COMMENT_URN.fullmatch(remote_id)
+        if comment:
+            target, comment_id = comment.groups()
+            path = f"{self._comments_path(target)}/{comment_id}"
+            params = {"actor": self.options.author}
+        else:
+            path, params = f"/rest/posts/{quote(remote_id, safe='')}", {}
         try:
-            self.request("DELETE", f"/rest/posts/{quote(remote_id, safe='')}", mutating=True)
+            self.request("DELETE", path, mutating=True, params=params)
         except PermanentError as exc:
             if exc.status != 404:
                 raise

@@ -16,26 +16,15 @@ import time
 from dataclasses import replace
 from typing import Any, Literal
 
-import httpx
-
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms.base import (
-    AdapterOptions,
-    MediaItem,
-    PostMetrics,
-    PublishRequest,
-    PublishResult,
-    Quota,
-)
+from socialpub.platforms.base import MediaItem, PublishRequest, PublishResult, Quota
 from socialpub.platforms.errors import PermanentError, TransientError
-from socialpub.platforms.http import HttpAdapter, HttpUrl, parse_retry_after, seconds_until
-from socialpub.platforms.matching import html_to_text, same_post
+from socialpub.platforms.mastodon_api import MastodonApiAdapter, MastodonApiOptions
 
 IMAGE_BYTES = 16 * 1024 * 1024
 
 
-class MastodonOptions(AdapterOptions):
-    base_url: HttpUrl
+class MastodonOptions(MastodonApiOptions):
     max_characters: int | None = None  # the instance's own limit when it is not 500
     visibility: Literal["public", "unlisted", "private", "direct"] = "public"
     language: str | None = None
@@ -43,12 +32,13 @@ class MastodonOptions(AdapterOptions):
     lookup_depth: int = 40  # the most one page of statuses holds
 
 
-class MastodonAdapter(HttpAdapter):
+class MastodonAdapter(MastodonApiAdapter):
     kind = "mastodon"
     Options = MastodonOptions
     secret_names = frozenset({"token"})
     required_secrets = frozenset({"token"})
     options: MastodonOptions
+    lookup_params = (("exclude_reblogs", "true"),)
     # POST /api/v1/statuses: 300 per 3 h per account (docs.joinmastodon.org/api/rate-limits)
     quota = Quota(300, 3 * 3600)
     max_image_pixels = 33_177_600  # /api/v2/instance image_matrix_limit (7680×4320)
@@ -69,17 +59,6 @@ class MastodonAdapter(HttpAdapter):
         if self.options.max_characters is None:
             return self.default_limits
         return replace(self.default_limits, max_length=self.options.max_characters)
-
-    def base_url(self) -> str:
-        return self.options.base_url
-
-    def access_token(self) -> str:
-        return self.secret("token")
-
-    def retry_after(self, response: httpx.Response) -> float | None:
-        return seconds_until(response.headers.get("X-RateLimit-Reset")) or parse_retry_after(
-            response.headers.get("Retry-After")
-        )
 
     def _upload(self, item: MediaItem) -> str:
         response = self.request(
@@ -132,40 +111,3 @@ class MastodonAdapter(HttpAdapter):
             url=status.get("url") or status["uri"],
             status=response.status_code,
         )
-
-    def lookup(self, request: PublishRequest) -> PublishResult | None:
-        me = self.request("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
-        recent = self.request(
-            "GET",
-            f"/api/v1/accounts/{me['id']}/statuses",
-            mutating=False,
-            params={"limit": self.options.lookup_depth, "exclude_reblogs": "true"},
-        ).json()
-        for status in recent:
-            if status.get("in_reply_to_id") != request.reply_to:
-                continue
-            if same_post(request.text, html_to_text(status.get("content") or "")):
-                return PublishResult(
-                    remote_id=str(status["id"]), url=status.get("url") or status.get("uri")
-                )
-        return None
-
-    def delete(self, remote_id: str) -> None:
-        try:
-            self.request("DELETE", f"/api/v1/statuses/{remote_id}", mutating=True)
-        except PermanentError as exc:
-            if exc.status != 404:  # already gone is what we wanted
-                raise
-
-    def metrics(self, remote_id: str) -> PostMetrics | None:
-        status = self.call("GET", f"/api/v1/statuses/{remote_id}", mutating=False)
-        return PostMetrics(
-            likes=status.get("favourites_count"),
-            reposts=status.get("reblogs_count"),
-            replies=status.get("replies_count"),
-        )
-
-    def verify_credentials(self) -> str:
-        me = self.request("GET", "/api/v1/accounts/verify_credentials", mutating=False).json()
-        host = httpx.URL(self.options.base_url).host
-        return f"@{me['username']}@{host}"

@@ -34,6 +34,7 @@ class OutboxAdapter(Adapter):
     kind = "outbox"
     Options = OutboxOptions
     secret_names = frozenset[str]()
+    shows_link_cards = False  # no reader sees a preview here
     default_limits = PlatformLimits(
         platform="outbox", max_length=500, max_images=4, max_image_bytes=10_000_000
     )

@@ -6,7 +6,8 @@ one image ("Empty statuses are not allowed", a 403 that is not an auth problem),
 without one is refused before anything is sent. Defaults from Pixelfed's ``config/pixelfed.php``:
 captions of 500 characters, albums of 4 photos, 15,000 KB per photo; an instance may change them
 (``max_caption_length``). Idempotency: none; ``lookup`` matches the account's recent posts.
-Throttling: 429 with ``X-RateLimit-Reset`` (ISO 8601), as on Mastodon.
+Throttling: 429 with ``X-RateLimit-Reset`` (ISO 8601), as on Mastodon. What the two APIs share
+(lookup, delete, metrics, credentials) lives in ``mastodon_api.py``.
 
 Account table: platform = "pixelfed", base_url = "https://pixelfed.social", token_env =
    "PIXELFED_TOKEN" (optional: max_caption_length, visibility).
@@ -20,27 +21,19 @@ from typing import Any, Literal
 import httpx
 
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms.base import (
-    AdapterOptions,
-    PostMetrics,
-    PublishRequest,
-    PublishResult,
-    Quota,
-)
+from socialpub.platforms.base import PublishRequest, PublishResult, Quota
 from socialpub.platforms.errors import PermanentError, PlatformError
-from socialpub.platforms.http import HttpAdapter, HttpUrl, parse_retry_after, seconds_until
-from socialpub.platforms.matching import html_to_text, same_post
+from socialpub.platforms.mastodon_api import MastodonApiAdapter, MastodonApiOptions
 
 PHOTO_BYTES = 15_000 * 1024
 
 
-class PixelfedOptions(AdapterOptions):
-    base_url: HttpUrl
+class PixelfedOptions(MastodonApiOptions):
     max_caption_length: int = 500
     visibility: Literal["public", "unlisted", "private"] = "public"
 
 
-class PixelfedAdapter(HttpAdapter):
+class PixelfedAdapter(MastodonApiAdapter):
     kind = "pixelfed"
     Options = PixelfedOptions
     secret_names = required_secrets = frozenset({"token"})
@@ -59,16 +52,6 @@ class PixelfedAdapter(HttpAdapter):
     @property
     def limits(self) -> PlatformLimits:
         return replace(self.default_limits, max_length=self.options.max_caption_length)
-
-    def base_url(self) -> str:
-        return self.options.base_url
-
-    def access_token(self) -> str:
-        return self.secret("token")
-
-    def retry_after(self, response: httpx.Response) -> float | None:
-        reset = seconds_until(response.headers.get("X-RateLimit-Reset"))
-        return reset or parse_retry_after(response.headers.get("Retry-After"))
 
     def classify(self, response: httpx.Response) -> PlatformError | None:
         if response.status_code == 403 and "Empty statuses" in response.text:
@@ -99,35 +82,3 @@ class PixelfedAdapter(HttpAdapter):
             body |= {"sensitive": True, "spoiler_text": request.content_warning or ""}
         status = self.call("POST", "/api/v1/statuses", mutating=True, json=body)
         return PublishResult(str(status["id"]), status.get("url") or status.get("uri"))
-
-    def lookup(self, request: PublishRequest) -> PublishResult | None:
-        me = self.call("GET", "/api/v1/accounts/verify_credentials", mutating=False)
-        recent = self.call(
-            "GET",
-            f"/api/v1/accounts/{me['id']}/statuses",
-            mutating=False,
-            params={"limit": self.options.lookup_depth},
-        )
-        for status in recent:
-            if same_post(request.text, html_to_text(status.get("content") or "")):
-                return PublishResult(str(status["id"]), status.get("url") or status.get("uri"))
-        return None
-
-    def delete(self, remote_id: str) -> None:
-        try:
-            self.call("DELETE", f"/api/v1/statuses/{remote_id}", mutating=True)
-        except PermanentError as exc:
-            if exc.status != 404:  # already gone is what we wanted
-                raise
-
-    def metrics(self, remote_id: str) -> PostMetrics | None:
-        status = self.call("GET", f"/api/v1/statuses/{remote_id}", mutating=False)
-        return PostMetrics(
-            likes=status.get("favourites_count"),
-            reposts=status.get("reblogs_count"),
-            replies=status.get("replies_count"),
-        )
-
-    def verify_credentials(self) -> str:
-        me = self.call("GET", "/api/v1/accounts/verify_credentials", mutating=False)
-        return f"@{me['username']}@{httpx.URL(self.options.base_url).host}"

@@ -40,6 +40,7 @@ class WebhookAdapter(Adapter):
     kind = "webhook"
     Options = WebhookOptions
     secret_names = frozenset({"secret"})
+    shows_link_cards = False  # no reader sees a preview here
     default_limits = PlatformLimits(
         platform="webhook", max_length=5000, max_images=4, max_image_bytes=8_000_000
     )

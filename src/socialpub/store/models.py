@@ -126,12 +126,39 @@ class Delivery(Base):
     # parent's remote id, which the first part is sent in reply to
     parent_id: Mapped[int | None] = mapped_column(unique=True)
     reply_to: Mapped[str | None] = mapped_column(Text)
+    # the link this delivery sends when it is not the post's: the post's link with the account's
+    # campaign (utm_*) parameters; None means the post's link (a first comment sends none)
+    link: Mapped[str | None] = mapped_column(Text)
     last_error: Mapped[str | None] = mapped_column(Text)
     error_class: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     post: Mapped[Post] = relationship(back_populates="deliveries")
+    # its public counts, oldest reading first (history loads them with ``selectinload``)
+    readings: Mapped[list[DeliveryMetrics]] = relationship(
+        order_by="DeliveryMetrics.read_at", viewonly=True
+    )
+
+    @property
+    def latest_metrics(self) -> dict[str, Any] | None:
+        """The latest reading of its public counts, as history shows them; None before any."""
+        if not self.readings:
+            return None
+        last = self.readings[-1]
+        return {
+            "reading": last.reading,
+            "read_at": last.read_at.isoformat(),
+            **{c: getattr(last, c) for c in METRIC_COUNTS},
+        }
+
+    @property
+    def sent_link(self) -> str | None:
+        """The link this delivery sends: its own, else its post's; a first comment's is in its
+        text, and it must not bring the post's card again."""
+        if self.parent_id is not None:
+            return None
+        return self.link or self.post.link
 
 
 class AuditEvent(Base):
@@ -150,6 +177,9 @@ class AuditEvent(Base):
     # The tamper-evident chain (see ``socialpub.audit``): the previous event's hash and this one's.
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+
+
+METRIC_COUNTS = ("likes", "reposts", "replies", "quotes", "impressions")
 
 
 class DeliveryMetrics(Base):

@@ -4,7 +4,8 @@ reply to it over real HTTP, even when the answer to the comment is lost."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -159,3 +160,123 @@ def test_on_a_facebook_page_the_first_comment_is_the_pages_comment(
         assert found is not None and found.remote_id == comment.remote_id
         adapter.delete(str(comment.remote_id))
         assert facebook.comments == {}
+
+
+def _linkedin(stack: ExitStack, env: pytest.MonkeyPatch) -> tuple[dict[str, Any], Replied]:
+    from tests.platform_servers.linkedin import LinkedInServer
+
+    server = stack.enter_context(LinkedInServer())
+    member = "urn:li:person:abc123"
+    env.setenv("FC_SECRET", server.grant(member)[0])
+    account = {
+        "platform": "linkedin",
+        "author": member,
+        "api_base_url": server.base_url,
+        "access_token_env": "FC_SECRET",
+    }
+
+    def replied(parent: str, comment: str) -> bool:
+        made = server.comments.get(comment)
+        return made is not None and made["object"] == parent and made["actor"] == member
+
+    return account, replied
+
+
+def _bluesky(stack: ExitStack, env: pytest.MonkeyPatch) -> tuple[dict[str, Any], Replied]:
+    from tests.platform_servers.bluesky import BlueskyServer
+
+    server = stack.enter_context(BlueskyServer())
+    server.add_account("newsroom.example", "abcd-efgh-ijkl-mnop")
+    env.setenv("FC_SECRET", "abcd-efgh-ijkl-mnop")
+    account = {
+        "platform": "bluesky",
+        "identifier": "newsroom.example",
+        "service": server.base_url,
+        "app_password_env": "FC_SECRET",
+    }
+
+    def replied(parent: str, comment: str) -> bool:
+        record = server.records.get(comment, {}).get("value", {})
+        return bool(record.get("reply", {}).get("parent", {}).get("uri") == parent)
+
+    return account, replied
+
+
+def _x(stack: ExitStack, env: pytest.MonkeyPatch) -> tuple[dict[str, Any], Replied]:
+    from tests.platform_servers.x import XServer
+
+    server = stack.enter_context(XServer())
+    env.setenv("FC_SECRET", server.grant("newsroom")[1])
+    account = {
+        "platform": "x",
+        "client_id": server.client_id,
+        "api_base_url": server.base_url,
+        "refresh_token_env": "FC_SECRET",
+    }
+
+    def replied(parent: str, comment: str) -> bool:
+        tweet = server.tweets.get(comment)
+        return tweet is not None and tweet.reply_to == parent
+
+    return account, replied
+
+
+def _threads(stack: ExitStack, env: pytest.MonkeyPatch) -> tuple[dict[str, Any], Replied]:
+    from tests.platform_servers.threads import ThreadsServer
+
+    server = stack.enter_context(ThreadsServer())
+    env.setenv("FC_SECRET", server.issue_token())
+    account = {
+        "platform": "threads",
+        "graph_url": server.base_url,
+        "poll_seconds": 0.05,
+        "access_token_env": "FC_SECRET",
+    }
+
+    def replied(parent: str, comment: str) -> bool:
+        return bool(server.posts.get(comment, {}).get("reply_to") == parent)
+
+    return account, replied
+
+
+Replied = Callable[[str, str], bool]
+PLATFORMS: dict[str, Callable[[ExitStack, pytest.MonkeyPatch], tuple[dict[str, Any], Replied]]] = {
+    "linkedin": _linkedin,
+    "bluesky": _bluesky,
+    "x": _x,
+    "threads": _threads,
+}
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_each_platform_takes_the_first_comment_through_the_same_path(
+    platform: str, runtime_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scheduler's spawn, the worker's publish, the lookup after a lost answer and retract:
+    the same code for a reply (Bluesky, X, Threads) as for a page's comment (LinkedIn)."""
+    from socialpub.platforms.base import PublishRequest
+
+    with ExitStack() as stack:
+        account, replied = PLATFORMS[platform](stack, monkeypatch)
+        runtime: Runtime = runtime_factory(accounts={"acct": account})
+        [parent_id] = seed(runtime.sessions, "acct", platform, 1, tag="Night clinic opens")
+        with runtime.sessions.begin() as session:
+            post_id = session.get_one(Delivery, parent_id).post_id
+            session.execute(update(Post).where(Post.id == post_id).values(first_comment=COMMENT))
+        assert spawn_due(runtime) == 0  # the post is not out yet
+        tick(runtime)
+        assert spawn_due(runtime) == 1
+        tick(runtime)
+        [comment] = comments_of(runtime, parent_id)
+        assert comment.state == State.PUBLISHED.value, comment.last_error
+        with runtime.sessions() as session:
+            parent_remote = str(session.get_one(Delivery, parent_id).remote_id)
+        assert comment.reply_to == parent_remote
+        assert replied(parent_remote, str(comment.remote_id))
+        adapter = runtime.adapter("acct")
+        if adapter.can_look_up:  # after a lost answer, the comment is found, not the post
+            asked = PublishRequest(COMMENT, comment.idempotency_key, reply_to=parent_remote)
+            found = adapter.lookup(asked)
+            assert found is not None and found.remote_id == comment.remote_id
+        adapter.delete(str(comment.remote_id))
+        assert not replied(parent_remote, str(comment.remote_id))
