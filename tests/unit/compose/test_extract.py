@@ -154,7 +154,7 @@ def test_a_line_ending_on_an_article_goes_on_in_the_next_block() -> None:
 
 def test_markdown_links_survive_defusing_and_unclosed_ones_are_text() -> None:
     links = "".join(f"See [item {i}](https://example.org/{i}). " for i in range(70))
-    title, lines = markdown_parts(f"# Links\n\n{links}\n\nAn [open](bracket and [a]( more")
+    _title, lines = markdown_parts(f"# Links\n\n{links}\n\nAn [open](bracket and [a]( more")
     text = " ".join(lines)
     assert "item 69" in text and "https://example.org" not in text  # rendered as links
     assert "[open](bracket" in text and "[a]( more" in text  # no ")" on their line: plain text
