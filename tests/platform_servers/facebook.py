@@ -6,6 +6,10 @@ and ``attached_media``; ``POST /{page-id}/photos`` (multipart ``source``, ``publ
 multi-photo posts, ``alt_text_custom``) with a 4 MB photo limit; a message of at most 63206
 characters; error 506 for a duplicate status message. Paths may carry any ``/vNN.N`` version.
 Throttling answers error code 4/17/32 with ``X-Business-Use-Case-Usage``.
+A post read with ``fields`` (``GET /{post-id}?fields=reactions.summary(total_count),
+comments.summary(total_count),shares``) answers only the fields asked for: summaries with
+``total_count`` (reactions set in ``counts``, comments counted), ``shares.count`` left out when
+nobody has shared the post, as the Graph API does.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from tests.platform_servers.graph import graph_error, params_and_token, throttle
 
 PHOTO_MAX = 4 * 1024 * 1024
 VERSION = re.compile(r"^/v\d+\.\d+")
+FIELD = re.compile(r"[a-z_]+(?:\.[a-z_]+\([^)]*\))*")  # "reactions.limit(0).summary(total_count)"
 
 
 class FacebookServer(PlatformServer):
@@ -33,6 +38,7 @@ class FacebookServer(PlatformServer):
         self.posts: dict[str, dict[str, Any]] = {}
         self.comments: dict[str, dict[str, Any]] = {}  # comment id -> post, message
         self.photos: dict[str, dict[str, Any]] = {}
+        self.counts: dict[str, dict[str, int]] = {}  # post id -> "reactions"/"shares" -> count
         self._ids = itertools.count(122_100_000_000_000_000)
         super().__init__()
 
@@ -82,12 +88,40 @@ class FacebookServer(PlatformServer):
             if request.method == "DELETE":
                 del self.posts[parts[0]]
                 return JSONResponse({"success": True})
+            if params.get("fields"):
+                return self._fields(post, str(params["fields"]))
             return JSONResponse(_public(post))
         return graph_error(
             100,
             f"Unsupported {request.method} request. Object with ID '{parts[0]}' does not exist",
             kind="GraphMethodException",
         )
+
+    def _fields(self, post: dict[str, Any], fields: str) -> Response:
+        """The fields asked for, by name; an edge with ``.summary(total_count)`` gets its count
+        (and, with ``.limit(0)``, no items)."""
+        answer = _public(post)
+        shown: dict[str, Any] = {"id": post["id"]}
+        counts = self.counts.get(post["id"], {})
+        totals = {
+            "reactions": counts.get("reactions", 0),
+            "comments": sum(c["post"] == post["id"] for c in self.comments.values()),
+        }
+        for field in FIELD.findall(fields):
+            name = field.split(".")[0]
+            if name in totals:
+                edge: dict[str, Any] = {"data": []}
+                if ".summary(" in field:
+                    edge["summary"] = {"total_count": totals[name]}
+                shown[name] = edge
+            elif name == "shares":
+                if counts.get("shares"):
+                    shown["shares"] = {"count": counts["shares"]}
+            elif name in answer:
+                shown[name] = answer[name]
+            else:
+                return graph_error(100, f"(#100) Tried accessing nonexisting field ({name})")
+        return JSONResponse(shown)
 
     def _feed(self, params: dict[str, Any]) -> Response:
         message = str(params.get("message") or "")

@@ -66,3 +66,18 @@ def throttle(control: Control, code: int, minutes: int, *, times: int = 1) -> No
             }
         },
     )
+
+
+def insights_answer(node: str, wanted: list[str], counts: dict[str, int]) -> Response:
+    """``GET /{id}/insights?metric=...``: one lifetime entry per metric asked for, in order."""
+    data = [
+        {
+            "name": name,
+            "period": "lifetime",
+            "values": [{"value": counts.get(name, 0)}],
+            "title": name.capitalize(),
+            "id": f"{node}/insights/{name}/lifetime",
+        }
+        for name in wanted
+    ]
+    return JSONResponse({"data": data})

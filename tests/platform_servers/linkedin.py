@@ -14,6 +14,8 @@ Comments API (community-management/shares/comments-api): ``POST
 and ``message.text`` answers 201 with the comment (``id``, ``commentUrn``) and its id in
 ``x-restli-id``; the actor must be the member or a page it administers, the post must exist.
 ``GET`` lists a post's comments (``elements``), ``DELETE .../comments/{id}?actor=`` removes one.
+``GET /rest/socialActions/{shareUrn}`` answers the post's summary: ``likesSummary`` (likes set in
+``likes``) and ``commentsSummary`` (its comments counted).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class LinkedInServer(PlatformServer):
         self.posts: dict[str, dict[str, Any]] = {}
         self.images: dict[str, bytes | None] = {}
         self.comments: dict[str, dict[str, Any]] = {}  # comment urn -> comment
+        self.likes: dict[str, int] = {}  # post urn -> how many liked it
         self._ids = itertools.count(7_400_000_000_000_000_000)
         super().__init__()
 
@@ -112,6 +115,7 @@ class LinkedInServer(PlatformServer):
             Route("/upload/{image}", self.upload, methods=["PUT"]),
             Route("/rest/posts", self.posts_collection, methods=["GET", "POST"]),
             Route("/rest/posts/{urn:path}", self.post, methods=["GET", "DELETE"]),
+            Route("/rest/socialActions/{target}", self.social_actions, methods=["GET"]),
             Route(
                 "/rest/socialActions/{target}/comments",
                 self.comments_collection,
@@ -126,6 +130,31 @@ class LinkedInServer(PlatformServer):
 
     def comments_on(self, target: str) -> list[dict[str, Any]]:
         return [c for c in self.comments.values() if c["object"] == target]
+
+    async def social_actions(self, request: Request) -> Response:
+        member = self._member(request)
+        if isinstance(member, Response):
+            return member
+        target = unquote(request.path_params["target"])
+        if target not in self.posts:
+            return _err(404, "NOT_FOUND", f"{target} not found")
+        likes, comments = self.likes.get(target, 0), len(self.comments_on(target))
+        return JSONResponse(
+            {
+                "target": target,
+                "likesSummary": {
+                    "selectedLikes": [],
+                    "aggregatedTotalLikes": likes,
+                    "likedByCurrentUser": False,
+                    "totalLikes": likes,
+                },
+                "commentsSummary": {
+                    "selectedComments": [],
+                    "totalFirstLevelComments": comments,
+                    "aggregatedTotalComments": comments,
+                },
+            }
+        )
 
     async def comments_collection(self, request: Request) -> Response:
         member = self._member(request)

@@ -5,6 +5,10 @@ Enforces: long-lived user tokens (``access_token`` parameter or bearer) that exp
 yet expired; text of at most 500 characters where an emoji counts as its UTF-8 bytes; at most 5
 links; containers that stay ``IN_PROGRESS`` for a few status polls and must be ``FINISHED`` before
 ``threads_publish``; each container published once; replies only to existing posts.
+Media insights (developers.facebook.com/docs/threads/insights): ``GET /{media-id}/insights`` with
+``metric`` among views, likes, replies, reposts, quotes, shares, answered from ``insights``
+(settable per post); with ``insights_allowed`` False the token lacks
+``threads_manage_insights`` and the answer is error 10.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.platform_servers.base import PlatformServer, new_token
-from tests.platform_servers.graph import graph_error, params_and_token, throttle
+from tests.platform_servers.graph import graph_error, insights_answer, params_and_token, throttle
 
 VERSION = re.compile(r"^/v\d+\.\d+")
 URL = re.compile(r"https?://\S+|www\.\S+")
+MEDIA_METRICS = ("views", "likes", "replies", "reposts", "quotes", "shares")
 EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]")
 
 
@@ -68,6 +73,8 @@ class ThreadsServer(PlatformServer):
         # GET /{user}/threads_publishing_limit: 250 posts, 1,000 replies per moving 24 h
         self.quota_total, self.reply_quota_total = 250, 1000
         self.published_at: list[tuple[float, bool]] = []  # (when, was a reply)
+        self.insights: dict[str, dict[str, int]] = {}  # media id -> metric -> count
+        self.insights_allowed = True  # whether tokens carry threads_manage_insights
         super().__init__()
 
     def _usage(self) -> tuple[int, int]:
@@ -142,6 +149,8 @@ class ThreadsServer(PlatformServer):
             return JSONResponse({"data": [usage]})
         if parts == ["me", "threads_publish"] and request.method == "POST":
             return self._publish(str(params.get("creation_id")))
+        if len(parts) == 2 and parts[1] == "insights" and request.method == "GET":
+            return self._insights(parts[0], str(params.get("metric") or ""))
         if len(parts) == 1 and parts[0] in self.containers:
             container = self.containers[parts[0]]
             with self.lock:
@@ -155,6 +164,19 @@ class ThreadsServer(PlatformServer):
                 return JSONResponse({"success": True})
             return JSONResponse(self.posts[parts[0]])
         return graph_error(100, f"Object with ID '{parts[0]}' does not exist")
+
+    def _insights(self, media_id: str, metric: str) -> Response:
+        if not self.insights_allowed:
+            return graph_error(10, "(#10) Application does not have permission for this action")
+        if media_id not in self.posts:
+            return graph_error(100, f"Object with ID '{media_id}' does not exist")
+        wanted = [m for m in metric.split(",") if m]
+        unknown = [m for m in wanted if m not in MEDIA_METRICS]
+        if not wanted or unknown:
+            return graph_error(
+                100, f"(#100) metric must be one of the following values: {MEDIA_METRICS}"
+            )
+        return insights_answer(media_id, wanted, self.insights.get(media_id, {}))
 
     def _create(self, user: str, params: dict[str, Any]) -> Response:
         text = str(params.get("text") or "")
@@ -192,8 +214,10 @@ class ThreadsServer(PlatformServer):
                     subcode=2207027,
                 )
             posts, replies = self._usage()
-            if (replies >= self.reply_quota_total) if container.reply_to else (
-                posts >= self.quota_total
+            if (
+                (replies >= self.reply_quota_total)
+                if container.reply_to
+                else (posts >= self.quota_total)
             ):
                 return graph_error(4, "Application request limit reached", subcode=2207051)
             self.published_at.append((time.time(), container.reply_to is not None))

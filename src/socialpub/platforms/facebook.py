@@ -16,13 +16,27 @@ from __future__ import annotations
 import json
 
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms.base import MediaItem, PublishRequest, PublishResult, Quota
+from socialpub.platforms.base import (
+    MediaItem,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+    Quota,
+)
 from socialpub.platforms.errors import AuthError, PermanentError
 from socialpub.platforms.graph import GraphAdapter, GraphOptions
 from socialpub.platforms.http import HttpUrl
 from socialpub.platforms.matching import same_post
 
 PHOTO_BYTES = 4 * 1024 * 1024
+# summaries only: the counts, not the reactions and comments themselves
+METRIC_FIELDS = ",".join(
+    ("reactions.limit(0).summary(total_count)", "comments.limit(0).summary(total_count)", "shares")
+)
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 class FacebookOptions(GraphOptions):
@@ -113,6 +127,21 @@ class FacebookAdapter(GraphAdapter):
             return PublishResult(remote_id=post_id, url=f"{self.options.web_url}/{post_id}")
 
         return self.publish_once(request, create)
+
+    def metrics(self, remote_id: str) -> PostMetrics | None:
+        """The post's public counts: all reactions as likes, comments as replies, shares as
+        reposts. No impressions: Meta retired the Page ``impressions`` insights metrics on
+        15 November 2025 (their ``views`` replacements need ``read_insights``)."""
+        post = self.call("GET", remote_id, mutating=False, params={"fields": METRIC_FIELDS})
+        reactions = (post.get("reactions") or {}).get("summary") or {}
+        comments = (post.get("comments") or {}).get("summary") or {}
+        # Graph leaves ``shares`` out of the answer for a post nobody has shared
+        shares = post.get("shares") or {"count": 0}
+        return PostMetrics(
+            likes=_count(reactions.get("total_count")),
+            replies=_count(comments.get("total_count")),
+            reposts=_count(shares.get("count")),
+        )
 
     def verify_credentials(self) -> str:
         me = self.call("GET", "me", mutating=False, params={"fields": "id,name"})

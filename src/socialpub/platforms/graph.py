@@ -67,6 +67,19 @@ def retry_after(response: httpx.Response) -> float | None:
     return max(waits) if waits else parse_retry_after(response.headers.get("Retry-After"))
 
 
+def insight_values(answer: dict[str, Any]) -> dict[str, int]:
+    """Each metric's lifetime value from an insights answer (Pages and Threads share the shape:
+    ``{"data": [{"name": "likes", "period": "lifetime", "values": [{"value": 3}]}]}``); a metric
+    the platform left out is simply absent."""
+    found: dict[str, int] = {}
+    for metric in answer.get("data") or []:
+        values = metric.get("values") if isinstance(metric, dict) else None
+        value = values[-1].get("value") if isinstance(values, list) and values else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            found[str(metric.get("name"))] = value
+    return found
+
+
 def classify(response: httpx.Response) -> PlatformError | None:
     error = error_of(response)
     if not error:

@@ -31,6 +31,7 @@ from socialpub.platforms.base import (
     AdapterOptions,
     LinkCard,
     MediaItem,
+    PostMetrics,
     PublishRequest,
     PublishResult,
     Quota,
@@ -76,6 +77,10 @@ def _retry_after(response: httpx.Response) -> float | None:
     now = datetime.now(UTC)
     midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     return (midnight - now).total_seconds() if "DAY" in response.text else None
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _classify(response: httpx.Response) -> PlatformError | None:
@@ -338,6 +343,20 @@ class LinkedInAdapter(HttpAdapter):
         except PermanentError as exc:
             if exc.status != 404:
                 raise
+
+    def metrics(self, remote_id: str) -> PostMetrics | None:
+        """Likes and first-level comments from the post's social actions summary
+        (``GET /rest/socialActions/{urn}``); LinkedIn offers no repost count there."""
+        path = f"/rest/socialActions/{quote(remote_id, safe='')}"
+        summary = self.request("GET", path, mutating=False).json()
+        likes = summary.get("likesSummary") or {}
+        comments = summary.get("commentsSummary") or {}
+        return PostMetrics(
+            likes=_count(likes.get("totalLikes", likes.get("aggregatedTotalLikes"))),
+            replies=_count(
+                comments.get("totalFirstLevelComments", comments.get("aggregatedTotalComments"))
+            ),
+        )
 
     def verify_credentials(self) -> str:
         me = self.request("GET", "/v2/userinfo", mutating=False, versioned=False).json()

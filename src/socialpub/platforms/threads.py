@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from socialpub.compose.counting import emoji_bytes
 from socialpub.compose.limits import Counting, PlatformLimits
-from socialpub.platforms.base import PublishRequest, PublishResult, Quota
+from socialpub.platforms.base import PostMetrics, PublishRequest, PublishResult, Quota
 from socialpub.platforms.errors import (
     PermanentError,
     PlatformError,
@@ -28,7 +28,7 @@ from socialpub.platforms.errors import (
     TransientError,
     UnknownOutcome,
 )
-from socialpub.platforms.graph import GraphAdapter, GraphOptions
+from socialpub.platforms.graph import GraphAdapter, GraphOptions, insight_values
 from socialpub.platforms.http import HttpUrl
 from socialpub.platforms.oauth import TokenKeeper, TokenSet
 
@@ -175,6 +175,25 @@ class ThreadsAdapter(GraphAdapter):
             )
         except (PlatformError, KeyError):
             return None
+
+    def metrics(self, remote_id: str) -> PostMetrics | None:
+        """Media insights (``GET /{media-id}/insights``, needs ``threads_manage_insights``);
+        ``views`` is what Threads counts as the post being shown, our impressions."""
+        counts = insight_values(
+            self.call(
+                "GET",
+                f"{remote_id}/insights",
+                mutating=False,
+                params={"metric": "views,likes,replies,reposts,quotes"},
+            )
+        )
+        return PostMetrics(
+            likes=counts.get("likes"),
+            reposts=counts.get("reposts"),
+            replies=counts.get("replies"),
+            quotes=counts.get("quotes"),
+            impressions=counts.get("views"),
+        )
 
     def verify_credentials(self) -> str:
         me = self.call("GET", "me", mutating=False, params={"fields": "id,username"})
