@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -75,7 +76,13 @@ def chromium() -> Iterator[WebDriver]:
 
 
 def wait(driver: WebDriver, timeout: float = 15.0) -> WebDriverWait[WebDriver]:
-    return WebDriverWait(driver, timeout)
+    # the page's script replaces the preview while a condition reads it: an element found a
+    # moment ago may be gone, which means "not yet", not a failure
+    return WebDriverWait(
+        driver,
+        timeout,
+        ignored_exceptions=(NoSuchElementException, StaleElementReferenceException),
+    )
 
 
 def sign_in(driver: WebDriver, base: str, email: str, password: str) -> None:
