@@ -111,6 +111,15 @@ def read_due(runtime: Runtime, now: datetime, *, per_account: int = 20) -> int:
                 runtime.rate_limiter.hold(item.account, exc.retry_after, now=now)
                 held.add(item.account)
             continue
+        except Exception as exc:  # an answer the adapter could not read: a proxy's error page
+            # counts are never worth stopping the run for: the reading is taken on a later run
+            # (the kind of error only: its text may quote a URL that carries a token)
+            log.warning(
+                "metrics of delivery %s: unreadable answer (%s)",
+                item.delivery_id,
+                type(exc).__name__,
+            )
+            continue
         if counts is None:
             continue
         values: dict[str, Any] = {c: getattr(counts, c) for c in COUNTS}

@@ -195,3 +195,26 @@ def test_the_cli_shows_readings_as_json(
     get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().startswith("{") and f'"{delivery_id}": []' in result.stdout
+
+
+def test_an_unreadable_answer_skips_one_reading_and_never_stops_the_others(
+    servers: tuple[MastodonServer, BlueskyServer, XServer],
+    runtime_factory: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mastodon, _, _ = servers
+    token = mastodon.issue_token("newsroom")
+    monkeypatch.setenv("MT_TOKEN", token)
+    account = {"platform": "mastodon", "base_url": mastodon.base_url, "token_env": "MT_TOKEN"}
+    runtime: Runtime = runtime_factory(accounts={"one": account, "two": dict(account)})
+    with httpx.Client() as client:
+        options = {"base_url": mastodon.base_url}
+        adapter = build(MastodonAdapter, client, options=options, secrets={"token": token})
+        first = adapter.publish(PublishRequest("First", "u-1")).remote_id
+        second = adapter.publish(PublishRequest("Second", "u-2")).remote_id
+    published(runtime, "one", "mastodon", first)
+    published(runtime, "two", "mastodon", second)
+    # a proxy's error page with a 200: not JSON, not a platform error the adapter knows
+    mastodon.control.fail(200, body=b"<html>gateway</html>", path=f"/api/v1/statuses/{first}")
+    assert read_due(runtime, PUBLISHED + timedelta(hours=1, minutes=5)) == 1
+    assert read_due(runtime, PUBLISHED + timedelta(hours=1, minutes=6)) == 1  # taken next run
