@@ -326,9 +326,12 @@ def _entity_tags(
         if problem(candidate.words, language, named=candidate.named, established=known):
             continue
         words = base_form(candidate.words, language)
-        tag = make_tag(words, language)
-        if problem(words, language, named=candidate.named, established=known) is None:
-            tags.append(tag)
+        # only a changed form needs judging again ("Teilnehmer" for "Teilnehmern")
+        if words != tuple(candidate.words) and problem(
+            words, language, named=candidate.named, established=known
+        ):
+            continue
+        tags.append(make_tag(words, language))
     return tags
 
 
