@@ -369,10 +369,13 @@ def suggest_hashtags(
     vocabulary = topics.vocabulary_keys(language)
     entities = _entity_tags(text, title, language, policy.people, ranked, vocabulary)
     topical: list[str] = []
-    if policy.topics and language == "en":
-        topical = topics.topic_tags(title, text, ranked_words=entities[:8])
-    elif policy.topics:
+    if policy.topics:
+        # cue words first: a topic the title names and the text repeats is surer than the
+        # model's reading of the title and lead, which adds topics the words do not name
         topical = topics.local_topic_tags(title, text, language)
+    if policy.topics and language == "en":
+        found = topics.topic_tags(title, text, ranked_words=entities[:8])
+        topical += [tag for tag in found if tag not in topical]
     topical += _validated_suggestions(suggested, text, language, vocabulary)
     # what the article names leads: three entities, then one topic, then the rest of both
     # (measured: topics placed earlier displaced entities the sites' own tags matched)
