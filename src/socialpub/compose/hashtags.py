@@ -8,9 +8,10 @@
 3. ``entity``: named things and terms of the text (``names``, ``keyphrases``, ``cjkterms``) that
    pass every rule of ``tagrules`` in the article's language; people only when the policy allows;
 4. ``topic``: established topic tags from the curated vocabulary that the article is about even
-   when it does not use their words (``topics``: by the embedding model in English, when it is
-   installed; by cue words in the other European languages), and
-   tags an OpenAI-compatible endpoint suggested, once validated.
+   when it does not use their words (``topics``: by cue words in every European language, and
+   in English also by the embedding model when it is installed), and
+   tags an OpenAI-compatible endpoint suggested, once validated. An entity that is another
+   form of a topic's tag is written as the topic ("#Fotografie", not "#Fotografieren").
 
 Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply" with
 ``language.detect_language`` (the script decides Chinese, Japanese and Korean; for Latin script
@@ -171,14 +172,18 @@ class _Pool:
     keys: set[tuple[str, ...]] = field(default_factory=set)
     covered: set[str] = field(default_factory=set)
 
-    def add(self, tag: str, kind: Kind, *, overlap_ok: bool = False) -> bool:
+    def add(
+        self, tag: str, kind: Kind, *, overlap_ok: bool = False, covers: bool | None = None
+    ) -> bool:
         key = tag_key(tag, self.language)
         if not tag or not key or key in self.keys:
             return False
         if not overlap_ok and set(key) & self.covered:
             return False  # "Myeloma" or "MyelomaDrugs" add little once "MultipleMyeloma" is in
         self.keys.add(key)
-        if kind != "topic":  # "#ClimateAction" must not keep out "#ClimateGoals" of the text
+        if covers is None:
+            covers = kind != "topic"  # "#ClimateAction" must not keep out "#ClimateGoals"
+        if covers:
             self.covered.update(key)
         self.tags.append(Hashtag(tag, kind))
         return True
@@ -377,17 +382,32 @@ def suggest_hashtags(
         found = topics.topic_tags(title, text, ranked_words=entities[:8])
         topical += [tag for tag in found if tag not in topical]
     topical += _validated_suggestions(suggested, text, language, vocabulary)
+    named = _established_forms(entities, topical, pool.language)
     # what the article names leads: three entities, then one topic, then the rest of both
     # (measured: topics placed earlier displaced entities the sites' own tags matched)
-    for tag in entities[:3]:
-        pool.add(tag, "entity")
-    for tag in topical[:1]:
-        pool.add(tag, "topic", overlap_ok=True)
-    for tag in entities[3:]:
-        pool.add(tag, "entity")
-    for tag in topical[1:]:
+    for tag, kind in named[:3]:
+        pool.add(tag, kind, covers=True)
+    for tag in topical:
+        if pool.add(tag, "topic", overlap_ok=True):
+            break  # one topic here; one the entities already hold gives way to the next
+    for tag, kind in named[3:]:
+        pool.add(tag, kind, covers=True)
+    for tag in topical:
         pool.add(tag, "topic", overlap_ok=True)
     return _finish(pool.tags, policy, limit)
+
+
+def _established_forms(
+    entities: Sequence[str], topical: Sequence[str], language: str
+) -> list[tuple[str, Kind]]:
+    """The entities, each written as the topic tag it is another form of ("Fotografieren" ->
+    "Fotografie", "Vaccine" -> "Vaccines"): people follow the established spelling."""
+    established = {tag_key(t, language): t for t in reversed(topical)}
+    out: list[tuple[str, Kind]] = []
+    for tag in entities:
+        topic = established.get(tag_key(tag, language))
+        out.append((topic, "topic") if topic else (tag, "entity"))
+    return out
 
 
 def _validated_suggestions(

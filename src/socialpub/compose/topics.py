@@ -16,6 +16,8 @@ topics_i18n.tsv`` gives each topic its established hashtag in German, French, Sp
 Portuguese and Dutch (#Klimawandel, #ChangementClimatique, #CambioClimático) with the cue words
 that show an article is about it. A topic is suggested when a cue is in the title or the lead
 and recurs in the first part of the text (``local_topic_tags``); no model is needed for these.
+English has cue words too: an article that names its topic outright gets it even when the
+model's reading of the title and lead does not reach the threshold, or the model is missing.
 
 Rebuild the vectors after editing the vocabulary: ``python -m socialpub.compose.topics``.
 """

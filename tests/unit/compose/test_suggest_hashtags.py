@@ -284,3 +284,48 @@ def test_policy_from_account_and_organisation_settings() -> None:
     own = AccountSettings(platform="x", organisation="Leeds Teaching Hospitals")
     assert policy_for(own, settings).organisation == "Leeds Teaching Hospitals"
     assert policy_for(None).organisation is None
+
+
+# ---------------------------------------------------------------------------------------------
+# where topic tags go among the entities
+
+
+def _fixed(monkeypatch: pytest.MonkeyPatch, entities: list[str], found: list[str]) -> None:
+    from socialpub.compose import hashtags, topics
+
+    monkeypatch.setattr(hashtags, "_entity_tags", lambda *args, **kwargs: list(entities))
+    monkeypatch.setattr(topics, "local_topic_tags", lambda *args, **kwargs: list(found))
+    monkeypatch.setattr(topics, "topic_tags", lambda *args, **kwargs: [])
+
+
+def test_a_topic_follows_three_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fixed(monkeypatch, ["Bundesliga", "Schiedsrichter", "Tabelle", "Spieltag"], ["Fußball"])
+    items = suggest_hashtags("Text.", "Titel", language="de")
+    assert [(h.tag, h.kind) for h in items] == [
+        ("Bundesliga", "entity"),
+        ("Schiedsrichter", "entity"),
+        ("Tabelle", "entity"),
+        ("Fußball", "topic"),
+        ("Spieltag", "entity"),
+    ]
+
+
+def test_an_entity_takes_the_spelling_of_the_topic_it_is_a_form_of(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "#Fotografie" is the tag people follow; "#Fotografieren" is the same word as a verb
+    _fixed(monkeypatch, ["Fotografieren", "Sprachgebrauch", "Kamera"], ["Fotografie"])
+    items = suggest_hashtags("Text.", "Titel", language="de")
+    assert [(h.tag, h.kind) for h in items] == [
+        ("Fotografie", "topic"),
+        ("Sprachgebrauch", "entity"),
+        ("Kamera", "entity"),
+    ]
+
+
+def test_a_topic_the_entities_hold_gives_its_place_to_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _fixed(monkeypatch, ["Sport", "Kopfhörer", "Songs", "Leistung"], ["Sport", "Musik"])
+    tags = [h.tag for h in suggest_hashtags("Text.", "Titel", language="de")]
+    assert tags == ["Sport", "Kopfhörer", "Songs", "Musik", "Leistung"]
