@@ -79,7 +79,7 @@ LOCAL_MIN_OCCURRENCES = 2  # one mention in passing is no topic
 _WORDS = re.compile(r"[^\W_](?:[\w]|['’\-](?=[^\W_]))*")
 # Chinese and Japanese write no spaces and Korean attaches particles ("기후변화가"): their cues
 # match inside longer runs of letters, so they must be whole terms, never one common syllable
-_CJK_CUE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_NO_WORD_BOUNDARIES = frozenset({"zh", "ja", "ko"})
 
 
 @dataclass(frozen=True)
@@ -106,14 +106,12 @@ def local_vocabulary(language: str) -> tuple[LocalTopic, ...]:
     return tuple(t for t in _local_rows() if t.language == language)
 
 
-def _cue_pattern(cue: str) -> str:
+def _cue_pattern(cue: str, language: str) -> str:
     prefix = cue.endswith("*")
     words = [re.escape(w) for w in _WORDS.findall(cue.rstrip("*"))]
-    if _CJK_CUE.search(cue):
+    if language in _NO_WORD_BOUNDARIES:
         return r"\s*".join(words)
-    pattern = r"\s+".join(words)
-    # whole words, or the declared prefix of one: "eu" is not in "neu", "klima*" is in "Klimas"
-    return r"(?<![\w\-])" + pattern + (r"[\w\-]*" if prefix else "") + r"(?![\w])"
+    return r"\s+".join(words) + (r"[\w\-]*" if prefix else "")
 
 
 @cache
@@ -122,11 +120,17 @@ def _local_matcher(language: str) -> re.Pattern[str] | None:
     topics = local_vocabulary(language)
     if not topics:
         return None
-    groups = [
-        f"(?P<t{i}>{'|'.join(sorted(map(_cue_pattern, t.cues), key=len, reverse=True))})"
-        for i, t in enumerate(topics)
-    ]
-    return re.compile("|".join(groups))
+    groups = []
+    for i, topic in enumerate(topics):
+        cues = sorted((_cue_pattern(c, language) for c in topic.cues), key=len, reverse=True)
+        groups.append(f"(?P<t{i}>{'|'.join(cues)})")
+    # a position whose letter starts no cue is passed over at once, before the alternatives
+    first = "".join(sorted({re.escape(c[0]) for t in topics for c in t.cues}))
+    if language in _NO_WORD_BOUNDARIES:
+        return re.compile(f"(?=[{first}])(?:" + "|".join(groups) + ")")
+    # whole words, or the declared prefix of one: "eu" is not in "neu", "klima*" is in "Klimas"
+    # (the bounds stand outside the groups: checked once a position, not once a cue)
+    return re.compile(rf"(?<![\w\-])(?=[{first}])(?:" + "|".join(groups) + r")(?![\w])")
 
 
 def _hits(matcher: re.Pattern[str], text: str) -> dict[int, int]:
