@@ -340,3 +340,37 @@ def test_cjk_cues_are_whole_terms_not_syllables_of_other_words() -> None:
     for row in topics._local_rows():
         if row.language in ("zh", "ja", "ko"):
             assert all(len(cue.replace(" ", "")) >= 2 for cue in row.cues), row
+
+
+def test_citing_a_study_is_no_research_topic() -> None:
+    # "Studie zeigt" opens many articles about food or health; the topic is what was studied
+    title = "Studie zeigt: Joghurt hilft gegen Stress"
+    text = "Eine Studie zeigt, dass Joghurt gegen Stress hilft. Die Studie lief ein Jahr."
+    assert "Forschung" not in topics.local_topic_tags(title, text, "de")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "tag"),
+    [
+        (
+            "de",
+            "Rentenreform: Regierung will Rentenalter anheben",
+            "Die Rente soll später beginnen. Rentner mit kleinen Renten bekommen einen Zuschlag.",
+            "Rente",
+        ),
+        (
+            "fr",
+            "Réforme des retraites : le Sénat vote le texte",
+            "La réforme des retraites recule l'âge légal. Les retraités modestes sont protégés.",
+            "Retraites",
+        ),
+        (
+            "es",
+            "El Gobierno sube las pensiones un 3,8 %",
+            "Las pensiones contributivas subirán en enero. Los pensionistas cobrarán más.",
+            "Pensiones",
+        ),
+    ],
+)
+def test_pensions_in_their_languages_tags(language: str, title: str, text: str, tag: str) -> None:
+    assert tag in topics.local_topic_tags(title, text, language)
