@@ -374,3 +374,38 @@ def test_citing_a_study_is_no_research_topic() -> None:
 )
 def test_pensions_in_their_languages_tags(language: str, title: str, text: str, tag: str) -> None:
     assert tag in topics.local_topic_tags(title, text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "tag"),
+    [
+        (
+            "es",
+            "La policía abre una investigación por la desaparición de un joven",
+            "La investigación sigue abierta. Los investigadores interrogan a los vecinos.",
+            "Investigación",
+        ),
+        (
+            "pt",
+            "Nova pesquisa mostra Lula à frente",
+            "A pesquisa eleitoral ouviu dois mil eleitores. Segundo a pesquisa, o empate acabou.",
+            "Pesquisa",
+        ),
+    ],
+)
+def test_words_with_a_police_or_poll_sense_are_no_research_cues(
+    language: str, title: str, text: str, tag: str
+) -> None:
+    # Spanish "investigación" is also a police inquiry, Portuguese "pesquisa" also a poll
+    assert tag not in topics.local_topic_tags(title, text, language)
+
+
+def test_spanish_prosecutors_and_temporary_jobs_are_no_taxes_or_weather() -> None:
+    # "fiscal" is the prosecutor, "temporal" a temporary contract
+    title = "El fiscal pide cárcel para el dueño de una empresa de trabajo temporal"
+    text = (
+        "El fiscal acusa al empresario de estafa. Según el fiscal, los contratos temporales "
+        "eran falsos y el empleo temporal no existía."
+    )
+    found = topics.local_topic_tags(title, text, "es")
+    assert "Impuestos" not in found and "Tiempo" not in found
