@@ -409,3 +409,12 @@ def test_spanish_prosecutors_and_temporary_jobs_are_no_taxes_or_weather() -> Non
     )
     found = topics.local_topic_tags(title, text, "es")
     assert "Impuestos" not in found and "Tiempo" not in found
+
+
+def test_a_university_named_as_the_researchers_home_is_no_higher_education_topic() -> None:
+    title = "University of Leeds team finds new beetle in the rainforest"
+    text = (
+        "Researchers at the University of Leeds have found a new beetle. The university team "
+        "spent a year in the rainforest."
+    )
+    assert "HigherEducation" not in topics.local_topic_tags(title, text, "en")
