@@ -310,7 +310,9 @@ def fragment_lines(markup: str) -> list[str]:
         return []
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
+    except (ValueError, AssertionError, lxml.etree.ParserError):
+        # lxml asserts one <body> in a fragment; a whole page whose <html> hides in conditional
+        # comments ("<!--[if IE 9]><html ...") parses to none (seen on a real news page)
         return [strip_tags(markup)]
     return _block_lines(root)
 
