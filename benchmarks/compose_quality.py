@@ -9,7 +9,8 @@ French, Spanish, Chinese, Japanese and four unsupported languages, fetched into 
 the repository): the share of bad tags among the top five of each page, judged mechanically by
 ``tagcheck``, beside YAKE's top five phrases (n=3, the page's language) made into tags; and
 hit@5 against the tags the sites gave their pages (``article:tag``/``keywords`` meta), with
-extracted tags only and with topic tags added. Topic tags need the optional MiniLM package.
+extracted tags only and with topic tags added. English topic tags need numpy (the static table
+distilled from MiniLM ships with socialpub).
 
 Summaries: ours within 280 characters against the lead sentence,
 scored like ``summary_eval.py`` (ROUGE-1/2/L F1, Porter stemming). Documents per second count

@@ -8,8 +8,8 @@
 3. ``entity``: named things and terms of the text (``names``, ``keyphrases``, ``cjkterms``) that
    pass every rule of ``tagrules`` in the article's language; people only when the policy allows;
 4. ``topic``: established topic tags from the curated vocabulary that the article is about even
-   when it does not use their words (``topics``: by the embedding model in English, when it is
-   installed; by cue words in the other European languages), and
+   when it does not use their words (``topics``: in English by a static embedding table distilled
+   from MiniLM, which ships with socialpub; by cue words in the other European languages), and
    tags an OpenAI-compatible endpoint suggested, once validated.
 
 Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply" with

@@ -7,6 +7,7 @@ both must split text into the same pieces for the table to stand in for the mode
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -27,7 +28,19 @@ def _is_cjk(char: str) -> bool:
 
 def basic_tokens(text: str) -> list[str]:
     """BERT's basic tokenizer, uncased: lower case, accents off, punctuation split off."""
-    text = unicodedata.normalize("NFD", text.lower())
+    text = _ACCENTS.sub("", unicodedata.normalize("NFD", text.lower()))
+    if text.isascii():  # most English text, once accents are off: one expression does it
+        return _ASCII_TOKENS.findall(text)
+    return _basic_tokens_by_char(text)
+
+
+# in ASCII, BERT's punctuation is every printable character that is neither letter, digit nor
+# space, and control characters are spaces
+_ASCII_TOKENS = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
+_ACCENTS = re.compile("[\u0300-\u036f]")  # combining diacritical marks, all of category Mn
+
+
+def _basic_tokens_by_char(text: str) -> list[str]:
     spaced = []
     for char in text:
         if unicodedata.category(char) == "Mn":
