@@ -10,8 +10,8 @@ the repository): the share of bad tags among the top five of each page, judged m
 ``tagcheck``, beside YAKE's top five phrases (n=3, the page's language) made into tags; and
 hit@5 against the tags the sites gave their pages (``article:tag``/``keywords`` meta), with
 extracted tags only and with topic tags added, for all tagged pages and for each half of them
-by page name (the first studied, the second held out). English topic tags from the embedding
-need the optional MiniLM package.
+by page name (the first studied, the second held out). English topic tags need numpy (the
+static table distilled from MiniLM ships with socialpub).
 
 Summaries: ours within 280 characters against the lead sentence,
 scored like ``summary_eval.py`` (ROUGE-1/2/L F1, Porter stemming). Documents per second count

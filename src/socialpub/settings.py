@@ -101,7 +101,7 @@ class AccountSettings(BaseModel):
     hashtags_blocked: tuple[str, ...] = ()
     hashtag_placement: HashtagPlacement = HashtagPlacement.APPENDED
     hashtag_people: bool = False  # personal names may become tags
-    hashtag_topics: bool = True  # topic tags from the curated vocabulary, when installed
+    hashtag_topics: bool = True  # topic tags from the curated vocabulary (English needs numpy)
     organisation: str | None = None  # the publisher's name for its tag; else the organisation's
     threads: bool = True
     # post the whole planned summary as a thread instead of its best sentences in one post

@@ -9,9 +9,10 @@
    pass every rule of ``tagrules`` in the article's language; people only when the policy allows;
 4. ``topic``: established topic tags from the curated vocabulary that the article is about even
    when it does not use their words (``topics``: by cue words in every European language, and
-   in English also by the embedding model when it is installed), and
-   tags an OpenAI-compatible endpoint suggested, once validated. An entity that is another
-   form of a topic's tag is written as the topic ("#Fotografie", not "#Fotografieren").
+   in English also by a static embedding table distilled from MiniLM, which ships with
+   socialpub), and tags an OpenAI-compatible endpoint suggested, once validated. An entity that
+   is another form of a topic's tag is written as the topic ("#Fotografie", not
+   "#Fotografieren").
 
 Language: pass the article's ISO 639-1 code. ``None`` means "guess cheaply" with
 ``language.detect_language`` (the script decides Chinese, Japanese and Korean; for Latin script

