@@ -58,12 +58,14 @@ _BOUNDARY = regex.compile(
     """,
     regex.VERBOSE,
 )
-_WORD_BEFORE = regex.compile(r"([\w.\-]+)$")
-_ORDINAL_BEFORE = regex.compile(r"(?<!\d)\d{1,2}$")
+# (?r) searches from the end: these look at the end of the sentence so far, and a forward
+# search tried every position of it (a third of the time tagging a news article took)
+_WORD_BEFORE = regex.compile(r"(?r)([\w.\-]+)$")
+_ORDINAL_BEFORE = regex.compile(r"(?r)(?<!\d)\d{1,2}$")
 # A longer number is an ordinal too after an article or a preposition fused with one:
 # "zum 100. Geburtstag", "des 250. Jubiläums"; after other words ("seit 2020.") it ends a sentence.
 _LONG_ORDINAL_BEFORE = regex.compile(
-    r"(?<!\w)(?:zum|zur|am|im|vom|beim|ins|der|die|das|den|dem|des|ein|eine|einem|einen|einer|"
+    r"(?r)(?<!\w)(?:zum|zur|am|im|vom|beim|ins|der|die|das|den|dem|des|ein|eine|einem|einen|einer|"
     r"seinem|seinen|seiner|ihrem|ihren|ihrer|unserem|unseren)\s+\d{3,4}$",
     regex.IGNORECASE,
 )

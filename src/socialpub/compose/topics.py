@@ -119,8 +119,34 @@ def _cue_pattern(cue: str, language: str) -> str:
     return r"\s+".join(words) + (r"[\w\-]*" if prefix else "")
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    pattern: re.Pattern[str]
+    # what a match can start with, for languages that separate words: the word-character run a
+    # cue's first word begins with, exactly or (a one-word "klima*" cue) as its prefix
+    exact: frozenset[str] | None = None
+    prefixes: frozenset[str] = frozenset()
+    prefix_lengths: tuple[int, ...] = ()
+
+    def starts(self, text: str) -> list[int]:
+        """Where a cue may begin in ``text``: every word whose first letters a cue has. The
+        expression is tried there alone; trying all cues at every position cost more than the
+        rest of tagging."""
+        if self.exact is None:
+            return []
+        out = []
+        for match in _WORD_START.finditer(text):
+            run = match.group(0)
+            if run in self.exact or any(run[:k] in self.prefixes for k in self.prefix_lengths):
+                out.append(match.start())
+        return out
+
+
+_WORD_START = re.compile(r"(?<![\w\-])\w+")
+
+
 @cache
-def _local_matcher(language: str) -> re.Pattern[str] | None:
+def _local_matcher(language: str) -> _Matcher | None:
     """One expression for all cues of a language; the group that matched names the topic."""
     topics = local_vocabulary(language)
     if not topics:
@@ -132,19 +158,64 @@ def _local_matcher(language: str) -> re.Pattern[str] | None:
     # a position whose letter starts no cue is passed over at once, before the alternatives
     first = "".join(sorted({re.escape(c[0]) for t in topics for c in t.cues}))
     if language in _NO_WORD_BOUNDARIES:
-        return re.compile(f"(?=[{first}])(?:" + "|".join(groups) + ")")
+        return _Matcher(re.compile(f"(?=[{first}])(?:" + "|".join(groups) + ")"))
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for topic in topics:
+        for cue in topic.cues:
+            words = _WORDS.findall(cue.rstrip("*"))
+            run = re.match(r"\w+", words[0]) if words else None
+            if run is None:
+                continue  # no word to start with: the cue can never match a whole word
+            if cue.endswith("*") and len(words) == 1 and run.group(0) == words[0]:
+                prefixes.add(run.group(0))
+            else:
+                exact.add(run.group(0))
     # whole words, or the declared prefix of one: "eu" is not in "neu", "klima*" is in "Klimas"
     # (the bounds stand outside the groups: checked once a position, not once a cue)
-    return re.compile(rf"(?<![\w\-])(?=[{first}])(?:" + "|".join(groups) + r")(?![\w])")
+    pattern = re.compile(rf"(?<![\w\-])(?=[{first}])(?:" + "|".join(groups) + r")(?![\w])")
+    lengths = tuple(sorted({len(p) for p in prefixes}))
+    return _Matcher(pattern, frozenset(exact), frozenset(prefixes), lengths)
 
 
-def _hits(matcher: re.Pattern[str], text: str) -> dict[int, int]:
+def _hits(matcher: _Matcher, text: str, before: int | None = None) -> dict[int, int]:
+    """How often each topic's cues occur in ``text`` (in its first ``before`` characters when
+    given)."""
+    low = text.lower()
+    end = len(low) if before is None else before
     found: dict[int, int] = {}
-    for match in matcher.finditer(text.lower()):
+    if matcher.exact is None:
+        matches = list(matcher.pattern.finditer(low, 0, end))
+    else:
+        matches = []
+        after = 0  # matches do not overlap, as finditer's do not
+        for start in matcher.starts(low[:end]):
+            if start < after:
+                continue
+            match = matcher.pattern.match(low, start, end)
+            if match:
+                matches.append(match)
+                after = match.end()
+    for match in matches:
         if match.lastgroup:
             index = int(match.lastgroup[1:])
             found[index] = found.get(index, 0) + 1
     return found
+
+
+def _lead_end(body: str, language: str) -> int:
+    """Where the first LOCAL_LEAD_SENTENCES sentences of ``body`` end."""
+    from socialpub.compose.sentences import split_sentences
+
+    end = 0
+    # the lead is in the first thousand characters: splitting all of them cost more than
+    # the matching itself
+    for sentence in split_sentences(body[:1000], language)[:LOCAL_LEAD_SENTENCES]:
+        at = body.find(sentence, end)
+        if at < 0:
+            break
+        end = at + len(sentence)
+    return end
 
 
 def local_topic_tags(title: str, text: str, language: str) -> list[str]:
@@ -157,11 +228,9 @@ def local_topic_tags(title: str, text: str, language: str) -> list[str]:
     matcher = _local_matcher(language)
     if matcher is None:
         return []
-    from socialpub.compose.sentences import split_sentences
-
     body = text[:LOCAL_BODY_CHARS]
-    lead = " ".join(split_sentences(body, language)[:LOCAL_LEAD_SENTENCES])
-    in_title, in_lead, in_body = _hits(matcher, title), _hits(matcher, lead), _hits(matcher, body)
+    in_title, in_body = _hits(matcher, title), _hits(matcher, body)
+    in_lead = _hits(matcher, body, _lead_end(body, language)) if in_body else {}
     scored = []
     for index in set(in_title) | set(in_lead):
         total = in_title.get(index, 0) + in_body.get(index, 0)
