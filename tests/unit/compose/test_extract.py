@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialpub.compose.extract import clean, clean_lines, markdown_parts
+from socialpub.compose.extract import clean, clean_lines, fragment_lines, markdown_parts
 from socialpub.compose.post import clean_article
 
 from .pages import (
@@ -166,3 +166,11 @@ def test_a_notice_sentence_inside_a_very_long_paragraph_still_goes() -> None:
     text = " ".join(cleaned.lines)
     assert "The ward opened on Monday" in text
     assert "All rights reserved" not in text
+
+
+def test_a_lone_html_tag_in_a_fragment_is_text_not_a_crash() -> None:
+    # lxml asserts one <body> per fragment and finds none here (a real page's <html> line,
+    # the rest of its markup hidden in conditional comments)
+    lines = fragment_lines('  <html class="no-js" lang="de-DE"> <!--<![endif]-->')
+    assert not "".join(lines).strip()
+    assert [line for line in fragment_lines("<html> <p>Hallo</p>") if line] == ["Hallo"]
