@@ -220,7 +220,13 @@ def hashtag_page_rows(cache: Path) -> dict[str, Any]:
             article = clean_article(page.html, "html")
         except ValueError:
             continue
-        language = page.language or guess_language(f"{article.title}\n{article.text}")
+        # the language socialpub itself settles on: the text's own evidence first, then the
+        # page's <html lang> (seven pages declare English and are German, Spanish or French)
+        language = (
+            article.language
+            or page.language
+            or guess_language(f"{article.title}\n{article.text}")
+        )
         page_info = page_text(article.title, article.text, language)
         gold = {_gold_key(g) for g in page.gold_tags}
         runs: dict[str, list[Hashtag]] = {}

@@ -43,7 +43,13 @@ def articles(data: Path) -> list[tuple[str, str, str]]:
             article = clean_article(page.html, "html")
         except ValueError:
             continue
-        language = page.language or guess_language(f"{article.title}\n{article.text}")
+        # the language socialpub itself settles on: the text's own evidence first, then the
+        # page's <html lang> (seven pages declare English and are German, Spanish or French)
+        language = (
+            article.language
+            or page.language
+            or guess_language(f"{article.title}\n{article.text}")
+        )
         if language and language.lower().startswith("en"):
             out.append((page.name, article.title, article.text))
     for line in (data / "keyphrase-dev.jsonl").read_text(encoding="utf-8").splitlines():
