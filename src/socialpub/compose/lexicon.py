@@ -92,7 +92,8 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         jedoch zudem also eben etwa ja nein selbst sogar nun mal einmal vom beim ihrer ihren
         ihrem ihres unserer unseren unserem unseres seiner seinen seinem seines meiner meinen
         meinem deiner deren dessen jede jeder jeden jedem jedes eigene eigenen eigener
-        einige einigen mehrere manche solche solchen
+        einige einigen mehrere manche solche solchen deine deinen deinem deines eure euren
+        eurem eurer eures
         """
     ),
     "fr": words_of(
@@ -132,6 +133,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         sugli sulle per tra fra verso senza sotto sopra contro dopo prima durante secondo
         suo sua suoi sue mio mia miei mie tuo tua nostro nostra loro si mi ti ci vi ne io
         tu lui lei noi voi essi esse questo questa questi queste quello quella quelli
+        tuoi tue nostri nostre vostro vostra vostri vostre
         quelle è sono era erano fu furono essere stato stata ha hanno aveva avevano avere
         fa fare può possono deve devono tutto tutta tutti tutte altro altra altri altre
         ogni alcuni alcune ieri oggi domani poi quindi così inoltre dell all dall nell sull
@@ -148,7 +150,8 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         aquela isto isso aquilo é são era eram foi foram ser sido está estão estava estar
         tem têm tinha ter há havia haver faz fazer pode podem deve devem todo toda todos
         todas outro outra outros outras mesmo mesma cada algum alguma alguns algumas
-        ontem hoje amanhã ainda então assim depois além apenas só
+        ontem hoje amanhã ainda então assim depois além apenas só teu tua teus tuas vosso
+        vossa vossos vossas
         """
     ),
     "nl": words_of(

@@ -64,6 +64,9 @@ def test_good_tags_pass(words: list[str], language: str) -> None:
         (["Und"], "de"),
         (["Das", "Ist"], "de"),
         (["Weltbank", "und"], "de"),
+        (["Deine", "Verdauung"], "de"),  # a possessive: "your digestion" is no thing
+        (["vostro", "cibo"], "it"),
+        (["tua", "saúde"], "pt"),
         (["des", "chercheur"], "fr"),
         (["la", "ciudad"], "es"),
         (["della", "città"], "it"),
