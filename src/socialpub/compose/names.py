@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, INSTITUTION_WORDS, NAME_JOINERS
-from socialpub.compose.personcues import GIVEN_NAMES
+from socialpub.compose.personcues import is_given_name
 
 _TOKEN = re.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
 _MAX_NAME_WORDS = 6
@@ -114,7 +114,7 @@ def _after_role(words: list[str]) -> tuple[list[str], bool]:
     person "Christian Drosten". A given name inside a run, with one or two words after it,
     starts the name."""
     for i in range(1, len(words) - 1):
-        if words[i].lower() in GIVEN_NAMES and 2 <= len(words) - i <= 3:
+        if is_given_name(words[i]) and 2 <= len(words) - i <= 3:
             return words[i:], True
     return words, False
 
@@ -153,7 +153,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             and run
             and run[0].lower() not in inner_capitalised
             and not any(c.isupper() for c in run[0][1:])
-            and not (len(run) > 1 and run[0].lower() in GIVEN_NAMES)  # "Helen Carter will..."
+            and not (len(run) > 1 and is_given_name(run[0]))  # "Helen Carter will..."
         ):
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
         if is_title and not all(w.lower() in inner_capitalised for w in run):
@@ -197,6 +197,6 @@ def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
         return False
     if any(not w[:1].isupper() or w.isupper() for w in entry.words):
         return False  # joiners, acronyms: "Bank of England", "NHS England"
-    if key[0] in GIVEN_NAMES:
+    if is_given_name(key[0]):
         return True  # "Christian Drosten", even when the article never says "Drosten" alone
     return alone[key[-1]] > 0 and alone[key[0]] == 0

@@ -4,8 +4,9 @@ Latin script (used by ``names``):
 - a common given name as the name's first word ("Christian Drosten", "Helen Carter"): the list
   below is hand-written for socialpub from general knowledge of frequent given names in the
   countries of the supported languages (no third-party list copied; Apache-2.0). Names that
-  also start well-known places, firms and trophies ("Stanley Cup", "Morgan Stanley", "Mercedes
-  Benz", "Santiago de Chile") are left out on purpose;
+  also start well-known places, firms, trophies and games ("Stanley Cup", "Morgan Stanley",
+  "Mercedes Benz", "Santiago de Chile", "Louis Vuitton", "Hugo Boss", "Mario Kart") are left out
+  on purpose;
 - (``names`` itself also counts a title before the name and the surname used alone.)
 
 Chinese, Japanese, Korean (used for ``cjkterms``' terms): a common family name followed by one or
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from socialpub.compose.lexicon import words_of
+from socialpub.compose.lexicon import ELISIONS, words_of
 
 GIVEN_NAMES = words_of(
     """
@@ -61,8 +62,40 @@ GIVEN_NAMES = words_of(
     antónio fábio gonçalo joão luísa mariana miguel paulo rui tiago
     bram daan dirk geert hendrik jaap jeroen joost koen lieke maarten mark pieter ruud sander
     sanne thijs wim
+    barack hillary kamala elon mitt rishi keir jacinda narendra vladimir volodymyr
+    friedrich annalena ulrich dieter günter manfred horst rainer jörg norbert lothar heike
+    birgit gabriele angelika renate sigmar saskia cem
+    édouard ségolène rachida manon chloé raphaël jules théo léo
+    lionel cristiano gustavo andrés mauricio nicolás sebastián rodrigo gonzalo martín
+    valentina camila sofía ximena daniela alejandra mónica lorena
+    silvio enrico fabio massimo francesco riccardo simone
+    luiz jair dilma thiago felipe juliana fernanda
+    hiroshi takashi kenji haruki satoshi shinzo fumio naoki takeshi kazuo koji yuko yoko
+    keiko akiko tomoko hiroko
+    mohammed muhammad mohamed ahmed ahmad hassan hussein omar khalid fatima aisha mustafa
+    mehmet recep ayşe emre yusuf ibrahim abdullah mesut
+    rahul priya amit sanjay vijay anil sunil arvind sunita
+    sergei sergey dmitry alexei olga natalia tatiana andrzej piotr krzysztof agnieszka
+    katarzyna
+    lars sven anders ingrid astrid björn nils mette
  """
 )
+
+
+
+def is_given_name(word: str) -> bool:
+    """A common given name, also elided ("d'Emmanuel Macron") or joined ("Jean-Paul",
+    "Anne-Sophie": every part a given name)."""
+    low = word.lower()
+    for prefix in ELISIONS:
+        if low.startswith(prefix) and len(low) > len(prefix) + 1:
+            low = low[len(prefix) :]
+            break
+    if low in GIVEN_NAMES:
+        return True
+    parts = low.split("-")
+    return len(parts) > 1 and all(p in GIVEN_NAMES for p in parts)
+
 
 _ZH_SURNAMES = (
     "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮"

@@ -134,3 +134,25 @@ def test_names_of_firms_and_trophies_that_start_like_given_names_are_no_people(n
     sentences = [f"Fans of {name} met in Boston. Later {name} was in the news again."]
     found = [n for n in find_names(sentences, "en") if " ".join(n.words) == name]
     assert found and not found[0].person
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an elided article before the given name: "la confiance d'Emmanuel Macron"
+        "Il a gagné la confiance d'Emmanuel Macron. Proche d’Emmanuel Macron, il reste.",
+        # a joined given name whose parts are both given names
+        "Le haut-commissaire Jean-Paul Delevoye démissionne. Jean-Paul Delevoye part.",
+    ],
+)
+def test_elided_and_joined_given_names_start_a_person(sentence: str) -> None:
+    found = [n for n in find_names([sentence], "fr") if len(n.words) == 2]
+    assert found and all(n.person for n in found), found
+    tags = [t.tag for t in suggest_hashtags(sentence, "Politique", language="fr")]
+    assert not any(t in {"EmmanuelMacron", "JeanPaulDelevoye"} for t in tags), tags
+
+
+def test_a_hyphenated_word_with_one_non_name_part_is_no_given_name() -> None:
+    sentences = ["Les Jean-Tourisme Express partent. Les Jean-Tourisme Express arrivent."]
+    found = [n for n in find_names(sentences, "fr") if n.words[0] == "Jean-Tourisme"]
+    assert found and not found[0].person
