@@ -106,6 +106,15 @@ def _generic_word(word: str, language: str, *, named: bool) -> bool:
     return zipf(low, "en") < local - 1.5
 
 
+# Future and conditional third persons plural: "deberán", "habrían", "seriam"; no noun ends so.
+_ROMANCE_CONJUGATED = {
+    "es": ("rán", "rían"),
+    "pt": ("rão", "riam"),
+    "it": ("ranno", "rebbero"),
+    "fr": ("ront", "raient"),
+}
+
+
 def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
     if named:
         return False
@@ -127,10 +136,20 @@ def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
     if language in ("fr", "es", "it", "pt"):
         if len(words) == 1:
             return lows[0].endswith(("ment", "mente"))  # adverbs
-        return lows[-1].endswith(("er", "ir", "ar", "re")) and len(lows[-1]) > 4
+        if any(w.endswith(_ROMANCE_CONJUGATED.get(language, ())) and len(w) > 5 for w in lows):
+            return True  # "InstitucionesDeberán": a future tense
+        last = lows[-1]
+        # French present participles do not agree: after a plural noun, "-ant" is a verb
+        # ("BateauxTransportant"), where a noun or adjective would be plural too ("Enfants")
+        if language == "fr" and last.endswith("ant") and lows[-2].endswith(("s", "x")):
+            return True
+        return last.endswith(("er", "ir", "ar", "re")) and len(last) > 4
     if language == "ko":
         return lows[-1].endswith(_KO_VERB_ENDINGS)
     return False
+
+
+_WEB_ADDRESS_PIECES = frozenset({"http", "https", "www", "html", "htm", "php", "com"})
 
 
 def problem(
@@ -160,6 +179,8 @@ def problem(
         return "bare number"
     if len(tag) < 2:
         return "too short"
+    if tag.lower() in _WEB_ADDRESS_PIECES:
+        return "piece of a web address"
     if len(tag) > MAX_TAG_LENGTH:
         return "too long"
     lows = [w.lower() for w in words]

@@ -139,11 +139,31 @@ def test_no_dates_or_bare_numbers(words: list[str], language: str, reason: str) 
         (["outsourced"], "en"),
         (["Forscher", "warnen"], "de"),
         (["prudemment"], "fr"),
+        (["bateaux", "transportant"], "fr"),  # a present participle after a plural
+        (["instituciones", "deberán"], "es"),  # a future tense
+        (["governos", "investirão"], "pt"),
         (["발표했다"], "ko"),
     ],
 )
 def test_no_verb_phrases(words: list[str], language: str) -> None:
     assert problem(words, language) == "verb phrase"
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (["petit", "restaurant"], "fr"),  # a noun in -ant after a singular is no participle
+        (["enfants", "migrants"], "fr"),  # it agrees: an adjective or a noun
+        (["nuevo", "mercado"], "es"),
+    ],
+)
+def test_nouns_that_end_like_verbs_stay(words: list[str], language: str) -> None:
+    assert problem(words, language) != "verb phrase"
+
+
+@pytest.mark.parametrize("tag", ["Https", "WWW", "html"])
+def test_pieces_of_a_web_address_are_no_tags(tag: str) -> None:
+    assert problem([tag], "fr", named=True) == "piece of a web address"
 
 
 def test_unsupported_language_gets_no_tag() -> None:
