@@ -93,7 +93,15 @@ def _page(name: str, raw: bytes) -> Page | None:
 
     html = raw.decode("utf-8", errors="replace")
     try:
-        doc = lxml.html.fromstring(raw)
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        parser = None  # another encoding: lxml reads the page's own declaration
+    else:
+        # valid UTF-8: say so, or lxml takes a page that declares no charset for Latin-1 and
+        # turns "Últimas Noticias" and the sites' accented tags into mojibake
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+    try:
+        doc = lxml.html.fromstring(raw, parser=parser)
     except Exception:
         return None
     lang = (doc.get("lang") or "").strip().lower().replace("_", "-").split("-")[0] or None
