@@ -85,6 +85,19 @@ def _by_script(sample: str) -> str | None:
     return None
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]")
+_MIN_LETTERS = 20
+_MIN_LATIN_SHARE = 0.5
+
+
+def _other_script(sample: str) -> bool:
+    """Most letters are of a script that is neither Latin nor Chinese, Japanese or Korean."""
+    letters = len(_LETTER.findall(sample))
+    if letters < _MIN_LETTERS:
+        return False
+    return len(_LATIN_LETTER.findall(sample)) / letters < _MIN_LATIN_SHARE
+
+
 def _by_function_words(sample: str) -> str | None:
     words = _LATIN_WORD.findall(sample.lower())
     if len(words) < _MIN_WORDS:
@@ -112,6 +125,10 @@ def detect_language(text: str, hints: Iterable[str | None] = ()) -> str | None:
     if found:
         return found
     declared = [c for c in (normalise_code(h) for h in hints) if c]
+    if _other_script(sample):
+        # Bengali, Arabic, Cyrillic...: none we support, whatever a template declares (a
+        # Bengali news page said lang="en" and got "tags" of Bengali letters)
+        return next((c for c in declared if c not in SUPPORTED), None)
     if declared:
         # a declared language the text does not contradict; an unsupported one is returned as
         # such so that callers can tell "Polish" from "unknown"

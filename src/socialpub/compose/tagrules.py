@@ -149,6 +149,8 @@ def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
     return False
 
 
+# a letter of no Latin alphabet: what the Latin-script rules cannot judge
+_OTHER_LETTER = re.compile(r"[^\W\dA-Za-zÀ-ÖØ-öø-ɏḀ-ỿ_]")
 _WEB_ADDRESS_PIECES = frozenset({"http", "https", "www", "html", "htm", "php", "com"})
 
 
@@ -181,6 +183,8 @@ def problem(
         return "too short"
     if tag.lower() in _WEB_ADDRESS_PIECES:
         return "piece of a web address"
+    if language not in CJK and _OTHER_LETTER.search(tag):
+        return "not the article's script"  # Bengali letters judged by English rules
     if len(tag) > MAX_TAG_LENGTH:
         return "too long"
     lows = [w.lower() for w in words]

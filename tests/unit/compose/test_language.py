@@ -54,3 +54,21 @@ def test_an_unsupported_language_is_not_mistaken_for_a_supported_one() -> None:
 )
 def test_declared_codes_are_normalised(raw: str, code: str | None) -> None:
     assert normalise_code(raw) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "এমপির ভাইকে নিজ বাড়ির সামনেই কুপিয়ে হত্যা করেছে দুর্বৃত্তরা, পুলিশ জানিয়েছে",  # Bengali
+        "Университет объявил в понедельник, что новый исследовательский центр откроется весной.",
+        "أعلنت الجامعة يوم الاثنين أن مركز الأبحاث الجديد سيفتح أبوابه في الربيع",  # Arabic
+    ],
+)
+def test_another_script_is_never_taken_for_a_declared_latin_language(text: str) -> None:
+    assert detect_language(text, ["en"]) is None  # a template's lang="en"
+    assert detect_language(text, ["en", "bn"]) == "bn"  # an unsupported declaration stands
+
+
+def test_a_latin_article_quoting_another_script_keeps_its_language() -> None:
+    text = SAMPLES["en"] + " The sign read «Добро пожаловать» in Russian."
+    assert detect_language(text) == "en"

@@ -189,3 +189,15 @@ def test_a_name_too_long_is_dropped_not_cut() -> None:
 )
 def test_lower_case_multiword_tags_are_flagged(tag: str, warn: bool) -> None:
     assert is_lower_multiword(tag) is warn
+
+
+@pytest.mark.parametrize(("words", "language"), [(["সকলসড"], "en"), (["Москва"], "de")])
+def test_letters_of_another_script_are_not_judged_by_latin_rules(
+    words: list[str], language: str
+) -> None:
+    assert problem(words, language, named=True) == "not the article's script"
+
+
+def test_latin_letters_with_diacritics_are_the_article_s_script() -> None:
+    assert problem(["Łódź"], "en", named=True) is None
+    assert problem(["Čapek", "Prize"], "en", named=True) is None
