@@ -35,6 +35,7 @@ from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS
 from socialpub.compose.names import find_names
+from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import split_sentences
 from socialpub.compose.tagforms import base_form, unshout
 from socialpub.compose.tagrules import (
@@ -250,10 +251,11 @@ def _latin_candidates(
     single = {n.words[0].lower() for n in names if len(n.words) == 1}
     partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
     nouns = _after_noun_markers(sentences, language)
+    written = _written_words(sentences) if language == "en" else frozenset()
     for name in names:
         if name.person and not people:
             continue
-        if len(name.words) == 1 and name.words[0].lower() in personal and not people:
+        if len(name.words) == 1 and not people and _personal_word(name.words[0], personal):
             continue  # "Carter said": the surname of a person named in full elsewhere
         if name.count < 2 and not name.in_title:
             continue
@@ -271,7 +273,9 @@ def _latin_candidates(
             # "João Almeida vence": a phrase holding a person's name is about the person
             with_person = not people and any(w.lower() in personal for w in words)
             # names come whole from find_names; "juez Castro" is a person
-            if not named and not titled and not with_person:
+            # "council approves" where the article also writes "approved" is a clause
+            clause = language == "en" and _ends_in_a_verb(words, written)
+            if not named and not titled and not with_person and not clause:
                 out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
@@ -280,10 +284,33 @@ def _latin_candidates(
                 continue  # "President" alone is half a name
             if not phrase.proper and low not in nouns:
                 continue  # never written as a noun ("the flooding"): "reaches", "thinner"
-            if (people or low not in personal) and not (phrase.proper and low in partial):
+            person = low in personal or (phrase.proper and is_given_name(word))
+            if (people or not person) and not (phrase.proper and low in partial):
                 out.append(_Candidate((word,), phrase.score, phrase.proper))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _written_words(sentences: Sequence[str]) -> frozenset[str]:
+    return frozenset(w for s in sentences for w in _WORD.findall(s.lower()))
+
+
+def _ends_in_a_verb(words: Sequence[str], written: frozenset[str]) -> bool:
+    """An English term ending in a word the article also conjugates: "council approves" where
+    it writes "approved" or "approving" is a clause, not a thing ("price hikes" stays unless
+    the article writes "hiked")."""
+    last = words[-1].lower()
+    if len(words) < 2 or not last.endswith("s") or last.endswith("ss"):
+        return False
+    base = last[:-1]  # approves -> approve, allows -> allow
+    forms = {base + "d", base + "ed", base + "ing", base[:-1] + "ing", base[:-1] + "ed"}
+    return bool(forms & written)
+
+
+def _personal_word(word: str, personal: set[str]) -> bool:
+    """A word of a person's name found in the text, or a given name on its own ("Mohamed
+    told reporters"): either way a person."""
+    return word.lower() in personal or is_given_name(word)
 
 
 def _after_noun_markers(sentences: Sequence[str], language: str) -> set[str]:

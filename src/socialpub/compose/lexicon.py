@@ -249,6 +249,8 @@ HONORIFICS = words_of(
     präsident präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin professorin ministerin
     président présidente ministre juge juez jueza presidente presidenta ministro ministra
     alcalde alcaldesa sindaco giudice prefeito burgemeester minister-president
+    honourable honorable hon supt superintendent sgt sergeant insp inspector lt lieutenant
+    cpl corporal capt cmdr commander sheriff rabbi imam pastor
     """
 )
 
