@@ -400,12 +400,13 @@ def suggest_hashtags(
     from socialpub.compose import topics
 
     vocabulary = topics.vocabulary_keys(language)
-    entities = _entity_tags(text, title, language, policy.people, ranked, vocabulary)
     topical: list[str] = []
     if policy.topics:
         # cue words first: a topic the title names and the text repeats is surer than the
         # model's reading of the title and lead, which adds topics the words do not name
         topical = topics.local_topic_tags(title, text, language)
+    established = _established(topics.vocabulary_tags(language), topical, language)
+    entities = _entity_tags(text, title, language, policy.people, ranked, established)
     if policy.topics and language == "en":
         found = topics.topic_tags(title, text, ranked_words=entities[:8])
         topical += [tag for tag in found if tag not in topical]
@@ -423,6 +424,18 @@ def suggest_hashtags(
     for tag in topical:
         pool.add(tag, "topic", overlap_ok=True)
     return _finish(pool.tags, policy, limit)
+
+
+def _established(
+    vocabulary: Sequence[str], topical: Sequence[str], language: str
+) -> frozenset[str]:
+    """Tags whose words may be common because people follow them as written: the vocabulary's
+    phrases ("#PublicHealth"), but its single words ("#Community", "#Government") only when
+    the article is about that topic; mentioned in passing they are generic words."""
+    if language in CJK:
+        return frozenset(t.lower() for t in vocabulary)
+    phrases = {t.lower() for t in vocabulary if len(tag_words(t)) > 1}
+    return frozenset(phrases | {t.lower() for t in topical})
 
 
 def _established_forms(

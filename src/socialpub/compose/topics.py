@@ -67,12 +67,17 @@ def vocabulary() -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+def vocabulary_tags(language: str = "en") -> tuple[str, ...]:
+    """The vocabulary's tags in ``language``, as written."""
+    if language == "en":
+        return tuple(t.tag for t in vocabulary())
+    return tuple(t.tag for t in local_vocabulary(language))
+
+
 def vocabulary_keys(language: str = "en") -> frozenset[str]:
     """The vocabulary's tags in ``language``, lower-cased: established tags may use common
     words."""
-    if language == "en":
-        return frozenset(t.tag.lower() for t in vocabulary())
-    return frozenset(t.tag.lower() for t in local_vocabulary(language))
+    return frozenset(t.lower() for t in vocabulary_tags(language))
 
 
 # ---------------------------------------------------------------------------------------------

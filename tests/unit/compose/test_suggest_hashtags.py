@@ -329,3 +329,27 @@ def test_a_topic_the_entities_hold_gives_its_place_to_the_next(
     _fixed(monkeypatch, ["Sport", "Kopfhörer", "Songs", "Leistung"], ["Sport", "Musik"])
     tags = [h.tag for h in suggest_hashtags("Text.", "Titel", language="de")]
     assert tags == ["Sport", "Kopfhörer", "Songs", "Musik", "Leistung"]
+
+
+def test_a_vocabulary_word_mentioned_in_passing_is_still_a_generic_word() -> None:
+    # "#Community" and "#Government" are topics people follow; a shooting report that says
+    # "the community" twice is not about community life, so the word is judged as any other
+    text = (
+        "Two men were shot dead in Gamble Heights on Sunday night. Police said the community "
+        "was shocked. The Homicide Unit is investigating the shooting in Gamble Heights, and "
+        "the community has been asked for information. The government promised more patrols, "
+        "and the government will meet residents of Gamble Heights."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, "Two more gunned down", language="en")]
+    assert "Community" not in tags and "Government" not in tags, tags
+    assert "GambleHeights" in tags
+
+
+def test_a_vocabulary_word_the_article_is_about_is_its_topic_tag() -> None:
+    text = (
+        "Health officials in Leeds opened a new clinic for patients with diabetes. The health "
+        "service says the clinic will cut waiting times, and patients' health will be checked "
+        "every month. Doctors at the clinic in Leeds trained for a year."
+    )
+    tags = {t.tag: t.kind for t in suggest_hashtags(text, "New health clinic opens in Leeds")}
+    assert tags.get("Health") == "topic", tags
