@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from socialpub.compose.commonness import zipf
+from socialpub.compose.personcues import is_given_name
 
 # Inner words that make a term two things, or a phrase of a sentence, per language. German
 # articles count too: "des Geschäfts" is the genitive of a sentence, and German capitals prove
@@ -33,6 +34,11 @@ _JOINERS: dict[str, frozenset[str]] = {
 _CAPITALS_COUNT_AS_NAMES = frozenset({"en", "fr", "es", "it", "pt", "nl"})
 _LATIN = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 _MIN_STEM = 4
+_MIN_MODIFIER = 3  # letters before a compound's last part
+_MIN_COMPOUND = 8
+_LISTED_PLAIN = 3.5  # Zipf of a plain plural that shows its dative is no other word
+_PLURAL_SLACK = 0.15  # Zipf units a dative may be more frequent than its plural ("Jahren")
+_COMMON_STEM = 4.3  # "Begriff", "Wert", "Tag": the singular of an -e plural, well known
 _GENITIVE_GAP = 1.0  # Zipf units: the inflected form at most a tenth as frequent
 # A shouted word this long that is also an everyday word is a word, not an acronym.
 _SHOUTED_MIN = 4
@@ -45,17 +51,49 @@ def _more_usual(candidate: str, word: str, language: str) -> bool:
 
 
 def _dative_plural_stem(word: str, language: str) -> str | None:
-    """"Teilnehmern" -> "Teilnehmer": a plural in -er plus the dative's -n.
+    """The plural a dative plural bent: "Teilnehmern" -> "Teilnehmer", "Vögeln" -> "Vögel",
+    "Begriffen" -> "Begriffe", "Feiertagen" -> "Feiertage".
 
-    Only -ern: "Batterien" and "Schulen" end like a dative of "Batterie"/"Schule" too, but they
-    are those words' plain plurals, which people tag.
+    Plurals in -er and -el take an -n ("Teilnehmern"); plurals in -e too ("Begriffen"), but
+    "Schulen" and "Batterien" are plain plurals of "Schule" and "Batterie", so an -en word counts
+    only when its -e form is at least as usual and the bare stem is itself a common word
+    ("Begriff", "Wert"). A compound is judged by its last part ("Feier|tagen").
     """
-    if not word.endswith("ern") or len(word) <= _MIN_STEM + 1:
+    low = word.lower()
+    if len(low) <= _MIN_STEM + 1:
         return None
-    stem = word[:-1]
-    # the word itself must be a known word too: "Kellern" is a dative, a name may not be
-    known = zipf(word, language) > 0
-    return stem if known and _more_usual(stem, word, language) else None
+    if low.endswith(("ern", "eln")):
+        stem = low[:-1]
+        if zipf(low, language) > 0:  # "Ländern" is as usual as "Länder": a dative still
+            known = 0 < zipf(stem, language) >= zipf(low, language) - _PLURAL_SLACK
+        else:  # "Einbrechern": only the plain form is listed, or only the compound's part
+            head = _head(low, language)
+            known = zipf(stem, language) >= _LISTED_PLAIN or (
+                head != low and _more_usual(head[:-1], head, language)
+            )
+        return word[:-1] if known else None
+    if low.endswith("en"):
+        for form in dict.fromkeys((low, _head(low, language))):
+            plural = zipf(form[:-1], language)
+            if (
+                plural > 0
+                and plural >= zipf(form, language) - _PLURAL_SLACK
+                and zipf(form[:-2], language) >= _COMMON_STEM
+            ):
+                return word[:-1]
+    return None
+
+
+def _head(low: str, language: str) -> str:
+    """The longest listed word of five letters or more that ends ``low`` after a first part of
+    three letters or more ("feiertagen" -> "tagen"); ``low`` itself when none is, or when
+    ``low`` is too short to be a compound ("Drosten" is a name, not "Dro|sten")."""
+    if len(low) < _MIN_COMPOUND:
+        return low
+    for start in range(_MIN_MODIFIER, len(low) - _MIN_STEM):
+        if zipf(low[start:], language) > 0:
+            return low[start:]
+    return low
 
 
 def _genitive_stem(word: str, language: str) -> str | None:
@@ -83,6 +121,8 @@ def base_form(words: Sequence[str], language: str) -> tuple[str, ...]:
     out = list(words)
     if language != "de" or not out or not out[-1][:1].isupper():
         return tuple(out)
+    if len(out) > 1 and is_given_name(out[0]):
+        return tuple(out)  # a person's surname is no plural: "Christian Drosten"
     head = out[-1]
     plural = _dative_plural_stem(head, language)
     if plural:

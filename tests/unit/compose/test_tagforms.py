@@ -25,6 +25,17 @@ from socialpub.compose.tagrules import problem
         (["Akkus"], ("Akkus",)),
         (["Trends"], ("Trends",)),
         (["Paris"], ("Paris",)),
+        (["Begriffen"], ("Begriffe",)),  # the dative of a plural in -e
+        (["Neuen", "Begriffen"], ("Neue", "Begriffe")),
+        (["Feiertagen"], ("Feiertage",)),  # a compound, judged by its last part
+        (["Kooperationspartnern"], ("Kooperationspartner",)),
+        (["Einbrechern"], ("Einbrecher",)),  # only the plain plural is listed
+        (["Wildvögeln"], ("Wildvögel",)),  # a plural in -el
+        (["Schulen"], ("Schulen",)),  # the plural of "Schule", no dative
+        (["Reisen"], ("Reisen",)),
+        (["Themen"], ("Themen",)),
+        (["Christian", "Drosten"], ("Christian", "Drosten")),  # a person's name
+        (["Drosten"], ("Drosten",)),  # too short to be a compound of "Dro" and "Sten"
     ],
 )
 def test_german_case_endings_are_undone_only_towards_a_more_usual_word(
