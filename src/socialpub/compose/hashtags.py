@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
@@ -405,7 +406,7 @@ def suggest_hashtags(
         # cue words first: a topic the title names and the text repeats is surer than the
         # model's reading of the title and lead, which adds topics the words do not name
         topical = topics.local_topic_tags(title, text, language)
-    established = _established(topics.vocabulary_tags(language), topical, language)
+    established = _established(topical, language)
     entities = _entity_tags(text, title, language, policy.people, ranked, established)
     if policy.topics and language == "en":
         found = topics.topic_tags(title, text, ranked_words=entities[:8])
@@ -426,16 +427,22 @@ def suggest_hashtags(
     return _finish(pool.tags, policy, limit)
 
 
-def _established(
-    vocabulary: Sequence[str], topical: Sequence[str], language: str
-) -> frozenset[str]:
+def _established(topical: Sequence[str], language: str) -> frozenset[str]:
     """Tags whose words may be common because people follow them as written: the vocabulary's
     phrases ("#PublicHealth"), but its single words ("#Community", "#Government") only when
     the article is about that topic; mentioned in passing they are generic words."""
+    from socialpub.compose import topics
+
     if language in CJK:
-        return frozenset(t.lower() for t in vocabulary)
-    phrases = {t.lower() for t in vocabulary if len(tag_words(t)) > 1}
-    return frozenset(phrases | {t.lower() for t in topical})
+        return topics.vocabulary_keys(language)
+    return _phrases(language) | {t.lower() for t in topical}
+
+
+@cache
+def _phrases(language: str) -> frozenset[str]:
+    from socialpub.compose import topics
+
+    return frozenset(t.lower() for t in topics.vocabulary_tags(language) if len(tag_words(t)) > 1)
 
 
 def _established_forms(

@@ -67,6 +67,7 @@ def vocabulary() -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+@cache
 def vocabulary_tags(language: str = "en") -> tuple[str, ...]:
     """The vocabulary's tags in ``language``, as written."""
     if language == "en":
@@ -74,6 +75,7 @@ def vocabulary_tags(language: str = "en") -> tuple[str, ...]:
     return tuple(t.tag for t in local_vocabulary(language))
 
 
+@cache
 def vocabulary_keys(language: str = "en") -> frozenset[str]:
     """The vocabulary's tags in ``language``, lower-cased: established tags may use common
     words."""
@@ -112,6 +114,7 @@ def _local_rows() -> tuple[LocalTopic, ...]:
     return tuple(rows)
 
 
+@cache
 def local_vocabulary(language: str) -> tuple[LocalTopic, ...]:
     return tuple(t for t in _local_rows() if t.language == language)
 
