@@ -41,7 +41,6 @@ sys.path.insert(0, str(REPO / "src"))
 from socialpub.compose.hashtags import (  # noqa: E402
     Hashtag,
     TagPolicy,
-    guess_language,
     suggest_hashtags,
 )
 from socialpub.compose.keyphrases import rank  # noqa: E402
@@ -196,7 +195,7 @@ def yake_tags() -> Callable[[str, str, str], list[Hashtag]]:
 def hashtag_page_rows(cache: Path) -> dict[str, Any]:
     """Bad-tag rate and hit@5 on the real pages, ours beside YAKE; example tags per page."""
     from tagcheck import bad_tags, page_text
-    from tagpages import load_pages
+    from tagpages import load_pages, page_language
 
     pages = load_pages(cache)
     yake = yake_tags()
@@ -220,13 +219,7 @@ def hashtag_page_rows(cache: Path) -> dict[str, Any]:
             article = clean_article(page.html, "html")
         except ValueError:
             continue
-        # the language socialpub itself settles on: the text's own evidence first, then the
-        # page's <html lang> (seven pages declare English and are German, Spanish or French)
-        language = (
-            article.language
-            or page.language
-            or guess_language(f"{article.title}\n{article.text}")
-        )
+        language = page_language(page, article.language, f"{article.title}\n{article.text}")
         page_info = page_text(article.title, article.text, language)
         gold = {_gold_key(g) for g in page.gold_tags}
         runs: dict[str, list[Hashtag]] = {}

@@ -145,3 +145,14 @@ def load_pages(cache: Path = DEFAULT_CACHE) -> list[Page]:
     if (cache / EVAL_FOLDER).is_dir():
         pages.extend(_eval_pages(cache / EVAL_FOLDER))
     return pages
+
+
+def page_language(page: Page, article_language: str | None, text: str) -> str | None:
+    """The language socialpub itself settles on for a page: the text's own evidence first
+    (``article_language``, from ``clean_article``), then the page's ``<html lang>``, then a
+    guess (seven pages declare English and are German, Spanish or French)."""
+    if article_language or page.language:
+        return article_language or page.language
+    from socialpub.compose.hashtags import guess_language
+
+    return guess_language(text)

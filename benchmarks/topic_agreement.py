@@ -26,7 +26,6 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from socialpub.compose import minilm, topics  # noqa: E402
-from socialpub.compose.hashtags import guess_language  # noqa: E402
 from socialpub.compose.post import clean_article  # noqa: E402
 from socialpub.compose.sentences import split_sentences  # noqa: E402
 
@@ -35,7 +34,7 @@ MINILM_MARGIN = 0.06
 
 
 def articles(data: Path) -> list[tuple[str, str, str]]:
-    from tagpages import load_pages
+    from tagpages import load_pages, page_language
 
     out = []
     for page in load_pages():
@@ -43,13 +42,7 @@ def articles(data: Path) -> list[tuple[str, str, str]]:
             article = clean_article(page.html, "html")
         except ValueError:
             continue
-        # the language socialpub itself settles on: the text's own evidence first, then the
-        # page's <html lang> (seven pages declare English and are German, Spanish or French)
-        language = (
-            article.language
-            or page.language
-            or guess_language(f"{article.title}\n{article.text}")
-        )
+        language = page_language(page, article.language, f"{article.title}\n{article.text}")
         if language and language.lower().startswith("en"):
             out.append((page.name, article.title, article.text))
     for line in (data / "keyphrase-dev.jsonl").read_text(encoding="utf-8").splitlines():
