@@ -216,6 +216,12 @@ _SITE_WORDS = 4
 _SITE_CHARS = 24
 
 
+# a web address given as a site name: scheme, "www.", the host's first label, the rest
+_SITE_ADDRESS = re.compile(
+    r"(?:https?://)?(?:www\.)?([\w-]+)(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?", re.IGNORECASE
+)
+
+
 def site_tag(site_name: str | None, language: str | None = None) -> str | None:
     """The tag of a page's ``og:site_name``, when it is a name and not a slogan.
 
@@ -224,6 +230,9 @@ def site_tag(site_name: str | None, language: str | None = None) -> str | None:
     """
     if not site_name:
         return None
+    address = _SITE_ADDRESS.fullmatch(site_name.strip())
+    if address:  # "https://www.mesopinions.com/", "100noticias.com.ni": the name is the host's
+        site_name = address.group(1)
     head = re.split(r"\s+[|–—:-]\s+|\s*[|:]\s*", site_name.strip())[0]
     if len(head.split()) > _SITE_WORDS:
         return None

@@ -115,6 +115,9 @@ def test_the_configured_organisation_wins_over_the_site_name() -> None:
         ("University of Leeds", "UniversityOfLeeds"),
         ("BBC News", "BBCNews"),
         ("nytimes.com", "Nytimes"),
+        ("https://www.mesopinions.com/", "Mesopinions"),  # an address, not "#Https"
+        ("www.gousto.co.uk", "Gousto"),
+        ("Mr. Money Mustache", "MrMoneyMustache"),
         ("News zu VR, AR und KI | MIXED", None),
         ("ZEIT ONLINE", "ZeitOnline"),  # shouted words read as words: screen readers split them
         ("JUNGE FREIHEIT", "JungeFreiheit"),
