@@ -135,6 +135,8 @@ class _Matcher:
     exact: frozenset[str] | None = None
     prefixes: frozenset[str] = frozenset()
     prefix_lengths: tuple[int, ...] = ()
+    # the first letters every prefix shares in length: most words are turned away by one lookup
+    prefix_starts: frozenset[str] = frozenset()
 
     def starts(self, text: str) -> list[int]:
         """Where a cue may begin in ``text``: every word whose first letters a cue has. The
@@ -145,7 +147,10 @@ class _Matcher:
         out = []
         for match in _WORD_START.finditer(text):
             run = match.group(0)
-            if run in self.exact or any(run[:k] in self.prefixes for k in self.prefix_lengths):
+            if run in self.exact or (
+                run[: self.prefix_lengths[0]] in self.prefix_starts
+                and any(run[:k] in self.prefixes for k in self.prefix_lengths)
+            ):
                 out.append(match.start())
         return out
 
@@ -182,8 +187,9 @@ def _local_matcher(language: str) -> _Matcher | None:
     # whole words, or the declared prefix of one: "eu" is not in "neu", "klima*" is in "Klimas"
     # (the bounds stand outside the groups: checked once a position, not once a cue)
     pattern = re.compile(rf"(?<![\w\-])(?=[{first}])(?:" + "|".join(groups) + r")(?![\w])")
-    lengths = tuple(sorted({len(p) for p in prefixes}))
-    return _Matcher(pattern, frozenset(exact), frozenset(prefixes), lengths)
+    lengths = tuple(sorted({len(p) for p in prefixes})) or (1,)
+    starts = frozenset(p[: lengths[0]] for p in prefixes)
+    return _Matcher(pattern, frozenset(exact), frozenset(prefixes), lengths, starts)
 
 
 def _hits(matcher: _Matcher, text: str, before: int | None = None) -> dict[int, int]:
