@@ -179,6 +179,10 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     return sorted(found, key=lambda n: n.first)
 
 
+_ALONE_MIN = 2
+_ALONE_RATIO = 3
+
+
 def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
     if entry.titled:
         return True
@@ -199,4 +203,9 @@ def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
         return False  # joiners, acronyms: "Bank of England", "NHS England"
     if is_given_name(key[0]):
         return True  # "Christian Drosten", even when the article never says "Drosten" alone
-    return alone[key[-1]] > 0 and alone[key[0]] == 0
+    last_alone, first_alone = alone[key[-1]], alone[key[0]]
+    # the surname used alone, the first word not, or far less often ("hieß sie Lotte" once,
+    # "Tobisch" five times): a person
+    return last_alone > 0 and (
+        first_alone == 0 or (last_alone >= _ALONE_MIN and last_alone >= _ALONE_RATIO * first_alone)
+    )

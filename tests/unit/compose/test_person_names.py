@@ -179,3 +179,15 @@ def test_a_title_before_a_name_is_no_part_of_a_tag() -> None:
     )
     tags = [t.tag for t in suggest_hashtags(text, "Two more gunned down", language="en")]
     assert not any(t.startswith(("Supt", "Honourable")) for t in tags), tags
+
+
+def test_a_surname_used_alone_far_more_often_than_the_first_name_is_a_person() -> None:
+    sentences = [
+        "Lotte Tobisch ist tot.",
+        "Mit ihren Freundschaften prägte Tobisch die Wiener Kultur.",
+        "Mit vollem Namen hieß sie Lotte (von) Tobisch-Labotyn.",
+        "Später spielte Tobisch am Burgtheater, und 1995 übernahm Tobisch den Opernball.",
+        "Zuletzt lebte Tobisch in Baden.",
+    ]
+    found = [n for n in find_names(sentences, "de") if n.words == ("Lotte", "Tobisch")]
+    assert found and found[0].person
