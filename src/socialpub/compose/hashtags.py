@@ -294,7 +294,7 @@ def _latin_candidates(
                 continue  # "President" alone is half a name
             if not phrase.proper and low not in nouns:
                 continue  # never written as a noun ("the flooding"): "reaches", "thinner"
-            person = low in personal or (phrase.proper and is_given_name(word))
+            person = _in_a_name(low, personal) or (phrase.proper and is_given_name(word))
             if (people or not person) and not (phrase.proper and low in partial):
                 out.append(_Candidate((word,), phrase.score, phrase.proper))
     out.sort(key=lambda c: -c.score)
@@ -320,7 +320,13 @@ def _ends_in_a_verb(words: Sequence[str], written: frozenset[str]) -> bool:
 def _personal_word(word: str, personal: set[str]) -> bool:
     """A word of a person's name found in the text, or a given name on its own ("Mohamed
     told reporters"): either way a person."""
-    return word.lower() in personal or is_given_name(word)
+    return _in_a_name(word.lower(), personal) or is_given_name(word)
+
+
+def _in_a_name(low: str, personal: set[str]) -> bool:
+    """``low`` or a part of it ("Tobisch-Labotyn", Lotte Tobisch's double name) is a word of a
+    person's name."""
+    return low in personal or any(p in personal for p in low.split("-"))
 
 
 def _after_noun_markers(sentences: Sequence[str], language: str) -> set[str]:

@@ -191,3 +191,14 @@ def test_a_surname_used_alone_far_more_often_than_the_first_name_is_a_person() -
     ]
     found = [n for n in find_names(sentences, "de") if n.words == ("Lotte", "Tobisch")]
     assert found and found[0].person
+
+
+def test_a_double_surname_of_a_person_is_no_tag() -> None:
+    text = (
+        "Mit ihren Freundschaften prägte Tobisch die Wiener Kultur. Mit vollem Namen hieß sie "
+        "Lotte (von) Tobisch-Labotyn. Später spielte Tobisch am Burgtheater, und 1995 übernahm "
+        "Tobisch den Opernball. Bis zuletzt lebte Tobisch in Baden, wo man von Tobisch-Labotyn "
+        "sprach."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, "Lotte Tobisch ist tot", language="de")]
+    assert not any("Tobisch" in t for t in tags), tags
