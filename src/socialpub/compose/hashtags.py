@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
-from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS
+from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS, strip_elision
 from socialpub.compose.names import find_names
 from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import split_sentences
@@ -46,7 +46,6 @@ from socialpub.compose.tagrules import (
     is_lower_multiword,
     make_tag,
     problem,
-    strip_elision,
 )
 
 if TYPE_CHECKING:
@@ -260,8 +259,9 @@ def _latin_candidates(
     # words seen only inside longer names: "Pro" of "iPad Pro", "Final" of "Final Four"
     single = {n.words[0].lower() for n in names if len(n.words) == 1}
     partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
-    nouns = _after_noun_markers(sentences, language)
-    written = _written_words(sentences) if language == "en" else frozenset()
+    lowered = [_WORD.findall(sentence.lower()) for sentence in sentences]  # read once, for both
+    nouns = _after_noun_markers(lowered, language)
+    written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
     for name in names:
         if name.person and not people:
             continue
@@ -301,10 +301,6 @@ def _latin_candidates(
     return out
 
 
-def _written_words(sentences: Sequence[str]) -> frozenset[str]:
-    return frozenset(w for s in sentences for w in _WORD.findall(s.lower()))
-
-
 def _ends_in_a_verb(words: Sequence[str], written: frozenset[str]) -> bool:
     """An English term ending in a word the article also conjugates: "council approves" where
     it writes "approved" or "approving" is a clause, not a thing ("price hikes" stays unless
@@ -329,12 +325,12 @@ def _in_a_name(low: str, personal: set[str]) -> bool:
     return low in personal or any(p in personal for p in low.split("-"))
 
 
-def _after_noun_markers(sentences: Sequence[str], language: str) -> set[str]:
-    """Lower-cased words the text writes after an article, possessive or preposition."""
+def _after_noun_markers(lowered: Sequence[Sequence[str]], language: str) -> set[str]:
+    """Words (of sentences' lower-cased words) written after an article, possessive or
+    preposition."""
     markers = NOUN_MARKERS.get(language, frozenset())
     found: set[str] = set()
-    for sentence in sentences:
-        words = _WORD.findall(sentence.lower())
+    for words in lowered:
         found.update(b for a, b in pairwise(words) if a in markers)
     return found
 

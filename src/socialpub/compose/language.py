@@ -71,8 +71,8 @@ def normalise_code(code: str | None) -> str | None:
     return base if re.fullmatch(r"[a-z]{2,3}", base) else None
 
 
-def _by_script(sample: str) -> str | None:
-    letters = len(_LETTER.findall(sample)) or 1
+def _by_script(sample: str, letters: int) -> str | None:
+    letters = letters or 1
     hangul = len(_HANGUL.findall(sample))
     kana = len(_KANA.findall(sample))
     han = len(_HAN.findall(sample))
@@ -85,14 +85,17 @@ def _by_script(sample: str) -> str | None:
     return None
 
 
-_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]")
+# Basic Latin, Latin-1, Extended-A and -B and Extended Additional: the letters of the Latin
+# alphabets (a character class body, shared with the tag rules)
+LATIN_LETTERS = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
+_LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}]")
 _MIN_LETTERS = 20
 _MIN_LATIN_SHARE = 0.5
 
 
-def _other_script(sample: str) -> bool:
-    """Most letters are of a script that is neither Latin nor Chinese, Japanese or Korean."""
-    letters = len(_LETTER.findall(sample))
+def _other_script(sample: str, letters: int) -> bool:
+    """Most of the ``letters`` letters are of a script that is neither Latin nor Chinese,
+    Japanese or Korean."""
     if letters < _MIN_LETTERS:
         return False
     return len(_LATIN_LETTER.findall(sample)) / letters < _MIN_LATIN_SHARE
@@ -121,11 +124,12 @@ def detect_language(text: str, hints: Iterable[str | None] = ()) -> str | None:
     ``hints`` are declarations in order of trust (``<html lang>``, a feed's language).
     """
     sample = text[:_SAMPLE]
-    found = _by_script(sample) or _by_function_words(sample)
+    letters = len(_LETTER.findall(sample))  # counted once for both script checks
+    found = _by_script(sample, letters) or _by_function_words(sample)
     if found:
         return found
     declared = [c for c in (normalise_code(h) for h in hints) if c]
-    if _other_script(sample):
+    if _other_script(sample, letters):
         # Bengali, Arabic, Cyrillic...: none we support, whatever a template declares (a
         # Bengali news page said lang="en" and got "tags" of Bengali letters)
         return next((c for c in declared if c not in SUPPORTED), None)

@@ -222,6 +222,15 @@ ELISIONS = (
     "un’",
 )
 
+
+def strip_elision(word: str) -> str:
+    """ "l'Université" -> "Université": an elided article is no part of a tag or a name."""
+    low = word.lower()
+    for prefix in ELISIONS:
+        if low.startswith(prefix) and len(word) > len(prefix) + 1:
+            return word[len(prefix) :]
+    return word
+
 # Words that make a capitalised term an organisation, place or programme rather than a person.
 INSTITUTION_WORDS = words_of(
     """

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from socialpub.compose.lexicon import ELISIONS, words_of
+from socialpub.compose.lexicon import strip_elision, words_of
 
 GIVEN_NAMES = words_of(
     """
@@ -82,15 +82,10 @@ GIVEN_NAMES = words_of(
 )
 
 
-
 def is_given_name(word: str) -> bool:
     """A common given name, also elided ("d'Emmanuel Macron") or joined ("Jean-Paul",
     "Anne-Sophie": every part a given name)."""
-    low = word.lower()
-    for prefix in ELISIONS:
-        if low.startswith(prefix) and len(low) > len(prefix) + 1:
-            low = low[len(prefix) :]
-            break
+    low = strip_elision(word).lower()
     if low in GIVEN_NAMES:
         return True
     parts = low.split("-")

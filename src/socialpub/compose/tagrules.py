@@ -17,12 +17,13 @@ import unicodedata
 from collections.abc import Sequence
 
 from socialpub.compose.commonness import zipf
+from socialpub.compose.language import LATIN_LETTERS
 from socialpub.compose.lexicon import (
     DATE_WORDS,
-    ELISIONS,
     FUNCTION_WORDS,
     INSTITUTION_WORDS,
     NUMBER_WORDS,
+    strip_elision,
     words_of,
 )
 from socialpub.compose.tagforms import joins_two_things
@@ -54,15 +55,6 @@ _EN_NOT_NOUN = ("ed", "ing", "ly", "ous", "ful", "ible", "able", "al", "ic", "iv
 _DE_INFLECTED = ("en", "em", "er", "es")
 _CONTRACTION = re.compile(r"[a-z]'(?:t|re|ve|ll|d|m)$", re.IGNORECASE)
 _KO_VERB_ENDINGS = tuple(words_of("다 고 며 면 서 지만 는데 니다 했다 하는 된 한"))
-
-
-def strip_elision(word: str) -> str:
-    """ "l'Université" -> "Université": an elided article is no part of a tag."""
-    low = word.lower()
-    for prefix in ELISIONS:
-        if low.startswith(prefix) and len(word) > len(prefix) + 1:
-            return word[len(prefix) :]
-    return word
 
 
 def _tag_piece(piece: str) -> str:
@@ -150,7 +142,7 @@ def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
 
 
 # a letter of no Latin alphabet: what the Latin-script rules cannot judge
-_OTHER_LETTER = re.compile(r"[^\W\dA-Za-zÀ-ÖØ-öø-ɏḀ-ỿ_]")
+_OTHER_LETTER = re.compile(rf"[^\W\d{LATIN_LETTERS}_]")
 _WEB_ADDRESS_PIECES = frozenset({"http", "https", "www", "html", "htm", "php", "com"})
 
 

@@ -224,7 +224,7 @@ def _lead_end(body: str, language: str) -> int:
     end = 0
     # the lead is in the first thousand characters: splitting all of them cost more than
     # the matching itself
-    for sentence in split_sentences(body[:1000], language)[:LOCAL_LEAD_SENTENCES]:
+    for sentence in split_sentences(body[:LEAD_CHARS], language)[:LOCAL_LEAD_SENTENCES]:
         at = body.find(sentence, end)
         if at < 0:
             break
