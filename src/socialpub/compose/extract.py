@@ -20,13 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import regex
+
 from socialpub.compose.lexicon import words_of
 from socialpub.compose.sentences import split_sentences
 
 Format = Literal["text", "markdown", "html"]
 
-_HASHTAG = re.compile(r"(?<![\w&#])#([^\W\d_][\w]*)")
-_HASHTAG_LINE = re.compile(r"^(?:[#＃][^\W_][\w]*[\s,;|·•]*)+$")
+# regex, not re: its \w holds combining marks, so "#हिंदी" is read whole, not cut at a vowel sign
+_HASHTAG = regex.compile(r"(?<![\w&#])#([^\W\d_][\w]*)")
+_HASHTAG_LINE = regex.compile(r"^(?:[#＃][^\W_][\w]*[\s,;|·•]*)+$")
 _BOILERPLATE = re.compile(
     r"""
     by\ (?:using|continuing\ to\ use|visiting)\ (?:this|our)\ (?:site|website|service)

@@ -32,6 +32,8 @@ from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
+import regex
+
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS, strip_elision
@@ -42,6 +44,7 @@ from socialpub.compose.tagforms import base_form, unshout
 from socialpub.compose.tagrules import (
     CJK,
     MAX_TAG_LENGTH,
+    PIECE,
     SUPPORTED,
     is_lower_multiword,
     make_tag,
@@ -55,8 +58,7 @@ Kind = Literal["own", "organisation", "entity", "topic"]
 _NAME_OR_TERM = 1.6  # names and terms make better tags than single words of the same rank
 _MAX_ORGANISATION_TAG = 40
 _ENOUGH = 24  # candidates judged per article: twice what any post carries
-_PIECE = re.compile(r"[^\W_]+")
-_TAG_SYNTAX = re.compile(r"[^\W_][\w]*", re.UNICODE)
+_TAG_SYNTAX = regex.compile(r"[^\W_]\w*")  # with combining marks, as PIECE
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -203,10 +205,10 @@ def organisation_tag(name: str | None) -> str | None:
     name = _SITE_SUFFIX.sub("", name.strip())
     if not name:
         return None
-    words = [w for w in re.split(r"[\s\-–—|:,/]+", name) if _PIECE.search(w)]
+    words = [w for w in re.split(r"[\s\-–—|:,/]+", name) if PIECE.search(w)]
     if not words:
         return None
-    pieces = [p for word in words for p in _PIECE.findall(word)]
+    pieces = [p for word in words for p in PIECE.findall(word)]
     tag = "".join(p if any(c.isupper() for c in p) else p[:1].upper() + p[1:] for p in pieces)
     return tag if len(tag) <= _MAX_ORGANISATION_TAG else None
 
@@ -593,7 +595,7 @@ def choose(
     keys: set[tuple[str, ...]] = set()
     for tag in always:
         tag = tag.strip().lstrip("#")
-        if not _PIECE.fullmatch(tag):
+        if not PIECE.fullmatch(tag):
             tag = camel_case(tag)  # "Open Science" or "open-science" -> "OpenScience"
         tag = preferred_form(tag, preferred)
         if tag and tag_key(tag) not in keys:

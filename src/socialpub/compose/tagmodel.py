@@ -9,10 +9,10 @@ gives no suggestions: tags never wait on a language model.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import httpx
+import regex
 
 from socialpub.compose.abstractive import Endpoint
 from socialpub.compose.sentences import split_sentences
@@ -23,7 +23,7 @@ _SYSTEM = (
     "five hashtags separated by spaces and nothing else: the organisations, places, products "
     "and topics the article is about, in CamelCase, in the article's language, no personal names."
 )
-_HASHTAG = re.compile(r"#?([^\W_][\w]{1,40})")
+_HASHTAG = regex.compile(r"#?([^\W_][\w]{1,40})")  # \w with combining marks
 
 
 def request_body(title: str, text: str, model: str) -> dict[str, Any]:

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+import regex
+
 from socialpub.compose.commonness import zipf
 from socialpub.compose.language import LATIN_LETTERS
 from socialpub.compose.lexicon import (
@@ -38,7 +40,10 @@ _MAX_ACRONYM = 5
 GENERIC_ZIPF = 4.2
 GENERIC_PHRASE_ZIPF = 5.0  # every word of a common-noun phrase this common: "young people"
 CJK_GENERIC_ZIPF = 4.8
-_PIECE = re.compile(r"[^\W_]+")
+# A tag's letters and digits. The ``regex`` module counts combining marks as word characters, as
+# Unicode does, so a Devanagari or Burmese vowel sign stays inside its word; ``re`` would split
+# "हिंदी" at its signs and drop them.
+PIECE = regex.compile(r"[^\W_]+")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s)?")
 _NUMBERISH = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s|%)?|[ivxlc]+", re.IGNORECASE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -66,11 +71,11 @@ def _tag_piece(piece: str) -> str:
 def make_tag(words: Sequence[str], language: str = "en") -> str:
     """The tag for a term as the article writes it: CamelCase, or a whole CJK term."""
     if language in CJK:
-        return "".join("".join(_PIECE.findall(w)) for w in words)
+        return "".join("".join(PIECE.findall(w)) for w in words)
     pieces: list[str] = []
     for word in words:
         word = strip_elision(word).replace("'s", "").replace("’s", "")
-        pieces.extend(_tag_piece(p) for p in _PIECE.findall(word))
+        pieces.extend(_tag_piece(p) for p in PIECE.findall(word))
     return "".join(pieces)
 
 
@@ -161,7 +166,7 @@ def problem(
     """
     if language not in SUPPORTED:
         return "unsupported language"
-    words = [strip_elision(w.replace("’", "'")) for w in words if _PIECE.search(w)]
+    words = [strip_elision(w.replace("’", "'")) for w in words if PIECE.search(w)]
     if not words:
         return "empty"
     if language not in CJK and any(_CONTRACTION.search(w) for w in words):
@@ -184,8 +189,8 @@ def problem(
     if language in CJK:
         return _cjk_problem(tag, language, established=established)
     # a hyphenated word's parts count too: "All-New" starts with "all"
-    first = _PIECE.findall(lows[0])[0]
-    last = _PIECE.findall(lows[-1])[-1]
+    first = PIECE.findall(lows[0])[0]
+    last = PIECE.findall(lows[-1])[-1]
     if {lows[0], lows[-1], first, last} & function_words:
         return "function word at an end"
     if not established and joins_two_things(words, language, named=named):

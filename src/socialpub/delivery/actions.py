@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+import regex
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,8 @@ EDITABLE = (State.DRAFT, State.SCHEDULED, State.HELD)
 # goes through ``ops.retry`` after the platform is checked.
 RESCHEDULABLE = (State.SCHEDULED, State.QUEUED, State.RETRY_WAIT, State.HELD, State.FAILED)
 MAX_HASHTAGS = 30
+# letters, digits and _, with the combining marks of scripts such as Devanagari (regex's \w)
+_HASHTAG = regex.compile(r"\w+")
 MAX_TEXT = 20_000  # characters of a person's edit; far above any platform, far below harm
 
 AccountFor = Callable[[str], Account]
@@ -137,7 +140,7 @@ def clean_hashtags(tags: Sequence[str]) -> list[str]:
     cleaned: list[str] = []
     for raw in tags:
         tag = raw.strip().lstrip("#")
-        if not tag or not all(c.isalnum() or c == "_" for c in tag) or len(tag) > 100:
+        if not tag or not _HASHTAG.fullmatch(tag) or len(tag) > 100:
             raise Invalid(f"{raw!r} is not a hashtag: letters, digits and _ only")
         if tag.casefold() not in {t.casefold() for t in cleaned}:
             cleaned.append(tag)

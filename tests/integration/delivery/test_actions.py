@@ -248,6 +248,8 @@ def test_an_edit_is_refitted_to_the_limit_and_only_before_a_worker_has_it(
         )
     with runtime.sessions.begin() as session, pytest.raises(Invalid, match="hashtag"):
         actions.clean_hashtags(["#ok", "not ok"])
+    # a script's vowel signs are part of its letters, as the platforms read them
+    assert actions.clean_hashtags(["#हिंदी", "#Open_Data"]) == ["हिंदी", "Open_Data"]
 
 
 def test_an_embargo_cannot_be_overtaken(runtime: Runtime) -> None:

@@ -27,6 +27,11 @@ def test_trailing_hashtag_line_becomes_the_articles_own_tags() -> None:
     assert "#" not in article.text
 
 
+def test_own_hashtags_keep_their_combining_marks() -> None:
+    article = clean_article("Das Festival beginnt morgen in Berlin.\n#हिंदी #Kultur\n", "text")
+    assert article.own_hashtags == ("हिंदी", "Kultur")  # not "ह", cut at the vowel sign
+
+
 def test_html_page_is_reduced_to_the_article() -> None:
     cleaned = clean(HARBOUR_HTML, "html")
     assert cleaned.title == "Bergen closes old harbour to cruise ships"

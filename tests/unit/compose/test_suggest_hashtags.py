@@ -121,6 +121,9 @@ def test_the_configured_organisation_wins_over_the_site_name() -> None:
         ("News zu VR, AR und KI | MIXED", None),
         ("ZEIT ONLINE", "ZeitOnline"),  # shouted words read as words: screen readers split them
         ("JUNGE FREIHEIT", "JungeFreiheit"),
+        # vowel signs are combining marks: they stay in their word, not cut out of it
+        ("BBC News မြန်မာ", "BBCNewsမြန်မာ"),
+        ("हिंदी समाचार", "हिंदीसमाचार"),
         ("", None),
     ],
 )
