@@ -63,10 +63,38 @@ _NOTICE_COMPANION = re.compile(
     \bconsult\ (?:your|a|an)\ (?:own\ )?(?:doctor|physician|lawyer|attorney|pharmacist
       |health\ ?care\ (?:provider|professional)|(?:financial\ |legal\ )?advis[eo]r)
     | \bseek\ (?:professional|medical|legal)\ (?:advice|help) | \bviews\ expressed\b
+    | \byour\ (?:data|details|e-?mail(?:\ address)?)\ will\ (?:not|never)\ be
+      \ (?:shared|passed|sold)
     | \bterms\ (?:of\ (?:use|service)|and\ conditions)\b | \bprivacy\ policy\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# A site's pitch for its own newsletter or e-mail service, in a sentence anywhere in the article:
+# "Never miss the latest news by signing up to our newsletter today!", "You can unsubscribe at
+# any time." News sites put the pitch between two paragraphs of the story.
+_SUBSCRIPTION = re.compile(
+    r"""
+    \b(?:sign(?:ing)?\ up|subscrib(?:e|ing)|register(?:ing)?)\b.{0,40}\b(?:to|for)\ (?:our|the|my)
+      \ (?:[\w-]+\ ){0,3}(?:newsletters?|e-?mails?|e-?mail\ alerts|bulletins?)\b
+    | \bunsubscribe\b.{0,60}\bat\ any\ time\b
+    | \b(?:straight|direct(?:ly)?)\ (?:to|into)\ your\ inbox\b
+    | \b(?:newsletter|nieuwsbrief|boletín|bollettino)\ (?:abonnieren|bestellen)\b
+    | \bmelden\ sie\ sich\b.{0,40}\bnewsletter\b | \bjederzeit\b.{0,40}\b(?:abbestellen|abmelden)
+    | \binscrivez-vous\b.{0,30}\b(?:newsletter|lettre\ d'information)\b
+    | \bvous\ (?:pouvez|pourrez)\ vous\ désinscrire\b | \bdésabonner\ à\ tout\ moment\b
+    | \bsuscr[íi]b(?:ete|ase)\b.{0,30}\b(?:newsletter|bolet[íi]n)\b | \bdarte\ de\ baja\b
+    | \biscriviti\b.{0,30}\bnewsletter\b | \bassine\b.{0,30}\bnewsletter\b
+    | \bschrijf\ (?:je|u)\ in\b.{0,30}\bnieuwsbrief\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# The lines around such a pitch that only say what the e-mail brings: "Every day we'll send you a
+# roundup email of all the latest from Cork"; read as part of the pitch only beside it.
+_MAIL_WORDS = re.compile(
+    r"\b(?:e-?mails?|inbox|newsletters?|nieuwsbrief|bolet[íi]n|unsubscribe|abmelden|désinscrire)\b",
+    re.IGNORECASE,
+)
+_PITCH_WORDS = 40
 # Only short lines are judged by these: a sentence of an article may well start "Published in".
 _SHORT_BOILERPLATE = re.compile(
     r"""
@@ -185,13 +213,24 @@ _NOTICE_CHARS = 1000
 
 
 def _is_notice(sentence: str) -> bool:
-    return len(sentence) <= _NOTICE_CHARS and bool(_BOILERPLATE.search(sentence))
+    return len(sentence) <= _NOTICE_CHARS and bool(
+        _BOILERPLATE.search(sentence) or _SUBSCRIPTION.search(sentence)
+    )
 
 
 def _has_notice(line: str) -> bool:
     if len(line) <= _NOTICE_CHARS:
-        return bool(_BOILERPLATE.search(line))
+        return bool(_BOILERPLATE.search(line) or _SUBSCRIPTION.search(line))
     return any(_is_notice(s) for s in split_sentences(line))
+
+
+def _is_pitch(line: str) -> bool:
+    return len(line) <= _NOTICE_CHARS and bool(_SUBSCRIPTION.search(line))
+
+
+def _about_mail(line: str) -> bool:
+    """A short line that speaks of e-mail: part of a newsletter pitch when it stands beside one."""
+    return len(line.split()) <= _PITCH_WORDS and bool(_MAIL_WORDS.search(line))
 
 
 _TAIL = 16  # enough for the longest word _DANGLING_END looks for, with the space before it
@@ -217,10 +256,19 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     kept: list[str] = []
     tags: list[str] = []
     in_related = False
+    in_pitch = False  # the line before was a newsletter pitch
     for raw in lines:
         line = _BULLET.sub("", " ".join(raw.split()))
         if not line:
             continue
+        if _is_pitch(line):
+            while kept and _about_mail(kept[-1]):
+                kept.pop()  # "Want the day's news in your inbox?" leads into the pitch
+            in_pitch = True
+        elif in_pitch and _about_mail(line):
+            continue
+        else:
+            in_pitch = False
         if _RELATED.match(line):
             in_related = True
             continue

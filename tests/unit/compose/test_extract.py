@@ -64,6 +64,8 @@ def test_markdown_loses_its_markup_but_not_its_words() -> None:
         "By the end of the match, the crowd had gone home.",
         "Share prices fell 4% after the announcement.",
         "Health officials in Leeds reported 12 new cases.",
+        "The council will email every household a newsletter about the new bin rounds.",
+        "Residents who signed up for the trial get a text before each collection.",
     ],
 )
 def test_prose_that_mentions_boilerplate_words_is_kept(line: str) -> None:
@@ -92,6 +94,39 @@ def test_page_clutter_is_dropped(line: str) -> None:
     assert clean_lines(["A headline", line, "The body of the story."]).lines == (
         "The body of the story.",
     )
+
+
+def test_a_newsletter_pitch_between_paragraphs_goes_with_the_lines_that_explain_it() -> None:
+    story = [
+        "Harbour bridge closes for repairs",
+        "The harbour bridge will close on Monday for three weeks of repairs.",
+        "Buses will take a diversion through the old town.",
+        "Get the morning's headlines by email.",
+        "Stay informed by signing up to our free daily newsletter!",
+        "Each morning we'll send you one short email with the city's news.",
+        "You can unsubscribe at any time. Your details will not be shared with anyone else.",
+        "Cyclists and walkers can still use the ferry, which runs every 20 minutes.",
+    ]
+    assert clean_lines(story).lines == (
+        "The harbour bridge will close on Monday for three weeks of repairs.",
+        "Buses will take a diversion through the old town.",
+        "Cyclists and walkers can still use the ferry, which runs every 20 minutes.",
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jetzt den Newsletter abonnieren und nichts mehr verpassen.",
+        "Inscrivez-vous à notre newsletter pour recevoir nos articles.",
+        "Suscríbete a nuestro boletín y recibe las noticias del día.",
+        "Schrijf je in voor onze nieuwsbrief.",
+        "Subscribe to our weekly email bulletin for more stories like this.",
+    ],
+)
+def test_a_newsletter_pitch_sentence_goes_in_every_language(line: str) -> None:
+    story = "Die Brücke wird am Montag geschlossen, teilte die Stadt mit."
+    assert clean_lines(["A headline", f"{story} {line}"]).lines == (story,)
 
 
 def test_repeated_title_is_removed_anywhere() -> None:
