@@ -38,6 +38,14 @@ _BOILERPLATE = re.compile(
     | \bcookies?\b.{0,80}\b(?:website|webseite|site\ web|sitio\ web|sito|datenschutz
       |privacy|navigation|navegación|navigazione|zustimm|akzeptier|consent|accept|acepta)
     | \b(?:website|webseite|site|sitio|sito)\b.{0,60}\bcookies?\b
+    | \b(?:we|wir|wij)\b.{0,25}\b(?:use|verwenden|nutzen|setzen|gebruiken)\ (?:\w+\ )?cookies?\b
+    | \b(?:utilisons|utilizamos|usamos|utilizziamo|usiamo)\ (?:des\ |i\ |los\ |os\ )?cookies?\b
+    | \bcookies?\b.{0,120}(?:\bvous\ acceptez|\bstimm(?:en\ sie|st\ du)\b|\bzustimm|\byou\ agree
+      |\bconsentement\b|\beinwilligung\b|\bconsentimiento\b|\bconsenso\b|\btoestemming\b)
+    | \b(?:verwendung|nutzung|utilisation|dépôt|uso|gebruik)\ (?:von|de|des|dei|di|van)\ cookies?\b
+    | \bcookie-?(?:erklärung|richtlinie|einstellungen|hinweis|beleid|instellingen)\b
+    | \b(?:politique|política|politica)\ (?:de\ |dei\ )?cookies?\b
+    | \b(?:please\ )?accept\ (?:all\ |\w+\ )?cookies?\ to\b | \bcookies?\ et\ autres\ traceurs\b
     | \bctrl\s*\+\s*enter\b | 有料会員 | 会員登録 | ログインして
     | \b(?:kontaktieren\ sie\ uns|beraten\ sie\ gerne|wir\ sind\ für\ sie\ da
       |contact\ us\ (?:today|now)|get\ in\ touch\ with\ us|nous\ contacter|contáctenos
@@ -66,6 +74,9 @@ _NOTICE_COMPANION = re.compile(
     | \byour\ (?:data|details|e-?mail(?:\ address)?)\ will\ (?:not|never)\ be
       \ (?:shared|passed|sold)
     | \bterms\ (?:of\ (?:use|service)|and\ conditions)\b | \bprivacy\ policy\b
+    | \bcookies?\b | \bprotection\ des\ données\b | \bdatenschutz | \beinwilligung\b
+    | \b(?:weitere|mehr)\ informationen\b | \bmore\ information\b | \bby\ accepting\b
+    | \bvous\ (?:acceptez|refusez)\b | \b(?:button|buttons|bouton|botón)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
