@@ -23,6 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from socialpub.compose.hashtags import Hashtag, tag_words
 from socialpub.compose.names import find_names
 from socialpub.compose.sentences import split_sentences
@@ -91,7 +93,7 @@ def _capitalised(word: str) -> bool:
 
 def bad_reason(item: Hashtag, page: PageText) -> str | None:
     tag = item.tag
-    if not re.fullmatch(r"[^\W_]\w*", tag):
+    if not regex.fullmatch(r"[^\W_]\w*", tag):  # regex: a word's combining marks are in \w
         return "malformed"
     if item.kind in ("own", "organisation"):
         return None
