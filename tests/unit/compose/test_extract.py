@@ -43,6 +43,16 @@ def test_html_page_is_reduced_to_the_article() -> None:
     assert cleaned.own_hashtags == ("Bergen", "CruiseShips", "ShorePower")
 
 
+def test_a_drop_cap_set_before_its_paragraph_goes_back_into_its_word() -> None:
+    first, rest = HARBOUR_CONTENT[0].split(" ", 1)
+    html = HARBOUR_HTML.replace(
+        f"<p>{HARBOUR_CONTENT[0]}</p>",
+        f'<span class="cap">{first[0]}</span><p><a href="/topic">{first[1:]}</a> {rest}</p>',
+    )
+    cleaned = clean(html, "html")
+    assert cleaned.lines[0] == HARBOUR_CONTENT[0]  # whole, not cut to its second letter
+
+
 def test_markdown_loses_its_markup_but_not_its_words() -> None:
     article = clean_article(MARKDOWN_POST, "markdown")
     assert article.title == "Our lab joins the Open Genome project"
@@ -85,6 +95,8 @@ def test_prose_that_mentions_boilerplate_words_is_kept(line: str) -> None:
         "This article does not constitute medical advice. Always consult your doctor.",
         "For informational purposes only. Consult a financial adviser. See our Terms of Use.",
         "Sign up for our daily newsletter",
+        "Players of the city's team at training before the derby. (FILE)",
+        "Ein Hund liegt vor einer Haustür. (Symbolbild)",
         "Wir verwenden Cookies, um unser Angebot zu verbessern. Weitere Informationen",
         "Nous utilisons des cookies pour améliorer votre expérience. Plus d'informations dans la "
         "déclaration sur la protection des données.",
@@ -128,6 +140,8 @@ def test_a_newsletter_pitch_between_paragraphs_goes_with_the_lines_that_explain_
     [
         "Jetzt den Newsletter abonnieren und nichts mehr verpassen.",
         "Inscrivez-vous à notre newsletter pour recevoir nos articles.",
+        "En remplissant ce formulaire, vous serez inscrit à notre liste de diffusion.",
+        "Vous pourrez à tout moment vous désabonner.",
         "Suscríbete a nuestro boletín y recibe las noticias del día.",
         "Schrijf je in voor onze nieuwsbrief.",
         "Subscribe to our weekly email bulletin for more stories like this.",
