@@ -231,6 +231,7 @@ def strip_elision(word: str) -> str:
             return word[len(prefix) :]
     return word
 
+
 # Words that make a capitalised term an organisation, place or programme rather than a person.
 INSTITUTION_WORDS = words_of(
     """
@@ -289,13 +290,29 @@ DATE_WORDS = (
 NUMBER_WORDS = words_of(
     """
     one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    hundred thousand million billion trillion dozen
+    hundred thousand million billion trillion dozen hundreds thousands millions billions
     eins zwei drei vier fünf sechs sieben acht neun zehn hundert tausend millionen milliarden
+    zwanzig dreißig vierzig fünfzig
     un deux trois quatre cinq six sept huit neuf dix cent mille millions milliards
+    vingt trente quarante cinquante soixante
     uno dos tres cuatro cinco seis siete ocho nueve diez cien mil millones
+    veinte treinta cuarenta cincuenta
     due tre quattro cinque sei sette otto nove dieci cento mille milioni
+    venti trenta quaranta cinquanta
     um dois três quatro cinco seis sete oito nove dez cem mil milhões
+    vinte trinta quarenta cinquenta
     een twee drie vier vijf zes zeven acht negen tien honderd duizend miljoen miljard
+    twintig dertig veertig vijftig
+    """
+)
+
+# Ordinals that open a phrase of common nouns: "first offence", "zweite Welle".
+ORDINAL_WORDS = words_of(
+    """
+    first second third fourth fifth erste ersten zweite zweiten dritte dritten
+    premier première premiers premières deuxième troisième primero primera primeros primeras
+    segundo segunda tercero tercera primo prima primi prime secondo seconda terzo terza
+    primeiro primeira primeiros primeiras terceiro terceira eerste tweede derde
     """
 )
 

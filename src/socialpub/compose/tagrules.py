@@ -25,6 +25,7 @@ from socialpub.compose.lexicon import (
     FUNCTION_WORDS,
     INSTITUTION_WORDS,
     NUMBER_WORDS,
+    ORDINAL_WORDS,
     strip_elision,
     words_of,
 )
@@ -103,13 +104,24 @@ def _generic_word(word: str, language: str, *, named: bool) -> bool:
     return zipf(low, "en") < local - 1.5
 
 
-# Future and conditional third persons plural: "deberán", "habrían", "seriam"; no noun ends so.
+# Future and conditional third persons plural: "deberán", "habrían", "seriam"; and Spanish and
+# Portuguese preterite plurals: "aprobaron", "enviaram". No noun ends so.
 _ROMANCE_CONJUGATED = {
-    "es": ("rán", "rían"),
-    "pt": ("rão", "riam"),
+    "es": ("rán", "rían", "aron", "ieron"),
+    "pt": ("rão", "riam", "aram", "eram", "iram"),
     "it": ("ranno", "rebbero"),
     "fr": ("ront", "raient"),
 }
+# A reflexive infinitive: "dictarse", "farsi", "tornar-se". Other pronouns are left alone:
+# nouns end so too ("charla", "perla", "Carlo").
+_REFLEXIVE_INFINITIVE = {
+    "es": re.compile(r"[aeií]rse$"),
+    "it": re.compile(r"[aei]rsi$"),
+    "pt": re.compile(r"[aei]r-se$"),
+}
+# A French adverb before a past participle: "correctement utilisé".
+_FR_ADVERB = re.compile(r"ement$")
+_FR_PARTICIPLE = re.compile(r"(?:é|ée|és|ées)$")
 
 
 def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
@@ -136,6 +148,11 @@ def _verb_phrase(words: Sequence[str], language: str, *, named: bool) -> bool:
         if any(w.endswith(_ROMANCE_CONJUGATED.get(language, ())) and len(w) > 5 for w in lows):
             return True  # "InstitucionesDeberán": a future tense
         last = lows[-1]
+        reflexive = _REFLEXIVE_INFINITIVE.get(language)
+        if reflexive and len(last) > 6 and reflexive.search(last):
+            return True  # "PodríaDictarse"
+        if language == "fr" and _FR_ADVERB.search(lows[-2]) and _FR_PARTICIPLE.search(last):
+            return True  # "CorrectementUtilisé"
         # French present participles do not agree: after a plural noun, "-ant" is a verb
         # ("BateauxTransportant"), where a noun or adjective would be plural too ("Enfants")
         if language == "fr" and last.endswith("ant") and lows[-2].endswith(("s", "x")):
@@ -210,7 +227,18 @@ def problem(
             return "generic phrase"
     if _verb_phrase(words, language, named=named):
         return "verb phrase"
+    if not named and not established and len(words) > 1 and _counts_something(lows[0]):
+        return "number phrase"  # "#FirstOffence", "#VingtCinqAns": a quantity, not a thing
     return None
+
+
+def _counts_something(word: str) -> bool:
+    """A phrase's first word that makes it a quantity or a rank ("#FinalFour" ends in one)."""
+    return (
+        word in NUMBER_WORDS
+        or word in ORDINAL_WORDS
+        or any(part in NUMBER_WORDS for part in word.split("-"))
+    )
 
 
 def _cjk_problem(tag: str, language: str, *, established: bool) -> str | None:

@@ -142,6 +142,10 @@ def test_no_dates_or_bare_numbers(words: list[str], language: str, reason: str) 
         (["bateaux", "transportant"], "fr"),  # a present participle after a plural
         (["instituciones", "deberán"], "es"),  # a future tense
         (["governos", "investirão"], "pt"),
+        (["militares", "enviaram"], "pt"),  # a preterite plural
+        (["diputados", "aprobaron"], "es"),
+        (["podría", "dictarse"], "es"),  # a reflexive infinitive
+        (["correctement", "utilisé"], "fr"),  # an adverb before a participle
         (["발표했다"], "ko"),
     ],
 )
@@ -155,10 +159,39 @@ def test_no_verb_phrases(words: list[str], language: str) -> None:
         (["petit", "restaurant"], "fr"),  # a noun in -ant after a singular is no participle
         (["enfants", "migrants"], "fr"),  # it agrees: an adjective or a noun
         (["nuevo", "mercado"], "es"),
+        (["architecture", "moderne"], "fr"),  # "-rne" is no pronoun
+        (["charla", "abierta"], "es"),
+        (["changement", "climatique"], "fr"),  # a noun in -ment before an adjective
     ],
 )
 def test_nouns_that_end_like_verbs_stay(words: list[str], language: str) -> None:
     assert problem(words, language) != "verb phrase"
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (["first", "offence"], "en"),
+        (["five-year", "project"], "en"),
+        (["vingt-cinq", "ans"], "fr"),
+        (["tres", "documentos"], "es"),
+        (["segundo", "plano"], "es"),
+    ],
+)
+def test_a_common_noun_phrase_that_counts_is_no_tag(words: list[str], language: str) -> None:
+    assert problem(words, language) == "number phrase"
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (["Final", "Four"], "en"),  # the number ends the name
+        (["First", "Nations"], "en"),  # written as a name
+        (["Three", "Kings"], "en"),
+    ],
+)
+def test_a_name_with_a_number_word_stays(words: list[str], language: str) -> None:
+    assert problem(words, language, named=True) is None
 
 
 @pytest.mark.parametrize("tag", ["Https", "WWW", "html"])
