@@ -30,7 +30,7 @@ _OPENERS: dict[str, frozenset[str]] = {
         er sie es ihr ihm ihn ihnen sein seine ihre dies diese dieser dieses diesem diesen
         dadurch dabei dazu damit daher darum deshalb deswegen dennoch trotzdem jedoch aber und
         oder doch allerdings auch außerdem zudem ebenso somit also folglich hierbei hierzu
-        zugleich ferner weiterhin
+        zugleich ferner weiterhin denn
         """
     ),
     "fr": words_of(
@@ -177,6 +177,41 @@ _QUOTE_OPEN = '"“„«‹「『'
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("‹", "›"), ("「", "」"), ("『", "』"))
 
 
+# Adverbs that lean back from inside a sentence, soon after its start: "The council also said…",
+# "Im Rahmen des Plans wurde darum ein Tool entwickelt". Words that also mean something else
+# there ("auch", "aussi", "ook") are left out.
+_LEANING: dict[str, frozenset[str]] = {
+    "en": words_of("also however therefore nevertheless nonetheless furthermore moreover"),
+    "de": words_of(
+        """
+        darum deshalb deswegen daher trotzdem dennoch zudem außerdem ebenfalls jedoch allerdings
+        dementsprechend demnach
+        """
+    ),
+    "fr": words_of("également toutefois cependant néanmoins pourtant"),
+    "es": words_of("también además tampoco"),
+    "it": words_of("inoltre tuttavia pertanto"),
+    "pt": words_of("também tampouco contudo todavia"),
+    "nl": words_of("echter bovendien daarom eveneens"),
+}
+_LEANING_WITHIN = 8  # words from the start; later, the sentence has set up its own subject
+_WORD = regex.compile(r"[\p{L}\p{M}'’-]+")
+
+
+def leaning_word(sentence: str, language: str | None) -> str | None:
+    """An adverb among the first words that points back to an earlier sentence, or ``None``."""
+    leaning = _LEANING.get(language or "en")
+    if not leaning:
+        return None
+    for count, match in enumerate(_WORD.finditer(sentence)):
+        if count >= _LEANING_WITHIN:
+            return None
+        word = str(match.group(0))
+        if word.lower() in leaning:
+            return word
+    return None
+
+
 def dangling_opener(sentence: str, language: str | None) -> str | None:
     """The word or phrase that makes ``sentence`` lean on earlier text, or ``None``."""
     text = sentence.lstrip(" \"'“‘«„([")
@@ -305,4 +340,7 @@ def standalone_problem(sentence: str, language: str | None) -> str | None:
     opener = dangling_opener(sentence, language)
     if opener:
         return f"opens with {opener!r}"
+    leaning = leaning_word(sentence, language)
+    if leaning:
+        return f"leans back with {leaning!r}"
     return None

@@ -8,6 +8,7 @@ from socialpub.compose.sentences import split_sentences
 from socialpub.compose.standalone import (
     dangling_opener,
     is_pure_quote,
+    leaning_word,
     quotes_balanced,
     standalone_problem,
     strip_lead_prefix,
@@ -52,6 +53,40 @@ def test_openers_that_lean_on_earlier_text_are_caught(sentence: str, language: s
 )
 def test_sentences_that_stand_alone_pass(sentence: str, language: str) -> None:
     assert dangling_opener(sentence, language) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "word"),
+    [
+        ("The council also approved a new cycle lane on Monday.", "en", "also"),
+        ("Im Rahmen des Plans wurde darum ein Online-Tool entwickelt.", "de", "darum"),
+        ("Le conseil a également approuvé une nouvelle piste.", "fr", "également"),
+        ("El ayuntamiento también aprobó un carril bici.", "es", "también"),
+        ("Il comune ha inoltre approvato una pista ciclabile.", "it", "inoltre"),
+        ("A câmara também aprovou uma ciclovia.", "pt", "também"),
+        ("De gemeente keurde echter een fietspad goed.", "nl", "echter"),
+    ],
+)
+def test_an_adverb_that_leans_back_from_inside_a_sentence_is_caught(
+    sentence: str, language: str, word: str
+) -> None:
+    assert leaning_word(sentence, language) == word
+    assert standalone_problem(sentence, language) == f"leans back with {word!r}"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        # far from the start the sentence has set up its own subject
+        ("The council of Bergen voted on Monday to close the harbour and also the pier.", "en"),
+        ("Die Stadt Leipzig eröffnet auch ein neues Institut.", "de"),  # "auch" is left alone
+        ("Il est aussi grand que son frère.", "fr"),
+    ],
+)
+def test_sentences_with_a_late_or_ambiguous_adverb_stand_alone(
+    sentence: str, language: str
+) -> None:
+    assert leaning_word(sentence, language) is None
 
 
 @pytest.mark.parametrize(
