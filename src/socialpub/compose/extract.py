@@ -65,6 +65,15 @@ _BOILERPLATE_PATTERN = re.compile(
     | \b(?:kontaktieren\ sie\ uns|beraten\ sie\ gerne|wir\ sind\ für\ sie\ da
       |contact\ us\ (?:today|now)|get\ in\ touch\ with\ us|nous\ contacter|contáctenos
       |benutzererfahrung\ zu\ optimieren)\b
+    | \b(?:passwort|password|mot\ de\ passe|contraseña|senha|wachtwoord)\b.{0,40}
+      \b(?:zurücksetzen|festlegen|vergeben|geändert|vergessen|reset|forgotten|oublié|réinitialiser
+      |olvidad[ao]|restablecer|redefinir|vergeten)\b
+    | \b(?:forgot|oublié|olvidaste|esqueceu)\ (?:your\ |votre\ |tu\ |sua\ )?(?:password|mot\ de
+      \ passe|contraseña|senha)\b
+    | \b(?:bestätige|bestätigen\ sie|confirm|confirmez|confirma)\ (?:den|the|le|el|o)\ (?:link|lien
+      |enlace)\b.{0,80}\b(?:registrierung|registration|inscription|registro|cadastro)\b
+    | \b(?:deine|ihre|your|votre)\ (?:registrierung|registration|inscription)\b.{0,40}
+      \b(?:erfolgreich|fehlgeschlagen|successful|failed|réussi|échoué)
     | ^disclaimer\b | \bfor\ (?:general\ )?informational\ purposes\ only\b
     | \bnot\ (?:intended\ (?:as|to\ be)\ |meant\ as\ |constitute\ |a\ substitute\ for\ )+
       (?:professional\ )?(?:medical|legal|financial|investment)\ advice\b
@@ -78,7 +87,9 @@ _BOILERPLATE = _Cued(
         "cookie", "ctrl", "有料会員", "会員登録", "ログインして", "kontaktieren sie uns",
         "beraten sie gerne", "wir sind für sie da", "contact us", "get in touch with us",
         "nous contacter", "contáctenos", "benutzererfahrung", "disclaimer",
-        "informational purposes", "advice",
+        "informational purposes", "advice", "passwort", "password", "mot de passe",
+        "contraseña", "senha", "wachtwoord", "registrierung", "registration", "inscription",
+        "registro", "cadastro",
     ),
 )  # fmt: skip
 # An entry of a reference list: "5. Monto AS, et al. ... J Infect Dis. 1970;122:16-25.
@@ -105,7 +116,8 @@ _NOTICE_COMPANION = re.compile(
     | \bterms\ (?:of\ (?:use|service)|and\ conditions)\b | \bprivacy\ policy\b
     | \bcookies?\b | \bprotection\ des\ données\b | \bdatenschutz | \beinwilligung\b
     | \b(?:weitere|mehr)\ informationen\b | \bmore\ information\b | \bby\ accepting\b
-    | \bvous\ (?:acceptez|refusez)\b | \b(?:button|buttons|bouton|botón)\b
+    | \bvous\ (?:acceptez|refusez)\b | \b(?:button|buttons|bouton|botón)\b | \be-?mail\b
+    | \bpasswor[dt]\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
