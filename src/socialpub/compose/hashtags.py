@@ -26,6 +26,7 @@ Tags are stored without the ``#``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -43,6 +44,7 @@ from socialpub.compose.sentences import split_sentences
 from socialpub.compose.tagforms import base_form, unshout
 from socialpub.compose.tagrules import (
     CJK,
+    GENERIC_ZIPF,
     MAX_TAG_LENGTH,
     PIECE,
     SUPPORTED,
@@ -263,6 +265,7 @@ def _latin_candidates(
     partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
     lowered = [_WORD.findall(sentence.lower()) for sentence in sentences]  # read once, for both
     nouns = _after_noun_markers(lowered, language)
+    numbered = _numbered_labels(sentences, lowered, language)
     written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
     for name in names:
         if name.person and not people:
@@ -270,6 +273,8 @@ def _latin_candidates(
         if len(name.words) == 1 and not people and _personal_word(name.words[0], personal):
             continue  # "Carter said": the surname of a person named in full elsewhere
         if name.count < 2 and not name.in_title:
+            continue
+        if len(name.words) == 1 and name.words[0].lower() in numbered:
             continue
         words = tuple(strip_elision(w) for w in name.words)
         word_scores = [scores.get(stem(w, language), 0.0) for w in words]
@@ -292,8 +297,8 @@ def _latin_candidates(
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
             low = word.lower()
-            if low in HONORIFICS:
-                continue  # "President" alone is half a name
+            if low in HONORIFICS or low in numbered:
+                continue  # "President" alone is half a name; "Level" alone, of "Level 3"
             if not phrase.proper and low not in nouns:
                 continue  # never written as a noun ("the flooding"): "reaches", "thinner"
             person = _in_a_name(low, personal) or (phrase.proper and is_given_name(word))
@@ -301,6 +306,31 @@ def _latin_candidates(
                 out.append(_Candidate((word,), phrase.score, phrase.proper))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+# a word and the number of its label; a year after a word names an edition: "Worlds 2023"
+_NUMBERED = re.compile(r"([^\W\d_]+)\s+(?!(?:1[89]|20)\d\d\b)\d")
+_NUMBERED_SHARE = 0.5
+
+
+def _numbered_labels(
+    sentences: Sequence[str], lowered: Sequence[Sequence[str]], language: str
+) -> frozenset[str]:
+    """Common words the article mostly writes with a number after them: "Level 3", "Phase 2",
+    "Stufe 4". Without its number such a word is half a label, and a generic one ("#Level")."""
+    after = Counter(
+        m.group(1).lower() for sentence in sentences for m in _NUMBERED.finditer(sentence)
+    )
+    if not after:
+        return frozenset()
+    counts = Counter(w for words in lowered for w in words if w in after)
+    return frozenset(
+        word
+        for word, numbered in after.items()
+        if numbered >= 2
+        and numbered >= _NUMBERED_SHARE * counts[word]
+        and zipf(word, language) >= GENERIC_ZIPF
+    )
 
 
 def _ends_in_a_verb(words: Sequence[str], written: frozenset[str]) -> bool:

@@ -282,6 +282,8 @@ DATE_WORDS = (
     segunda terça quarta quinta sexta sábado domingo
     januari februari maart april mei juni juli augustus september oktober november december
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    today tonight tomorrow yesterday heute gestern übermorgen aujourd'hui demain hier
+    hoy mañana ayer oggi domani ieri hoje amanhã ontem vandaag gisteren
     """
     )
 )

@@ -229,7 +229,31 @@ def problem(
         return "verb phrase"
     if not named and not established and len(words) > 1 and _counts_something(lows[0]):
         return "number phrase"  # "#FirstOffence", "#VingtCinqAns": a quantity, not a thing
+    if language == "en" and not named and not established and _superlative(lows[0]):
+        return "superlative phrase"  # "#OldestPubs", "#BiggestReason": a judgement, no thing
     return None
+
+
+def _superlative(word: str) -> bool:
+    """An English superlative: "oldest", "biggest", "latest", "happiest". Not "forest" or
+    "interest": what is left of those is a function word or a rare one."""
+    if not word.endswith("est") or len(word) < 6 or word in _NOT_SUPERLATIVES:
+        return False
+    stem = word[:-3]
+    bases = {stem, stem + "e"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        bases.add(stem[:-1])  # biggest -> big
+    if stem.endswith("i"):
+        bases.add(stem[:-1] + "y")  # happiest -> happy
+    return any(
+        base not in FUNCTION_WORDS["en"] and zipf(base, "en") >= _SUPERLATIVE_BASE_ZIPF
+        for base in bases
+    )
+
+
+_SUPERLATIVE_BASE_ZIPF = 4.0
+# words in -est whose remainder is a word too, yet no superlatives
+_NOT_SUPERLATIVES = words_of("interest digest modest earnest arrest honest unrest behest")
 
 
 def _counts_something(word: str) -> bool:

@@ -359,3 +359,23 @@ def test_a_vocabulary_word_the_article_is_about_is_its_topic_tag() -> None:
     )
     tags = {t.tag: t.kind for t in suggest_hashtags(text, "New health clinic opens in Leeds")}
     assert tags.get("Health") == "topic", tags
+
+
+def test_a_common_word_the_article_writes_with_a_number_is_half_a_label() -> None:
+    text = (
+        "The county moves to Level 3 at midnight, with pubs limited to outdoor seating. "
+        "Health officials had advised Level 5. The government said Level 3 would last three "
+        "weeks. Publicans in Cork said the restrictions came with no warning."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, "Cork moves to Level 3", language="en")]
+    assert "Level" not in tags
+    assert "Cork" in tags
+
+
+def test_a_word_before_a_year_is_an_edition_not_a_label() -> None:
+    text = (
+        "T1 won Worlds 2023 in Seoul. It was the team's fourth Worlds title after Worlds 2013, "
+        "Worlds 2015 and Worlds 2016. Faker was named finals MVP at Worlds."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, "T1 win Worlds 2023", language="en")]
+    assert "Worlds" in tags

@@ -183,6 +183,26 @@ def test_a_common_noun_phrase_that_counts_is_no_tag(words: list[str], language: 
 
 
 @pytest.mark.parametrize(
+    ("words", "reason"),
+    [
+        (["oldest", "pubs"], "superlative phrase"),
+        (["biggest", "reason"], "superlative phrase"),
+        (["happiest", "cities"], "superlative phrase"),
+        (["jobs", "tomorrow"], "date"),
+    ],
+)
+def test_judgements_and_days_make_no_tag(words: list[str], reason: str) -> None:
+    assert problem(words, "en") == reason
+
+
+@pytest.mark.parametrize(
+    "words", [["interest", "rates"], ["forest", "fires"], ["harvest", "festival"]]
+)
+def test_words_that_only_end_like_superlatives_stay(words: list[str]) -> None:
+    assert problem(words, "en") is None
+
+
+@pytest.mark.parametrize(
     ("words", "language"),
     [
         (["Final", "Four"], "en"),  # the number ends the name
