@@ -119,18 +119,25 @@ def _after_role(words: list[str]) -> tuple[list[str], bool]:
     return words, False
 
 
-def _parts(run: list[str]) -> list[list[str]]:
+def _parts(run: list[str], alone: Counter[str]) -> list[list[str]]:
     """A run too long to be one name is two joined by "and": "the University of Leeds and St
-    Mary's Hospital" gives both; a short one stays whole ("Marks and Spencer")."""
-    if len(run) <= _MAX_NAME_WORDS:
-        return [run]
+    Mary's Hospital" gives both. A short one stays whole ("Marks and Spencer") unless a side is
+    a person's name ("David Estwick and Ronnie Yearwood") or every side is a word the article
+    also uses on its own ("Biden and Sanders" where it writes "Sanders said")."""
     parts: list[list[str]] = [[]]
     for word in run:
         if word in _CONJUNCTIONS:
             parts.append([])
         else:
             parts[-1].append(word)
-    return [p for p in parts if p]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or len(run) > _MAX_NAME_WORDS:
+        return parts
+    if any(len(p) > 1 and is_given_name(p[0]) for p in parts):
+        return parts
+    if all(len(p) == 1 and alone[p[0].lower()] > 0 for p in parts):
+        return parts
+    return [run]
 
 
 def find_names(sentences: list[str], language: str, headline: int = 0) -> list[FoundName]:
@@ -158,7 +165,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
         if is_title and not all(w.lower() in inner_capitalised for w in run):
             continue  # a headline capitalises every word; trust only words the body names too
-        for part in _parts(list(run)):
+        for part in _parts(list(run), alone):
             words, honorific = _trim(part, language)
             words, role = _after_role(words)
             honorific = honorific or role

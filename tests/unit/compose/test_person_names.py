@@ -12,6 +12,7 @@ import pytest
 from socialpub.compose.hashtags import TagPolicy, suggest_hashtags
 from socialpub.compose.names import find_names
 from socialpub.compose.personcues import cjk_people
+from socialpub.compose.sentences import split_sentences
 
 LATIN = [
     (
@@ -202,3 +203,37 @@ def test_a_double_surname_of_a_person_is_no_tag() -> None:
     )
     tags = [t.tag for t in suggest_hashtags(text, "Lotte Tobisch ist tot", language="de")]
     assert not any("Tobisch" in t for t in tags), tags
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        # a side that starts with a given name is a person
+        (
+            "Ministers David Estwick and Ronnie Yearwood spoke in Bridgetown. The debate on "
+            "water rates went on. David Estwick and Ronnie Yearwood left before the vote.",
+            ("David Estwick", "Ronnie Yearwood"),
+        ),
+        # each side is a word the article also uses alone
+        (
+            "Biden and Sanders met in Iowa. Sanders said the race was open. Biden disagreed. "
+            "Later Biden and Sanders shook hands.",
+            ("Biden", "Sanders"),
+        ),
+    ],
+)
+def test_two_people_joined_by_and_are_two_names(text: str, joined: tuple[str, str]) -> None:
+    found = {" ".join(n.words) for n in find_names(split_sentences(text), "en")}
+    assert " and ".join(joined) not in found
+    assert set(joined) <= found
+    tags = [h.tag for h in suggest_hashtags(text, "Water rates debate", language="en")]
+    assert not any("And" in t for t in tags), tags
+
+
+def test_a_firm_named_for_two_founders_stays_one_name() -> None:
+    text = (
+        "Marks and Spencer opened a store in Leeds. The Marks and Spencer store sells food. "
+        "Shoppers queued outside."
+    )
+    found = {" ".join(n.words) for n in find_names(split_sentences(text), "en")}
+    assert "Marks and Spencer" in found
