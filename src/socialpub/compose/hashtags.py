@@ -37,7 +37,7 @@ import regex
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
-from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS, strip_elision
+from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS, NUMBER_WORDS, strip_elision
 from socialpub.compose.names import find_names
 from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import split_sentences
@@ -310,6 +310,7 @@ def _latin_candidates(
 
 # a word and the number of its label; a year after a word names an edition: "Worlds 2023"
 _NUMBERED = re.compile(r"([^\W\d_]+)\s+(?!(?:1[89]|20)\d\d\b)\d")
+_COUNTED = re.compile(r"(?<![\w.,])\d[\d.,]*\s+([^\W\d_]+)")
 _NUMBERED_SHARE = 0.5
 
 
@@ -317,18 +318,25 @@ def _numbered_labels(
     sentences: Sequence[str], lowered: Sequence[Sequence[str]], language: str
 ) -> frozenset[str]:
     """Common words the article mostly writes with a number after them: "Level 3", "Phase 2",
-    "Stufe 4". Without its number such a word is half a label, and a generic one ("#Level")."""
+    "Stufe 4". Without its number such a word is half a label, and a generic one ("#Level").
+    Likewise common words it mostly writes after a number, in digits or words: "40 Tage",
+    "drei Jahre", "20 Prozent" count something; the unit alone ("#Tag") is about nothing."""
     after = Counter(
         m.group(1).lower() for sentence in sentences for m in _NUMBERED.finditer(sentence)
     )
-    if not after:
+    counted = Counter(
+        m.group(1).lower() for sentence in sentences for m in _COUNTED.finditer(sentence)
+    )
+    counted.update(b for words in lowered for a, b in pairwise(words) if a in NUMBER_WORDS)
+    if not after and not counted:
         return frozenset()
-    counts = Counter(w for words in lowered for w in words if w in after)
+    counts = Counter(w for words in lowered for w in words if w in after or w in counted)
+    labels = {word for word, numbered in after.items() if numbered >= 2}
+    labels.update(counted)  # once is enough: "40 Tage" may be the only "Tage"
     return frozenset(
         word
-        for word, numbered in after.items()
-        if numbered >= 2
-        and numbered >= _NUMBERED_SHARE * counts[word]
+        for word in labels
+        if after[word] + counted[word] >= _NUMBERED_SHARE * counts[word]
         and zipf(word, language) >= GENERIC_ZIPF
     )
 

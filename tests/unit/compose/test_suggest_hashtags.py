@@ -379,3 +379,38 @@ def test_a_word_before_a_year_is_an_edition_not_a_label() -> None:
     )
     tags = [t.tag for t in suggest_hashtags(text, "T1 win Worlds 2023", language="en")]
     assert "Worlds" in tags
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "unit"),
+    [
+        (
+            "Notebook für 832 Euro bei Amazon",
+            "Das Notebook kostet bei Amazon nur 832 Euro. Der Speicher kostet 99 Euro, die Maus "
+            "25 Euro. Amazon liefert das Notebook in zwei Tagen. Das Angebot gilt bis Sonntag.",
+            "Euro",
+        ),
+        (
+            "Herrmann fliegt in Dortmund über 1,78 Meter",
+            "Herrmann sprang in Dortmund 1,78 Meter hoch. Die Siegerin übertraf die 1,75 Meter "
+            "der Konkurrenz. Im Sprint lief Sietmann die 60 Meter in Bestzeit. Die "
+            "Meisterschaften in Dortmund endeten am Sonntag.",
+            "Meter",
+        ),
+    ],
+)
+def test_a_common_word_the_article_writes_after_a_number_counts_and_is_no_tag(
+    title: str, text: str, unit: str
+) -> None:
+    tags = [t.tag for t in suggest_hashtags(text, title, language="de")]
+    assert "Dortmund" in tags or "Amazon" in tags, tags
+    assert unit not in tags, tags
+
+
+def test_a_word_counted_once_but_written_alone_more_often_stays_a_tag() -> None:
+    text = (
+        "Die Schule in Münster kauft 40 Computer. Die Computer kommen aus Taiwan. Mit den "
+        "Computern lernen die Kinder programmieren, und die Computer bleiben in der Schule."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, "Münster kauft Computer", language="de")]
+    assert "Computer" in tags, tags
