@@ -133,8 +133,15 @@ def tag_words(tag: str) -> list[str]:
     return [w for w in _CAMEL.sub(" ", tag.lstrip("#").replace("_", " ")).split() if w]
 
 
+# a dash typed on a CJK keyboard between Latin letters or digits: "COVIDー19" holds the katakana
+# long-vowel mark, which is a letter, so the tag stays whole; keys drop it as tags drop "-"
+_CJK_DASH = re.compile(r"(?<=[A-Za-z0-9])ー(?=[A-Za-z0-9])")
+
+
 def tag_key(tag: str, language: str = "en") -> tuple[str, ...]:
-    """Tags with the same key are duplicates: "#Vaccines" and "#vaccine" merge."""
+    """Tags with the same key are duplicates: "#Vaccines" and "#vaccine" merge, and so do
+    "#COVID19" and a Japanese keyboard's "#COVIDー19"."""
+    tag = _CJK_DASH.sub("", tag)
     if language in CJK or (not tag.isascii() and not _LATIN_WORD.search(tag.lower())):
         return (tag.lstrip("#").lower(),)
     return tuple(stem(w, language) for w in tag_words(tag))

@@ -414,3 +414,15 @@ def test_a_word_counted_once_but_written_alone_more_often_stays_a_tag() -> None:
     )
     tags = [t.tag for t in suggest_hashtags(text, "Münster kauft Computer", language="de")]
     assert "Computer" in tags, tags
+
+
+def test_an_own_tag_typed_with_a_cjk_dash_is_not_repeated_in_latin_form() -> None:
+    own = "COVIDー19"  # the katakana long-vowel mark, a letter, so the tag is whole as typed
+    text = (
+        "Le COVID-19 se propage en France. Les hôpitaux de Paris sont pleins à cause du "
+        "COVID-19. Le gouvernement prépare un confinement contre le COVID-19."
+    )
+    title = "COVID-19 : les hôpitaux de Paris sont pleins"
+    tags = [t.tag for t in suggest_hashtags(text, title, language="fr", own=(own,))]
+    assert tags[0] == own
+    assert "COVID19" not in tags, tags
