@@ -207,6 +207,9 @@ def _valid_own(tag: str) -> str | None:
     return tag if _TAG_SYNTAX.fullmatch(tag) else None
 
 
+_INNER_APOSTROPHE = regex.compile(r"(?<=[^\W\d_]{2})['’](?=[^\W\d_])")
+
+
 def organisation_tag(name: str | None) -> str | None:
     """The publisher's tag, whole: "University of Leeds" -> "UniversityOfLeeds"."""
     if not name:
@@ -214,6 +217,8 @@ def organisation_tag(name: str | None) -> str | None:
     name = _SITE_SUFFIX.sub("", name.strip())
     if not name:
         return None
+    # an apostrophe inside a word joins it: "Tom's Hardware" -> "TomsHardware", not "TomSHardware"
+    name = _INNER_APOSTROPHE.sub("", name)
     words = [w for w in re.split(r"[\s\-–—|:,/]+", name) if PIECE.search(w)]
     if not words:
         return None
@@ -232,6 +237,9 @@ _SITE_ADDRESS = re.compile(
 )
 
 
+_LOWER_DOMAIN = re.compile(r"\.[a-z]{2,}/?$")
+
+
 def site_tag(site_name: str | None, language: str | None = None) -> str | None:
     """The tag of a page's ``og:site_name``, when it is a name and not a slogan.
 
@@ -244,6 +252,12 @@ def site_tag(site_name: str | None, language: str | None = None) -> str | None:
     if address:  # "https://www.mesopinions.com/", "100noticias.com.ni": the name is the host's
         site_name = address.group(1)
     head = re.split(r"\s+[|–—:-]\s+|\s*[|:]\s*", site_name.strip())[0]
+    first = _SITE_ADDRESS.fullmatch(head.split()[0]) if head.split() else None
+    # "www.leichtathletik.de | Das Portal", "Haufe.de News und Fachwissen": the address names
+    # the site, the words after it are a slogan. Its domain is in lower case, as addresses are
+    # written: "St.Galler Tagblatt" is a name with an abbreviation
+    if first and _LOWER_DOMAIN.search(first.group(0)):
+        head = first.group(1)
     if len(head.split()) > _SITE_WORDS:
         return None
     tag = organisation_tag(unshout(head, language))

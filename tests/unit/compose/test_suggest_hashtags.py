@@ -125,6 +125,15 @@ def test_the_configured_organisation_wins_over_the_site_name() -> None:
         ("BBC News မြန်မာ", "BBCNewsမြန်မာ"),
         ("हिंदी समाचार", "हिंदीसमाचार"),
         ("", None),
+        # an address first names the site; the words after it are a slogan
+        ("Haufe.de News und Fachwissen", "Haufe"),
+        ("St.Galler Tagblatt", "StGallerTagblatt"),  # an abbreviation, no address
+        ("www.leichtathletik.de | Das Leichtathletik-Portal", "Leichtathletik"),
+        # an apostrophe inside a word joins it; "S" is no word of the name
+        ("Tom's Hardware", "TomsHardware"),
+        ("Harper’s Magazine", "HarpersMagazine"),
+        ("Too Long; Didn't Read", "TooLongDidntRead"),
+        ("L'Opinion", "LOpinion"),
     ],
 )
 def test_site_names_make_whole_tags_or_none(site: str, tag: str | None) -> None:
