@@ -237,6 +237,17 @@ _SITE_ADDRESS = re.compile(
 )
 
 
+_HOST_ACRONYM = 3
+
+
+def _host_name(label: str) -> str:
+    """A host's first label as a name: a short one in lower case is an acronym ("fr.de",
+    "rtl.de", "swr.online" are FR, RTL and SWR, not #Fr and #Rtl)."""
+    if len(label) <= _HOST_ACRONYM and label.isalpha() and label.islower():
+        return label.upper()
+    return label
+
+
 _LOWER_DOMAIN = re.compile(r"\.[a-z]{2,}/?$")
 
 
@@ -250,14 +261,14 @@ def site_tag(site_name: str | None, language: str | None = None) -> str | None:
         return None
     address = _SITE_ADDRESS.fullmatch(site_name.strip())
     if address:  # "https://www.mesopinions.com/", "100noticias.com.ni": the name is the host's
-        site_name = address.group(1)
+        site_name = _host_name(address.group(1))
     head = re.split(r"\s+[|–—:-]\s+|\s*[|:]\s*", site_name.strip())[0]
     first = _SITE_ADDRESS.fullmatch(head.split()[0]) if head.split() else None
     # "www.leichtathletik.de | Das Portal", "Haufe.de News und Fachwissen": the address names
     # the site, the words after it are a slogan. Its domain is in lower case, as addresses are
     # written: "St.Galler Tagblatt" is a name with an abbreviation
     if first and _LOWER_DOMAIN.search(first.group(0)):
-        head = first.group(1)
+        head = _host_name(first.group(1))
     if len(head.split()) > _SITE_WORDS:
         return None
     tag = organisation_tag(unshout(head, language))

@@ -128,6 +128,8 @@ def test_the_configured_organisation_wins_over_the_site_name() -> None:
         # an address first names the site; the words after it are a slogan
         ("Haufe.de News und Fachwissen", "Haufe"),
         ("St.Galler Tagblatt", "StGallerTagblatt"),  # an abbreviation, no address
+        ("https://www.fr.de", "FR"),  # a short host in lower case is an acronym
+        ("rtl.de", "RTL"),
         ("www.leichtathletik.de | Das Leichtathletik-Portal", "Leichtathletik"),
         # an apostrophe inside a word joins it; "S" is no word of the name
         ("Tom's Hardware", "TomsHardware"),
