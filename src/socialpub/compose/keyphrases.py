@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -197,6 +198,21 @@ def _words_of(sentence: str, language: str) -> tuple[tuple[str, str | None, bool
     return tuple(out)
 
 
+_HEADING_WORDS = 3
+
+
+def is_heading(words: Sequence[tuple[str, str | None, bool, bool]]) -> bool:
+    """A line that capitalises each of its (at least three) content words is a heading ("Cook
+    the Onions", "Vibrant Colours for Spring"): like a headline, it proves no word a name."""
+    content = [word for word, key, _, _ in words if key is not None]
+    return len(content) >= _HEADING_WORDS and all(w[:1].isupper() for w in content)
+
+
+def heading_line(sentence: str, language: str = "en") -> bool:
+    # German capitalises every noun: a line of nouns is no heading there
+    return language != "de" and is_heading(_words_of(sentence, language))
+
+
 def _scan(
     sentences: list[str], headline: int, language: str = "en"
 ) -> tuple[dict[str, _Stats], _Terms]:
@@ -207,18 +223,20 @@ def _scan(
     for index, sentence in enumerate(sentences):
         run: list[tuple[str, str]] = []
         run_first = False  # the run starts its sentence, so its capital proves nothing
+        words = _words_of(sentence, language)
+        heading = index < headline or (language != "de" and is_heading(words))
 
-        for number, (word, key, broken, possessive) in enumerate(_words_of(sentence, language)):
+        for number, (word, key, broken, possessive) in enumerate(words):
             if broken:
-                run = terms.flush(run, index < headline, run_first)
+                run = terms.flush(run, heading, run_first)
             if key is None:
-                run = terms.flush(run, index < headline, run_first)
+                run = terms.flush(run, heading, run_first)
                 continue
             entry = stats.setdefault(key, _Stats(first=position))
             entry.count += 1
             entry.sentences.add(index)
             entry.forms[word] += 1
-            if number and index >= headline:  # a title-cased headline proves no name
+            if number and not heading:  # a title-cased headline proves no name
                 entry.inner += 1
                 # "iPad" is written like a name as much as "Apple"
                 entry.capitalised += word[:1].isupper() or any(c.isupper() for c in word[1:])
@@ -227,8 +245,8 @@ def _scan(
             run.append((word, key))
             position += 1
             if possessive:  # "the country's nuclear" is no term
-                run = terms.flush(run, index < headline, run_first)
-        terms.flush(run, index < headline, run_first)
+                run = terms.flush(run, heading, run_first)
+        terms.flush(run, heading, run_first)
     return stats, terms
 
 

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from socialpub.compose.keyphrases import heading_line
 from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, INSTITUTION_WORDS, NAME_JOINERS
 from socialpub.compose.personcues import is_given_name
 
@@ -145,25 +146,27 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     names: dict[tuple[str, ...], Name] = {}
     inner_capitalised: set[str] = set()
     alone: Counter[str] = Counter()  # single capitalised words seen on their own, mid-sentence
-    pending: list[tuple[int, tuple[str, ...], bool, bool]] = []
+    pending: list[tuple[int, tuple[str, ...], bool, bool, bool]] = []
     for index, sentence in enumerate(sentences):
+        # a heading in the body capitalises every word, as the headline does
+        heading = index < headline or heading_line(sentence, language)
         for run, at_start, titled in _runs(sentence, language):
-            if index >= headline and len(run) == 1:
+            if not heading and len(run) == 1:
                 alone[run[0].lower()] += 1  # "Carter said" refers back to "Helen Carter"
-            if not at_start and index >= headline:
+            if not at_start and not heading:
                 inner_capitalised.update(w.lower() for w in run)
-            pending.append((index, run, at_start, titled))
-    for index, run, at_start, titled in pending:
+            pending.append((index, run, at_start, titled, heading))
+    for index, run, at_start, titled, heading in pending:
         is_title = index < headline
         if (
-            (at_start or is_title)
+            (at_start or heading)
             and run
             and run[0].lower() not in inner_capitalised
             and not any(c.isupper() for c in run[0][1:])
             and not (len(run) > 1 and is_given_name(run[0]))  # "Helen Carter will..."
         ):
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
-        if is_title and not all(w.lower() in inner_capitalised for w in run):
+        if heading and not all(w.lower() in inner_capitalised for w in run):
             continue  # a headline capitalises every word; trust only words the body names too
         for part in _parts(list(run), alone):
             words, honorific = _trim(part, language)

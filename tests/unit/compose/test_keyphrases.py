@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from socialpub.compose.keyphrases import keyphrases, rank, stem_key
+import pytest
+
+from socialpub.compose.keyphrases import heading_line, keyphrases, rank, stem_key
 
 from .pages import MYELOMA_CONTENT, MYELOMA_TITLE
 
@@ -58,3 +60,20 @@ def test_a_sentence_first_word_is_not_taken_for_a_name() -> None:
         k.text.lower(): k.proper for k in rank("Fabulous weather. It was fabulous. Oslo won.")
     }
     assert ranked["fabulous"] is False
+
+
+@pytest.mark.parametrize(
+    ("line", "language", "heading"),
+    [
+        ("Keep Vibrant Colours Apart", "en", True),
+        ("Comment Choisir Ses Tissus", "fr", True),
+        ("Wash dark cotton separately the first time.", "en", False),
+        ("Liberty Prints", "en", False),  # two words: a name as likely as a heading
+        # German capitalises every noun: a line of nouns is a sentence, its names still names
+        ("Gemeinde Ormalingen Baselbiet Gesprächsrunde", "de", False),
+    ],
+)
+def test_a_line_capitalising_every_content_word_is_a_heading(
+    line: str, language: str, heading: bool
+) -> None:
+    assert heading_line(line, language) is heading

@@ -13,6 +13,8 @@ from socialpub.compose.hashtags import (
     site_tag,
     suggest_hashtags,
 )
+from socialpub.compose.names import find_names
+from socialpub.compose.sentences import split_sentences
 from socialpub.compose.tagrules import problem
 
 LEEDS_TITLE = "University of Leeds wins funding to study coastal flooding"
@@ -437,3 +439,21 @@ def test_an_own_tag_typed_with_a_cjk_dash_is_not_repeated_in_latin_form() -> Non
     tags = [t.tag for t in suggest_hashtags(text, title, language="fr", own=(own,))]
     assert tags[0] == own
     assert "COVID19" not in tags, tags
+
+
+QUILT = (
+    "Choose Vibrant Fabrics First\n"
+    "A quilt from Liberty prints starts with the fabric. Pick cotton that keeps its colour in "
+    "the wash. Liberty sells cotton by the metre.\n"
+    "Keep Vibrant Colours Apart\n"
+    "Wash dark cotton separately the first time. Press every seam before you sew the quilt."
+)
+
+
+def test_a_title_cased_heading_in_the_body_proves_no_name() -> None:
+    # "Colours" is capitalised only in a heading: that is house style, not a name
+    tags = [t.tag for t in suggest_hashtags(QUILT, "How to sew your first quilt", language="en")]
+    assert "Liberty" in tags, tags
+    assert not {"Colour", "Colours", "Vibrant", "VibrantColours", "Fabrics"} & set(tags), tags
+    names = {" ".join(n.words) for n in find_names(split_sentences(QUILT), "en")}
+    assert "Vibrant Colours" not in names and "Vibrant Fabrics" not in names, names
