@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import regex
 
+from socialpub.compose.commonness import zipf
 from socialpub.compose.lexicon import words_of
+from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import ends_sentence
 
 # Words and phrases that point back to something the reader has not seen. Time phrases such as
@@ -83,13 +85,46 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "after that",
         "because of this",
         "despite this",
+        # comparisons with what was just said: "Even better, …"
+        "even better",
+        "better still",
+        "even worse",
+        "worse still",
     ),
-    "de": ("im gegenzug", "zum beispiel", "darüber hinaus", "aus diesem grund"),
-    "fr": ("par ailleurs", "de plus", "en outre", "en effet", "par exemple", "en revanche"),
-    "es": ("sin embargo", "por eso", "por lo tanto", "no obstante", "por ejemplo", "por otro lado"),
-    "it": ("per esempio", "d'altra parte", "in più"),
-    "pt": ("além disso", "por isso", "por exemplo", "no entanto", "por outro lado"),
-    "nl": ("bijvoorbeeld", "aan de andere kant", "daarom"),
+    "de": (
+        "im gegenzug",
+        "zum beispiel",
+        "darüber hinaus",
+        "aus diesem grund",
+        "noch besser",
+        "besser noch",
+        "noch schlimmer",
+        "schlimmer noch",
+    ),
+    "fr": (
+        "par ailleurs",
+        "de plus",
+        "en outre",
+        "en effet",
+        "par exemple",
+        "en revanche",
+        "mieux encore",
+        "pire encore",
+    ),
+    "es": (
+        "sin embargo",
+        "por eso",
+        "por lo tanto",
+        "no obstante",
+        "por ejemplo",
+        "por otro lado",
+        "aún mejor",
+        "mejor aún",
+        "peor aún",
+    ),
+    "it": ("per esempio", "d'altra parte", "in più", "meglio ancora", "ancora meglio"),
+    "pt": ("além disso", "por isso", "por exemplo", "no entanto", "por outro lado", "melhor ainda"),
+    "nl": ("bijvoorbeeld", "aan de andere kant", "daarom", "nog beter", "erger nog"),
 }
 # Chinese, Japanese and Korean write no spaces (or attach particles): openers are prefixes.
 _CJK_OPENERS: dict[str, tuple[str, ...]] = {
@@ -343,4 +378,69 @@ def standalone_problem(sentence: str, language: str | None) -> str | None:
     leaning = leaning_word(sentence, language)
     if leaning:
         return f"leans back with {leaning!r}"
+    if _REPLY.match(sentence):
+        return "answers a question the reader has not seen"
+    speaker = speaker_label(sentence, language)
+    if speaker:
+        return f"a transcript line of {speaker!r}"
     return None
+
+
+# A reply word and a comma: "No, the former mayor's debut…" answers a question the reader never saw
+_REPLY = regex.compile(
+    r"[\"'“‘«„(\[]*(?i:no|yes|well|oh|nein|ja|non|oui|sí|sim|não|nee)\s*[,!]\s",
+)
+# A speaker's label, as transcripts write it: "Marissa: Axios launched…", "Q: Why now?"
+_SPEAKER = regex.compile(r"((?:[\p{Lu}][\p{Ll}'’-]+)(?:\s+[\p{Lu}][\p{Ll}'’-]+){0,2}|[QA]):\s")
+_LABEL_ZIPF = 3.5  # a label this common is a heading word ("Update:", "Photo:"), not a name
+
+
+def speaker_label(sentence: str, language: str | None) -> str | None:
+    """The speaker's name a transcript line opens with, or ``None``."""
+    match = _SPEAKER.match(sentence.lstrip())
+    if not match:
+        return None
+    label = str(match.group(1))
+    words = label.split()
+    if label in ("Q", "A"):
+        return label
+    if is_given_name(words[0]) or all(
+        zipf(w.lower(), language or "en") < _LABEL_ZIPF and zipf(w.lower(), "en") < _LABEL_ZIPF
+        for w in words
+    ):
+        return label
+    return None
+
+
+# First-person singular, outside quotation marks: an extractive post speaks for the institution,
+# and "When I moved to California…" is a reporter's voice, not its own
+_FIRST_PERSON: dict[str, frozenset[str]] = {
+    "en": words_of("me my mine myself i'm i've i'd i'll"),
+    "de": words_of("ich mich mir mein meine meinen meinem meiner meines"),
+    "fr": words_of("je moi mon ma mes"),
+    "es": words_of("yo me mi mis conmigo"),
+    "it": words_of("io mio mia miei mie"),
+    "pt": words_of("eu meu minha meus minhas comigo"),
+    "nl": words_of("ik mij mijn"),
+}
+_QUOTED = regex.compile(r"“[^”]{0,1000}”|\"[^\"]{0,1000}\"|«[^»]{0,1000}»|„[^“”]{0,1000}[“”]")
+_WORDS_AND_I = regex.compile(r"[\p{L}\p{M}'’]+")
+
+
+def speaks_as_i(sentence: str, language: str | None) -> bool:
+    """The sentence's writer says "I" (or "my", "ich", "je"…) outside any quotation."""
+    language = language or "en"
+    pronouns = _FIRST_PERSON.get(language)
+    if not pronouns:
+        return False
+    words = [str(w) for w in _WORDS_AND_I.findall(_QUOTED.sub(" ", sentence))]
+    for index, word in enumerate(words):
+        low = word.lower().replace("’", "'")
+        if low in pronouns or (language == "fr" and low.startswith("j'")):
+            return True
+        # "I" as a pronoun, not the numeral of "World War I" or "Phase I"
+        if language == "en" and word == "I":
+            before = words[index - 1] if index else ""
+            if index <= 1 or not before[:1].isupper():
+                return True
+    return False

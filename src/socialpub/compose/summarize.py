@@ -29,6 +29,7 @@ from socialpub.compose.standalone import (
     is_sentence,
     mixed_script,
     quotes_balanced,
+    speaks_as_i,
     standalone_problem,
     strip_lead_prefix,
 )
@@ -37,6 +38,7 @@ ELLIPSIS = "…"
 _QUOTE_START = re.compile(r"^[\"“‘'«„「]")
 _IDEAL_WORDS = 22  # a one-sentence summary a reader takes in at a glance
 _PLAN_SIZE = 4  # more than any platform's room: X and Bluesky take 2, the others 3
+_IMPERSONAL_SHARE = 0.8  # below it, "I" is the text's own voice (a blog), not an aside
 _LOOK_AHEAD = 12  # sentences considered after the opener: a story's point is in its first part
 _LEAD_WINDOW = 3  # the lead is among the first few sentences that are sentences at all
 _LONGEST = 2000  # characters: a longer "sentence" is a paragraph without stops, never a summary
@@ -136,10 +138,19 @@ def _candidates(sentences: Sequence[str], title: str) -> list[tuple[int, str]]:
 
 
 def plan_summary(sentences: Sequence[str], title: str = "", language: str | None = None) -> Plan:
-    """The plan for an article's sentences (already split, in article order)."""
+    """The plan for an article's sentences (already split, in article order).
+
+    The post speaks for whoever publishes it, so sentences whose writer says "I" are left out
+    of a text that mostly does not (a reporter's "When I moved to California…" in a feature);
+    a text written in the first person (a blog, a letter) keeps them."""
     candidates = _candidates(sentences, title)
     if not candidates:
         return Plan((), ())
+    impersonal = [c for c in candidates if not speaks_as_i(c[1], language)]
+    if len(impersonal) >= _IMPERSONAL_SHARE * len(candidates) and any(
+        standalone_problem(s, language) is None for _, s in impersonal
+    ):
+        candidates = impersonal
     opener = _opener(candidates, title, language)
     window = [c for c in candidates if c[0] > opener[0]][:_LOOK_AHEAD]
     scores = score_sentences([c[1] for c in window], title) if window else []

@@ -10,6 +10,7 @@ from socialpub.compose.standalone import (
     is_pure_quote,
     leaning_word,
     quotes_balanced,
+    speaks_as_i,
     standalone_problem,
     strip_lead_prefix,
 )
@@ -196,9 +197,69 @@ def test_splitting_follows_each_languages_punctuation_and_keeps_quotes_whole(
         ("Access to Wikipedia in Turkey is actively being restored.*", True),  # a note's mark
     ],
 )
-def test_a_teaser_cut_off_is_no_sentence_but_a_list_and_so_on_is(
-    text: str, sentence: bool
-) -> None:
+def test_a_teaser_cut_off_is_no_sentence_but_a_list_and_so_on_is(text: str, sentence: bool) -> None:
     from socialpub.compose.standalone import is_sentence
 
     assert is_sentence(text) is sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "first_person"),
+    [
+        ("When I moved to California five years ago, I planted a tree in my yard.", "en", True),
+        ("My colleague Geoffrey Skelley wrote about it recently.", "en", True),
+        ("World War I ended in 1918, and Phase II trials begin in May.", "en", False),
+        ('"I am delighted," said the Vice-Chancellor of the university.', "en", False),
+        ("Ich freue mich wie ein kleines Kind über den neuen Rechner.", "de", True),
+        ("„Ich bin stolz“, sagte die Rektorin der Universität Wien.", "de", False),
+        ("J'ai longtemps hésité avant d'écrire cet article.", "fr", True),
+        ("Le jour où je suis arrivé à Lyon, il pleuvait.", "fr", True),
+        ("Vor langer Zeit hatte die Stadt schon einmal gebaut.", "de", False),
+        ("Ik woon al tien jaar in Utrecht.", "nl", True),
+    ],
+)
+def test_a_writer_saying_i_outside_quotes_is_found(
+    sentence: str, language: str, first_person: bool
+) -> None:
+    assert speaks_as_i(sentence, language) is first_person
+
+
+@pytest.mark.parametrize(
+    ("sentence", "problem"),
+    [
+        ("No, the former New York mayor's debut in the race has turned brutal.", "answers"),
+        ("Yes, the council will vote on the budget next week.", "answers"),
+        ("Marissa: Axios launched in 2017 with a mission to make people smarter.", "transcript"),
+        ("Q: Why did the university open a new campus in Leeds?", "transcript"),
+        ("Sheila Atim: Amenza plays two roles in the film about the Agojie.", "transcript"),
+    ],
+)
+def test_replies_and_transcript_lines_cannot_open_a_post(sentence: str, problem: str) -> None:
+    found = standalone_problem(sentence, "en")
+    assert found is not None and problem in found, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No one was hurt when the bridge in Glasgow collapsed on Tuesday.",
+        "Update: The council will vote on the budget next week, officials said.",
+        "Warning: the river Ouse is expected to flood in York tonight, the agency said.",
+    ],
+)
+def test_a_heading_word_or_a_negation_is_no_reply_or_speaker(sentence: str) -> None:
+    assert standalone_problem(sentence, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Noch besser ist es, wenn eine Handtasche als Wertanlage zu sehen ist.", "de"),
+        ("Even better, the new campus in Leeds will open a year early.", "en"),
+        ("Mieux encore, le nouveau campus de Lyon ouvrira un an plus tôt.", "fr"),
+    ],
+)
+def test_a_comparison_with_what_came_before_cannot_open_a_post(
+    sentence: str, language: str
+) -> None:
+    assert dangling_opener(sentence, language) is not None

@@ -139,3 +139,30 @@ def test_summarize_stays_within_max_chars() -> None:
 
 def test_summarize_of_nothing_is_empty() -> None:
     assert summarize("") == ""
+
+
+FEATURE = [
+    "When I moved to California five years ago, I planted a tree in my yard.",
+    "For nine centuries, Southern California has had mild winters and mild summers.",
+    "Heat waves now reach the coast every summer, and utilities cut power to customers.",
+    "State officials expect the grid to need twice its capacity by 2045.",
+    "Engineers in Sacramento are testing batteries that store solar power overnight.",
+    "The state plans to spend four billion dollars on the grid this decade.",
+]
+
+
+def test_a_reporters_i_stays_out_of_a_post_about_something_else() -> None:
+    plan = plan_summary(FEATURE, "How California plans for a hotter future", "en")
+    assert plan.ranked[0].startswith("For nine centuries")
+    assert not any(" I " in f" {s} " for s in plan.ranked)
+
+
+def test_a_text_written_as_i_keeps_its_voice() -> None:
+    blog = [
+        "I have used Lightroom on my new iMac Pro for a month now.",
+        "My catalogue holds forty thousand photos from ten years of travel.",
+        "Three readers sent me the same tip about the preview cache.",
+        "The import now takes two minutes instead of twenty.",
+    ]
+    plan = plan_summary(blog, "Lightroom on the iMac Pro", "en")
+    assert plan.ranked[0] == blog[0]
