@@ -18,11 +18,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import regex
 
-from socialpub.compose.lexicon import words_of
+from socialpub.compose.lexicon import DATE_WORDS, WEEKDAYS, words_of
 from socialpub.compose.sentences import split_sentences
 
 Format = Literal["text", "markdown", "html"]
@@ -163,12 +163,6 @@ _SHORT_BOILERPLATE = re.compile(
     | ^(?:follow\ us|share\ (?:this|on|via)|click\ here|read\ more|related\ (?:articles|stories))
     | ^(?:advertisement|sponsored(?:\ content)?|skip\ to\ (?:main\ )?content)\s*$
     | ^(?:image|photo|picture)\ (?:caption|copyright|credit)\b | ^(?:photo|credit|source):\s
-    | ^(?:published|updated|posted|last\ (?:updated|modified)|veröffentlicht|aktualisiert|publié
-        |mis\ à\ jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)
-      (?:\ (?:on|at|am|le|el|il|em|op))?\s*[:\-–]?\s*
-      (?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
-        |montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi
-        |vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\w*)
     | ^(?:share|teilen|partager|compartir|condividi|compartilhar|delen)\b(?!.*[.!?]$)
     | ^(?:newsletter|abonnieren|inscrivez-vous|abonnez-vous|suscríbete|iscriviti|assine
         |meld\ je\ aan)\b
@@ -182,6 +176,157 @@ _SHORT_BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SHORT_WORDS = 14
+# A date or time stamp, read token by token: "01.02.2022, 14:35 Uhr", "2022-02-01T14:35:00Z",
+# "Monday, March 3, 2021 at 10:45 am", "12 mars 2022 à 10h30". A token is a date, a day number,
+# a year, a time, a month or weekday name, or one of the small words that join them.
+_FULL_DATE = re.compile(
+    r"\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d\d)"
+    r"|(?:19|20)\d\d([./-])\d{1,2}\2\d{1,2}(?:t\d{1,2}:\d\d(?::\d\d)?(?:z|[+-]\d\d:?\d\d)?)?"
+)
+_DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th|er|e|º|ª)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CLOCK = re.compile(r"\d{1,2}[:h.]\d\d(?:[:.]\d\d)?(?:h|am|pm)?|\d{1,2}(?:h|am|pm)")
+_WEEKDAYS = WEEKDAYS | words_of(
+    """montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so lundi
+    mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado
+    domingo lunedì martedì mercoledì giovedì venerdì sabato domenica segunda-feira terça-feira
+    quarta-feira quinta-feira sexta-feira maandag dinsdag woensdag donderdag vrijdag zaterdag
+    zondag"""
+)
+# "today", "hier" (German "here") and their kin date a tag but make no stamp of a line
+_CALENDAR = (
+    (
+        DATE_WORDS
+        - words_of(
+            """today tonight tomorrow yesterday heute gestern übermorgen aujourd'hui demain hier
+        hoy mañana ayer oggi domani ieri hoje amanhã ontem vandaag gisteren"""
+        )
+    )
+    | _WEEKDAYS
+    | words_of("janv févr avr juil déc ene dic giu lug ott mrz okt dez mrt fev")
+)
+_DATE_FILLERS = words_of(
+    """on at the of am um le la el il em op om à a as às alle ore las de del di du den der dem
+    uhr h hrs heure heures horas uur pm a.m p.m gmt utc cet cest mez mesz est edt cst cdt pst pdt
+    bst ist z ago hour hours minute minutes min mins day days vor stunde stunden minuten tag
+    tagen il y hace minuto minutos fa ora minuti geleden dagen"""
+)
+_STAMP_CHARS = re.compile(r"[\w\s,.;:|·•/()\[\]'’+–—-]{1,160}")
+_STAMP_TOKEN = re.compile(r"\w+(?:[.:/'’+-]\w+)*")
+
+
+class _Dates(NamedTuple):
+    number: int  # dates named: "01.02.2022" or a year; a day and month without a year is one
+    precise: bool  # one names its day ("3 June", "01.02.2022"), not only "June 2021"
+    weekday: bool
+    clock: bool
+
+
+def _dates_in_stamp(text: str) -> _Dates | None:
+    """The dates ``text`` names when it is nothing but dates, times and their small words;
+    ``None`` when it holds anything else."""
+    if not _STAMP_CHARS.fullmatch(text):
+        return None
+    dates = years = days = named = 0
+    weekday = clock = False
+    for token in _STAMP_TOKEN.findall(text.lower()):
+        if _FULL_DATE.fullmatch(token):
+            dates += 1
+        elif _YEAR.fullmatch(token):
+            years += 1
+        elif _DAY_NUMBER.fullmatch(token):
+            days += 1
+        elif token.rstrip(".") in _CALENDAR:
+            named += 1
+            weekday = weekday or token.rstrip(".") in _WEEKDAYS
+        elif _CLOCK.fullmatch(token):
+            clock = True
+        elif token not in _DATE_FILLERS:
+            return None
+    precise = bool(dates) or bool(days and named)  # "01.02.2022", "3 June", "Monday 3"
+    return _Dates(dates + years if dates or years else int(precise), precise, weekday, clock)
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is one date, with or without its time: "01.02.2022, 14:35 Uhr", "April 21,
+    2022". Kept: two dates ("23.10.2015 - 25.10.2015", an event's days), "Oktober 2015", a date
+    with a word ("24. April 2020 | Pressemitteilungen"), and a weekday's date without a time
+    ("Donnerstag, 03. Februar 2022"), which heads a day of a programme or a fixture list as
+    often as it stamps a page."""
+    if len(line) > 80 or not any(c.isdigit() for c in line):
+        return False
+    dates = _dates_in_stamp(line)
+    return (
+        dates is not None
+        and dates.number == 1
+        and dates.precise
+        and (dates.clock or not dates.weekday)
+    )
+
+
+# An update or publication stamp as a sentence: "Article mis à jour le 12 mars 2022 à 10h30",
+# "Posted on March 3, 2021", "Veröffentlicht am 17. Dezember 2019 von Simon Dückert". The stamp
+# words open the sentence and dates follow with little else; "The app was updated on Monday to
+# fix…" and "Published in 2019, the study found…" go on with words and are kept.
+_STAMP_WORDS = r"""(?:(?:last|zuletzt|laatst|first|originally)\ )?
+    (?:posted|published|updated|modified|veröffentlicht|aktualisiert|geändert|erstellt|publié
+    |mis\ à\ jour|modifié|publicado|actualizado|atualizado|modificado|pubblicato|aggiornato
+    |modificato|gepubliceerd|bijgewerkt|gewijzigd|dernière\ mise\ à\ jour
+    |última\ (?:actualización|atualização|modificación)|ultimo\ aggiornamento
+    |letzte\ (?:aktualisierung|änderung)|stand)\b"""
+_STAMP_HEAD = re.compile(
+    r"^\W{0,3}(?:(?:article|story|post|page|artikel|beitrag|artículo|articolo|artigo|nota"
+    r"|noticia|notícia)\ )?" + _STAMP_WORDS,
+    re.IGNORECASE | re.VERBOSE,
+)
+_STAMP_AGAIN = re.compile(r"\b" + _STAMP_WORDS, re.IGNORECASE | re.VERBOSE)
+_STAMP_BYLINE = re.compile(
+    r"\s+(?:by|von|par|por|da|di|door)\s+[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){0,3}\W*$"
+)
+_STAMP_CUES = (
+    "posted", "published", "updated", "modified", "veröffentlicht", "aktualisier", "geändert",
+    "erstellt", "publié", "mis à jour", "modifié", "publicado", "actualiz", "atualiz",
+    "modifica", "pubblicato", "aggiorna", "gepubliceerd", "bijgewerkt", "gewijzigd", "stand",
+)  # fmt: skip
+
+
+def _is_stamp(sentence: str) -> bool:
+    head = _STAMP_HEAD.match(sentence)
+    if not head or len(sentence) > 200:
+        return False
+    rest = _STAMP_BYLINE.sub("", _STAMP_AGAIN.sub(" ", sentence[head.end() :]))
+    if not rest.strip(" :.,-–—|"):
+        return True  # "Published on", its date in a block of its own
+    dates = _dates_in_stamp(rest)
+    if dates is None:
+        return False
+    return dates.number > 0 or dates.weekday or dates.clock  # "Updated Monday", "… 10:42"
+
+
+def _without_stamps(line: str) -> str:
+    """``line`` without its sentences that are update or publication stamps, and the times
+    that end them ("Posted: Thursday, March 24th, 2022. 10:11 pm CST.")."""
+    low = line.lower()
+    if not any(cue in low for cue in _STAMP_CUES):
+        return line
+    if _is_stamp(line):
+        return ""  # whole: "am 12. März" may read as two sentences to the splitter
+    sentences = split_sentences(line)
+    kept: list[str] = []
+    in_stamp = False
+    for sentence in sentences:
+        if _is_stamp(sentence):
+            in_stamp = True
+            continue
+        if in_stamp:
+            dates = _dates_in_stamp(sentence)
+            if dates is not None and (dates.number or dates.clock):
+                continue
+        in_stamp = False
+        kept.append(sentence)
+    return line if len(kept) == len(sentences) else " ".join(kept)
+
+
 # A "Related news" style heading starts a block of teasers that belong to other articles: its
 # short lines go with it, up to the next paragraph of real length.
 _RELATED = re.compile(
@@ -365,6 +510,10 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             continue
         kept.append(line)
     kept = _join_continuations(kept)
+    # after joining: a date that a page set in a block of its own inside a sentence ("on" /
+    # "12.03.2022" / "the council met") is part of it, and "Published on" / "April 21, 2022" is
+    # one stamp
+    kept = [line for line in map(_without_stamps, kept) if line and not _is_date_line(line)]
     if not title and len(kept) > 1 and looks_like_title(kept[0]):
         title = kept.pop(0)
     if title:

@@ -1,0 +1,112 @@
+"""Page boilerplate that a reader review found inside posts: stamps, bare dates, teaser links,
+partner datelines, support pitches and reference-list entries; and the article sentences like
+them that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialpub.compose.extract import clean_lines
+
+BODY = "The body of the story."
+
+
+def _kept(*lines: str) -> tuple[str, ...]:
+    return clean_lines(["A headline", *lines, BODY]).lines
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Article mis à jour le 12 mars 2022 à 10h30",
+        "Mis à jour le 12/03/2022",
+        "Publié le 3 mars 2022 à 08h00, mis à jour le 4 mars 2022 à 10h30",
+        "Posted on March 3, 2021",
+        "Updated on Monday, March 3, 2021 at 10:45 a.m. EST",
+        "Last updated 3 June 2024.",
+        "Aktualisiert am 12. März 2022, 10:30 Uhr",
+        "Veröffentlicht am 17. Dezember 2019 von Simon Dückert",
+        "Actualizado el 3 de marzo de 2022 a las 10:30",
+        "Publicado el 3 de marzo de 2022",
+        "Aggiornato il 3 marzo 2022 alle ore 10:30",
+        "Pubblicato il 03/03/2022",
+        "Atualizado em 03/03/2022 às 10h30",
+        "Publicado em 3 de março de 2022",
+        "Bijgewerkt op 3 maart 2022 om 10:30",
+        "Gepubliceerd op 3 maart 2022",
+        "Stand: 28.04.2020 18:00 Uhr",
+        "Posted: Thursday, April 21, 2022. 10:11 pm CST.",
+        "Published 3 hours ago, 12 May 2023",
+        "Publicado por Alberto González",
+    ],
+)
+def test_an_update_or_publication_stamp_goes(stamp: str) -> None:
+    assert _kept(stamp) == (BODY,)
+
+
+def test_a_stamp_sentence_at_the_end_of_a_paragraph_takes_only_itself() -> None:
+    line = "Le pont a rouvert lundi matin. Article mis à jour le 7 janvier 2020."
+    assert _kept(line) == ("Le pont a rouvert lundi matin.", BODY)
+
+
+def test_a_stamp_whose_date_sits_in_a_block_of_its_own_goes_whole() -> None:
+    assert _kept("Published on", "April 21, 2022") == (BODY,)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The app was updated on Monday to fix a bug in the login screen.",
+        "Updated on Monday, the app now crashes less often.",
+        "Published in 2019, the study found three effects.",
+        "Publié le 3 mars, le rapport a fait grand bruit.",
+        "Aktualisiert am Montag wurde nur die Fahrplan-App, nicht die Anzeigen.",
+        "Actualizado el 3 de marzo, el censo cuenta 200 vecinos más.",
+        "Posted on Schools ‘safe’ amidst surge",
+        "Stand der Dinge am 3. März 2022: Die Brücke bleibt zu.",
+    ],
+)
+def test_a_sentence_that_opens_with_stamp_words_and_goes_on_is_kept(line: str) -> None:
+    assert _kept(line) == (line, BODY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "01.02.2022",
+        "01.02.2022, 14:35 Uhr",
+        "2022-02-01",
+        "2022-02-01T14:35:00Z",
+        "12/03/2021 10:45",
+        "April 21, 2022",
+        "26. Januar 2022",
+        "12 mars 2022 à 10h30",
+        "Jueves 21 abril, 2022, 10:00",
+        "02.12.2022 |",
+    ],
+)
+def test_a_line_that_is_only_a_date_goes(line: str) -> None:
+    assert _kept(line) == (BODY,)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "23.10.2015 - 25.10.2015",  # an event's days
+        "Oktober 2015",  # an archive's month
+        "24. April 2020 | Pressemitteilungen",
+        "02.11.2022 - Placebo - Stadthalle",
+        "Donnerstag, 03. Februar 2022",  # heads a day of a programme as often as it stamps
+        "THURSDAY APRIL 2",
+        "14:35",
+        "2019",
+        "Am 3. März 2022 eröffnet die Klinik.",
+    ],
+)
+def test_a_line_with_more_than_one_moment_in_it_is_kept(line: str) -> None:
+    assert _kept(line) == (line, BODY)
+
+
+def test_a_date_a_page_set_in_a_block_of_its_own_inside_a_sentence_stays_in_it() -> None:
+    lines = ["A headline", "The council met on", "12.03.2022", "and approved the budget."]
+    assert clean_lines(lines).lines == ("The council met on 12.03.2022 and approved the budget.",)
