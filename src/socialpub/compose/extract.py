@@ -97,12 +97,38 @@ _BOILERPLATE = _Cued(
 _CITATION = _Cued(
     re.compile(
         r"\bPMID:?\s*\d{5,} | \bdoi:\s*10\.\d{4,}/ | (?:crossref|pubmed|google\ ?scholar)\s*$"
-        r" | \bet\ al\b\.?.{0,200}?\b(?:1[89]|20)\d\d\s*;\s*\d+",
+        r" | \bet\ al\b\.?.{0,200}?\b(?:1[89]|20)\d\d\s*;\s*\d+"
+        r" | ^\s*(?:https?://)?(?:dx\.)?doi\.org/10\.\d{4,}/\S*\s*$",  # an entry's link alone
         re.IGNORECASE | re.VERBOSE,
     ),
-    ("pmid", "doi:", "crossref", "pubmed", "scholar", "et al"),
+    ("pmid", "doi:", "crossref", "pubmed", "scholar", "et al", "doi.org"),
 )
 _CITATION_WORDS = 80
+# The same entry without those marks, by its form: a list of authors as surname and initials
+# ("Bocquet H, Bagot M, Roujeau J", "Key, B.", "Alexander, I. & Lück, S.") and then its year at
+# once ("(2005)", ", 2017."), or the list closed by a full stop and a journal's "2001;45(3)" or
+# a year in brackets later; two authors or "et al" with a full stop, and any year later. Only
+# "et al" and the marks above were read before, so a list of all the authors slipped through.
+_AUTHOR = (
+    r"(?:(?:van|von|de|da|di|del|della|du|le|la|ten|ter)\ (?:der\ |den\ |la\ )?)?"
+    r"[A-ZÀ-Þ][\w'’-]{1,30}(?:\ [A-ZÀ-Þ][\w'’-]{1,30})?"
+    r"(?:\ (?!(?:AG|SE|KG|MP|UK|US|EU|UN)\b)[A-Z]{1,3}|,\ (?:[A-Z]\.\ ?-?){1,3})"  # not "Bayer AG"
+)
+_AUTHOR_SEP = r"\ ?(?:,|&|/|\ and|\ und)\ ?"
+_LIST_END = r"(?:\.|(?<=\.))\ .{0,400}?"  # the list closes with a full stop: "… Roujeau J. Drug…"
+_AUTHORS = rf"{_AUTHOR}(?:{_AUTHOR_SEP}{_AUTHOR}){{0,20}}(?:,?\ et\ al\b\.?)?"
+_TWO_AUTHORS = rf"{_AUTHOR}(?:(?:{_AUTHOR_SEP}{_AUTHOR}){{1,20}}|,?\ et\ al\b\.?)"
+_YEAR_AT_ONCE = r"[\s,.]{0,3}\((?:19|20)\d\d[a-z]?\)|,?\ (?:19|20)\d\d[a-z]?[.:]"
+_JOURNAL_YEAR = rf"{_LIST_END}\b(?:19|20)\d\d[a-z]?\ ?;\ ?\d{{1,4}}"
+# a year in brackets later only after dotted initials: "Adwan, M.H. Drug… (2017)", not
+# "Clayton M. Christensen (…; The Innovator's Dilemma (1997))", a name in a sentence
+_BRACKET_YEAR = r"(?<=[A-Z]\.)\ .{0,400}?\((?:19|20)\d\d\)"
+_AUTHOR_LIST = re.compile(
+    rf"""(?:\[?\d{{1,3}}[.)\]]\ )?
+    (?:{_AUTHORS}(?:{_YEAR_AT_ONCE}|{_JOURNAL_YEAR}|{_BRACKET_YEAR})
+    | {_TWO_AUTHORS}{_LIST_END}\b(?:19|20)\d\d\b)""",
+    re.VERBOSE,
+)
 # Sentences that are part of a notice only when a notice sits in the same paragraph: "Always
 # consult your doctor." closes a disclaimer, but is also something an article may report.
 _NOTICE_COMPANION = re.compile(
@@ -486,7 +512,9 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             in_related = False
         if _TEMPLATE.search(line):
             continue  # a CMS template or editor string, not prose
-        if len(line.split()) <= _CITATION_WORDS and _CITATION.search(line):
+        if len(line.split()) <= _CITATION_WORDS and (
+            _CITATION.search(line) or _AUTHOR_LIST.match(line)
+        ):
             continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):

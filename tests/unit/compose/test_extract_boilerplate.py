@@ -110,3 +110,42 @@ def test_a_line_with_more_than_one_moment_in_it_is_kept(line: str) -> None:
 def test_a_date_a_page_set_in_a_block_of_its_own_inside_a_sentence_stays_in_it() -> None:
     lines = ["A headline", "The council met on", "12.03.2022", "and approved the budget."]
     assert clean_lines(lines).lines == ("The council met on 12.03.2022 and approved the budget.",)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Bocquet H, Bagot M, Guillet G (2005) Drug-induced pseudolymphoma. J Invest Dermatol "
+        "124:1234–1240",
+        "2. Bocquet H, Bagot M, Roujeau J. Drug-induced pseudolymphoma and drug hypersensitivity "
+        "syndrome. In Seminars in cutaneous medicine and surgery. 1996.",
+        "43. Zhu YI, Stiller MJ. Dapsone and sulfones in dermatology. J Am Acad Dermatol. "
+        "2001;45(3):420–34.",
+        "63. Vahid B. What caused diffuse alveolar hemorrhage? J Respir Dis. 2006;27(10):441.",
+        "4. Cacoub P, et al. The DRESS syndrome: a literature review. 2011.",
+        "Koch H, Stevenson PC, 2017. Do linden trees kill bees? Biol. Lett. 13: 20170484.",
+        "van Bebber C, 2005. Hummelforum – Hilfe bei Forschung.",
+        "Key, B. (2016): Why fish do not feel pain. Animal Sentience, 3(1), S. 1-33",
+        "Alexander, I. & Lück, S. (2020). Ahnen auf die Couch. München: Scorpio.",
+        "Adwan, M.H. Drug Reaction with Eosinophilia. Curr Rheumatol Rep 19, 3 (2017).",
+        "https://doi.org/10.1002/ange.202312147",
+    ],
+)
+def test_a_reference_list_entry_goes_by_its_form(entry: str) -> None:
+    assert _kept(entry) == (BODY,)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Clayton M. Christensen (Ökonom; Werk: The Innovator’s Dilemma (1997)) zeigt, warum "
+        "Firmen scheitern.",
+        "Boris Johnson MP said the manifesto (2019) promised more nurses.",
+        "Bayer AG. Der Konzern (2019) wuchs um drei Prozent.",
+        "Merkel, Macron and Sánchez met in Brussels in 2019; 27 leaders signed.",
+        "Smith J arrived at 10:30 and left in 2019.",
+        "The study (https://doi.org/10.1002/ange.202312147) was published in May.",
+    ],
+)
+def test_a_sentence_with_names_and_years_is_no_reference_entry(line: str) -> None:
+    assert _kept(line) == (line, BODY)
