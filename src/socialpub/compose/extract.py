@@ -365,6 +365,60 @@ _RELATED = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _TEASER_WORDS = 25
+# A teaser of another article that stands alone: "Le puede interesar: JEP abrirá tres nuevos
+# macrocasos", "(También puede leer: …)", "Related: What Is The Best Soil?", "Auch interessant",
+# ">> Mehr lesen: …". Only this line goes: the next one is the article's again.
+_TEASER_CUE = r"""(?:read\ (?:more|also)|also\ read|related|see\ also|lesen\ sie\ (?:auch|mehr)
+    |mehr\ (?:dazu|lesen)|auch\ interessant|weiterlesen|(?:à\ )?lire\ aussi|voir\ aussi
+    |(?:le|te)\ puede\ interesar|también\ (?:te\ )?puede\ (?:leer|interesar)|lee\ también
+    |leer\ más|leggi\ anche|leia\ (?:também|mais)|veja\ também|lees\ (?:ook|meer))"""
+_TEASER_START = r"^(?:>{2,3}\s*)?\(?\s*" + _TEASER_CUE + r"\b(?:\ \w+){0,3}\s*"
+_TEASER_LINE = re.compile(
+    _TEASER_START + r"(?::|»|>{1,3}|→)\s*\S.{0,300}$", re.IGNORECASE | re.VERBOSE
+)
+# the cue alone, a link's label: "Weiterlesen:", "Mehr lesen...", "weiterlesen →"
+_TEASER_LABEL = re.compile(
+    _TEASER_START + r"(?::|»|>{1,3}|→|\.{3}|…)?$", re.IGNORECASE | re.VERBOSE
+)
+_TEASER_IN_BRACKETS = re.compile(
+    r"^\s*" + _TEASER_CUE + r"\b(?:\ \w+){0,3}\s*:", re.IGNORECASE | re.VERBOSE
+)
+# A link to another page ends with an arrow: "Das Programm der Skispringer in Peking >>",
+# "Jetzt 1000 Euro Kredit sichern »", "(Das passiert noch beim SK Rapid >>>)". "»" and "›"
+# close French quotations too, so a text that opens one with "«" or "‹" is no link.
+_LINK_ARROW = re.compile(r"(?:>{2,3}|»|›|→|➔)\W{0,2}$")
+_BRACKETED = re.compile(r"\s*\(([^()]{1,300})\)")
+_LINK_WORDS = 20
+
+
+def _is_link(text: str) -> bool:
+    return (
+        len(text.split()) <= _LINK_WORDS
+        and _LINK_ARROW.search(text) is not None
+        and any(c.isalpha() for c in text)  # not a bare ">>>", a Python prompt
+        and "«" not in text
+        and "‹" not in text
+    )
+
+
+def _teaser_in_brackets(match: re.Match[str]) -> str:
+    inside = match.group(1).strip()
+    return "" if _is_link(inside) or _TEASER_IN_BRACKETS.match(inside) else match.group(0)
+
+
+def _without_teasers(line: str) -> str:
+    """``line`` without links to other articles: a bracketed teaser inside it, or its last
+    sentence when that is a link ("… Parallels Desktop. See all Guest Operating Systems »")."""
+    if "(" in line:
+        line = _BRACKETED.sub(_teaser_in_brackets, line).strip()
+    if not _LINK_ARROW.search(line[-8:]):
+        return line
+    sentences = split_sentences(line)
+    if sentences and _is_link(sentences[-1]):
+        return " ".join(sentences[:-1])
+    return line
+
+
 _BULLET = re.compile(r"^[-–•*·▪►]\s+(?=\w)")  # a list item's marker, as extractors write it
 # Photo credits and captions inside or at the end of a line: "(Credit: J. Doe / Grist)",
 # "… Photo: AP", "(AP Photo/Mary Altaffer)".
@@ -503,13 +557,20 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             continue
         else:
             in_pitch = False
+        if _TEASER_LINE.match(line):
+            continue  # before _RELATED: "Lees ook: <title>" is one teaser, not a list's heading
         if _RELATED.match(line):
             in_related = True
+            continue
+        if _TEASER_LABEL.match(line):
             continue
         if in_related:
             if len(line.split()) < _TEASER_WORDS:
                 continue
             in_related = False
+        line = _without_teasers(line)
+        if not line:
+            continue
         if _TEMPLATE.search(line):
             continue  # a CMS template or editor string, not prose
         if len(line.split()) <= _CITATION_WORDS and (

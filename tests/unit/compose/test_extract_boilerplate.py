@@ -149,3 +149,61 @@ def test_a_reference_list_entry_goes_by_its_form(entry: str) -> None:
 )
 def test_a_sentence_with_names_and_years_is_no_reference_entry(line: str) -> None:
     assert _kept(line) == (line, BODY)
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Das Programm der Skispringer bei den Olympischen Spielen in Peking >>",
+        "Mehr dazu >>",
+        "Jetzt 1000 Euro Kredit sichern »",
+        "weiterlesen →",
+        "Le puede interesar: JEP abrirá tres nuevos macrocasos: Farc y fuerza pública",
+        "(También puede leer: Quintero dijo que en Antioquia también planearían asesinar a Petro)",
+        "Lesen Sie auch: Die Stadt plant einen neuen Radweg am Fluss entlang bis zum Hafen.",
+        "Related: What Is The Best Soil For Bougainvillea?",
+        "À lire aussi » Ballonnements, lourdeurs...Quel est votre profil digestif ?",
+        ">> Mehr lesen: Erfahrt mehr über die Parktherme Bad Radkersburg!",
+        "Leggi anche: il sindaco ha firmato l'ordinanza",
+        "Leia também: Prefeitura anuncia novo parque",
+        "Lees ook: Gemeente opent nieuwe brug",
+        "Auch interessant",
+    ],
+)
+def test_a_teaser_of_another_article_goes(teaser: str) -> None:
+    assert _kept(teaser) == (BODY,)
+
+
+def test_a_teaser_in_brackets_or_at_the_end_takes_only_itself() -> None:
+    assert _kept(
+        "Ein Blick auf den Status quo genügt (Das passiert noch beim SK Rapid >>>).",
+        "Install Ubuntu or Fedora on Parallels Desktop. See all Guest Operating Systems »",
+    ) == (
+        "Ein Blick auf den Status quo genügt.",
+        "Install Ubuntu or Fedora on Parallels Desktop.",
+        BODY,
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "« Les agences ont un avis unanime : il ne présente pas de risque »",
+        "Il a dit : « nous resterons ici »",
+        "Le ministre (« nous verrons ») n'a rien promis.",
+        ">>>",
+        "Related research shows that walking helps: the trial ran for 12 weeks.",
+        "Weiterlesen wollte er nicht, sagte der Schüler.",
+        "Der Kurs stieg (von 3 auf 5 Euro) am Montag.",
+        "Lesen Sie auch die Hinweise der Stadtwerke, bevor Sie den Zähler tauschen.",
+    ],
+)
+def test_quotations_prompts_and_prose_with_teaser_words_are_kept(line: str) -> None:
+    assert _kept(line) == (line, BODY)
+
+
+def test_a_teaser_line_with_its_title_takes_only_itself_but_a_heading_takes_its_list() -> None:
+    # "See also: List of All Gifts" took a wiki's whole section of short lines with it
+    story = ["Leggi anche: il sindaco firma", "Il ponte riapre lunedì.", "Lavori finiti."]
+    assert clean_lines(["Titolo", *story]).lines == tuple(story[1:])
+    assert clean_lines(["See also", "Other story one", "Other story two"], "Title").lines == ()
