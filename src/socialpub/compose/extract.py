@@ -175,6 +175,64 @@ _SUBSCRIPTION = _Cued(
         "désabonner", "liste de diffusion", "darte de baja",
     ),
 )  # fmt: skip
+
+
+def _opening_sentences(pattern: str) -> str:
+    """``pattern`` with each "^" read as the start of any sentence of a paragraph: the line's,
+    or after a stop and a space, and a quotation mark or two."""
+    return pattern.replace("^", r"(?:^|(?<=[.!?:]\ ))\W{0,3}")
+
+
+# A site's pitch for money or membership, the newsletter pitch's sibling: "Become a member of
+# The Haitian Times", "Support our journalism", "Donate today", "Your support helps us…",
+# "Werden Sie Mitglied", "Soutenez notre journalisme". Imperatives open a sentence and the rest
+# speak in the site's voice ("our", "us"), so "Turkey hopes to become a member of the EU" and
+# "Residents can donate today at the town hall" stay.
+_SUPPORT_PATTERN = re.compile(
+    _opening_sentences(
+        r"""
+    ^(?:please\ )?(?:become|join\ (?:us\ )?as)\ an?\ (?:[\w-]+\ ){0,2}
+      (?:member|supporter|subscriber|patron|donor)\b
+    | ^(?:please\ )?(?:donate|give|contribute)\ (?:today|now|here)\b
+    | ^(?:please\ )?(?:support|donate\ to)\ (?:us|our\ (?:[\w-]+\ ){0,2}
+      (?:journalism|reporting|newsroom|work|mission))\b
+    | \b(?:support|fund|sustain)\ our\ (?:[\w-]+\ ){0,2}(?:journalism|reporting|newsroom)\b
+    | \byour\ (?:support|donation|contribution|gift|membership)\ (?:[\w-]+\ ){0,2}
+      (?:helps?|allows?|enables?|keeps?|makes?|ensures?)\ (?:us|our|it\ possible)\b
+    | \bif\ you\ (?:value|enjoy|like|appreciate)\ (?:our|what\ we)\b.{0,80}
+      \b(?:support|donat|member|contribut|subscri)
+    | \bplease\ subscribe\ to\b | \balready\ a\ (?:subscriber|member)\b
+    | ^(?:werden|werde)\ (?:sie\ )?(?:jetzt\ )?(?:mitglied|unterstützer|förder)
+    | ^(?:unterstützen\ sie|unterstütze)\ (?:uns|unsere\ (?:arbeit|redaktion)
+      |unabhängigen\ journalismus)\b
+    | \bspenden\ sie\ (?:jetzt|noch\ heute|hier)\b | ^jetzt\ spenden\b
+    | \bfreuen\ wir\ uns\ über\ (?:jede|ihre|eure|deine)\ (?:spende|unterstützung)\b
+    | ^(?:soutenez|soutenir)\ (?:notre|nos|la\ rédaction|le\ journalisme|l'information)
+    | ^(?:faites|faire)\ un\ don\b | ^devenez\ (?:membre|abonné|donateur|mécène)
+    | \bvotre\ (?:soutien|don)\ nous\ (?:permet|aide)\b
+    | ^(?:apoya|apoye)\ (?:nuestro|el\ periodismo|a\ nuestra)
+    | ^hazte\ (?:socio|miembro|suscriptor|mecenas) | ^haz\ una\ donación\b
+    | \btu\ (?:apoyo|aporte|donación)\ nos\ (?:permite|ayuda)\b
+    | ^(?:sostieni|sostienici)\b | ^diventa\ (?:socio|membro|sostenitore|abbonato)
+    | ^fai\ una\ donazione\b | \bil\ tuo\ (?:sostegno|contributo)\ ci\ (?:permette|aiuta)\b
+    | ^apoie\b | ^seja\ (?:membro|sócio|assinante|apoiador)
+    | ^faça\ uma\ doação\b | \bvocê\ pode\ apoiar\b
+    | ^steun\ (?:ons|onze|onafhankelijke\ journalistiek)\b
+    | ^word\ (?:nu\ )?(?:lid|donateur|abonnee)\b | ^doneer\b
+    """
+    ),
+    re.IGNORECASE | re.VERBOSE,
+)
+_SUPPORT = _Cued(
+    _SUPPORT_PATTERN,
+    (
+        "become", "join", "donat", "give", "contribut", "support", "fund", "sustain", "your",
+        "if you", "subscri", "already a", "werde", "unterstütz", "spende", "soutenez",
+        "soutenir", "don", "devenez", "votre", "apoy", "apoye", "hazte", "haz una", "tu ",
+        "sostieni", "diventa", "donazione", "il tuo", "apoie", "seja", "doação", "você pode",
+        "steun", "word ", "doneer",
+    ),
+)  # fmt: skip
 # The lines around such a pitch that only say what the e-mail brings: "Every day we'll send you a
 # roundup email of all the latest from Cork"; read as part of the pitch only beside it.
 _MAIL_WORDS = re.compile(
@@ -502,18 +560,21 @@ _NOTICE_CHARS = 1000
 
 def _is_notice(sentence: str) -> bool:
     return len(sentence) <= _NOTICE_CHARS and bool(
-        _BOILERPLATE.search(sentence) or _SUBSCRIPTION.search(sentence)
+        _BOILERPLATE.search(sentence) or _is_pitch(sentence)
     )
 
 
 def _has_notice(line: str) -> bool:
     if len(line) <= _NOTICE_CHARS:
-        return bool(_BOILERPLATE.search(line) or _SUBSCRIPTION.search(line))
+        return bool(
+            _BOILERPLATE.search(line) or _SUBSCRIPTION.search(line) or _SUPPORT.search(line)
+        )
     return any(_is_notice(s) for s in split_sentences(line))
 
 
 def _is_pitch(line: str) -> bool:
-    return len(line) <= _NOTICE_CHARS and bool(_SUBSCRIPTION.search(line))
+    """A newsletter pitch, or (in a sentence) a pitch for money or membership."""
+    return len(line) <= _NOTICE_CHARS and bool(_SUBSCRIPTION.search(line) or _SUPPORT.search(line))
 
 
 def _about_mail(line: str) -> bool:
@@ -553,8 +614,8 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             while kept and _about_mail(kept[-1]):
                 kept.pop()  # "Want the day's news in your inbox?" leads into the pitch
             in_pitch = True
-        elif in_pitch and _about_mail(line):
-            continue
+        elif in_pitch and (_about_mail(line) or _CONTINUES.match(line)):
+            continue  # or the rest of its sentence: "Werden Sie Mitglied bei" / "for me und …"
         else:
             in_pitch = False
         if _TEASER_LINE.match(line):

@@ -207,3 +207,47 @@ def test_a_teaser_line_with_its_title_takes_only_itself_but_a_heading_takes_its_
     story = ["Leggi anche: il sindaco firma", "Il ponte riapre lunedì.", "Lavori finiti."]
     assert clean_lines(["Titolo", *story]).lines == tuple(story[1:])
     assert clean_lines(["See also", "Other story one", "Other story two"], "Title").lines == ()
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    [
+        "Become a member of The Haitian Times and get unlimited access.",
+        "Support our journalism.",
+        "Donate today!",
+        "Your support helps us keep our reporting free for everyone.",
+        "If you value our reporting, please consider becoming a supporter.",
+        "Werden Sie Mitglied bei uns und erhalten Sie exklusive Angebote!",
+        "Unterstützen Sie unabhängigen Journalismus.",
+        "Soutenez notre journalisme indépendant.",
+        "Faites un don à la rédaction.",
+        "Hazte socio y disfruta de beneficios exclusivos.",
+        "Sostieni il giornalismo indipendente.",
+        "Apoie o 247",
+        "Word lid van onze vereniging.",
+    ],
+)
+def test_a_pitch_for_money_or_membership_goes(pitch: str) -> None:
+    assert _kept(pitch) == (BODY,)
+
+
+def test_a_pitch_sentence_in_a_paragraph_takes_only_itself() -> None:
+    line = "Wir finanzieren uns durch Abos. Unterstütze unsere Arbeit und abonniere das Magazin!"
+    assert _kept(line) == ("Wir finanzieren uns durch Abos.", BODY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Turkey hopes to become a member of the European Union by 2030.",
+        "Residents can donate today at the town hall, the mayor said.",
+        "The fund will support independent journalism in ten countries.",
+        "She became a member of the board in 2019.",
+        "Viele Vereine suchen Menschen, die Mitglied werden wollen.",
+        "Le ministre a promis de soutenir les journaux locaux.",
+        "La fundación apoya a las familias afectadas por la riada.",
+        "Zij werd lid van de gemeenteraad in 2018.",
+    ],
+)
+def test_prose_about_members_and_donations_is_kept(line: str) -> None:
+    assert _kept(line) == (line, BODY)
