@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from socialpub.compose.checks import ArticleFacts, check, post_facts
 from socialpub.compose.extract import clean_lines
+from socialpub.compose.limits import PlatformLimits
+from socialpub.compose.post import clean_article, draft_post
+from socialpub.compose.standalone import strip_lead_prefix
 
 BODY = "The body of the story."
 
@@ -251,3 +255,44 @@ def test_a_pitch_sentence_in_a_paragraph_takes_only_itself() -> None:
 )
 def test_prose_about_members_and_donations_is_kept(line: str) -> None:
     assert _kept(line) == (line, BODY)
+
+
+@pytest.mark.parametrize(
+    ("lead", "rest"),
+    [
+        (
+            "KVELLER via JTA — The state of Washington has sworn in its first Native American "
+            "justice.",
+            "The state of Washington has sworn in its first Native American justice.",
+        ),
+        (
+            "WASHINGTON via Kaiser Health News — Hospitals cut prices for 40 procedures.",
+            "Hospitals cut prices for 40 procedures.",
+        ),
+        # a sentence that goes on in lower case after the dash is no dateline
+        (
+            "The firm via Reuters — said nothing new today at all.",
+            "The firm via Reuters — said nothing new today at all.",
+        ),
+        ("NASA via Getty — no comment", "NASA via Getty — no comment"),
+    ],
+)
+def test_a_partner_credit_in_front_of_the_lead_is_a_dateline(lead: str, rest: str) -> None:
+    assert strip_lead_prefix(lead) == rest
+
+
+def test_a_post_opens_after_the_partner_credit_and_still_carries_the_lead() -> None:
+    lead = (
+        "KVELLER via JTA — The state of Washington has sworn in its first Native American "
+        "Supreme Court justice, Raquel Montoya-Lewis."
+    )
+    article = clean_article(
+        f"Washington swears in its first Native American justice\n{lead}\n"
+        "Montoya-Lewis is only the second Native American to serve on a state supreme court.",
+        "text",
+    )
+    summary = draft_post(article).summary
+    assert summary.startswith("The state of Washington has sworn in")
+    facts = ArticleFacts(text=article.text, title=article.title, lead=lead)
+    warnings = check(facts, post_facts([summary], PlatformLimits("mastodon", 500)))
+    assert "lead-missing" not in {w.code for w in warnings}  # the check knows the credit too
