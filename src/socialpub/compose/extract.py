@@ -177,60 +177,56 @@ _SUBSCRIPTION = _Cued(
 )  # fmt: skip
 
 
-def _opening_sentences(pattern: str) -> str:
-    """``pattern`` with each "^" read as the start of any sentence of a paragraph: the line's,
-    or after a stop and a space, and a quotation mark or two."""
-    return pattern.replace("^", r"(?:^|(?<=[.!?:]\ ))\W{0,3}")
-
-
 # A site's pitch for money or membership, the newsletter pitch's sibling: "Become a member of
 # The Haitian Times", "Support our journalism", "Donate today", "Your support helps us…",
-# "Werden Sie Mitglied", "Soutenez notre journalisme". Imperatives open a sentence and the rest
-# speak in the site's voice ("our", "us"), so "Turkey hopes to become a member of the EU" and
-# "Residents can donate today at the town hall" stay.
+# "Werden Sie Mitglied", "Soutenez notre journalisme". Imperatives open a sentence (of the line,
+# or after a stop and a space) and the rest speak in the site's voice ("our", "us"), so "Turkey
+# hopes to become a member of the EU" and "Residents can donate today at the town hall" stay.
 _SUPPORT_PATTERN = re.compile(
-    _opening_sentences(
-        r"""
-    ^(?:please\ )?(?:become|join\ (?:us\ )?as)\ an?\ (?:[\w-]+\ ){0,2}
-      (?:member|supporter|subscriber|patron|donor)\b
-    | ^(?:please\ )?(?:donate|give|contribute)\ (?:today|now|here)\b
-    | ^(?:please\ )?(?:support|donate\ to)\ (?:us|our\ (?:[\w-]+\ ){0,2}
-      (?:journalism|reporting|newsroom|work|mission))\b
+    r"""
+    (?:^|(?<=[.!?:]\ ))\W{0,3}(?:
+      (?:please\ )?(?:become|join\ us\ as)\ an?\ (?:[\w-]+\ ){0,2}
+        (?:member|supporter|subscriber|patron|donor)\b
+      | (?:please\ )?(?:donate|contribute)\ (?:today|now|here)\b
+      | (?:please\ )?(?:support\ us|donate\ to\ us|(?:support|donate\ to)\ our\ (?:[\w-]+\ ){0,2}
+        (?:journalism|reporting|newsroom|work|mission))\b
+      | (?:werden\ sie|werde)\ (?:jetzt\ )?(?:mitglied|unterstützer|förder)
+      | (?:unterstützen\ sie|unterstütze)\ (?:uns|unsere\ (?:arbeit|redaktion)
+        |unabhängigen\ journalismus)\b
+      | jetzt\ spenden\b
+      | (?:soutenez|soutenir)\ (?:notre|nos|la\ rédaction|le\ journalisme|l'information)
+      | (?:faites|faire)\ un\ don\b | devenez\ (?:membre|abonné|donateur|mécène)
+      | (?:apoya|apoye)\ (?:nuestro|el\ periodismo|a\ nuestra)
+      | hazte\ (?:socio|miembro|suscriptor|mecenas) | haz\ una\ donación\b
+      | (?:sostieni|sostienici)\b | diventa\ (?:socio|membro|sostenitore|abbonato)
+      | fai\ una\ donazione\b | apoie\b | seja\ (?:membro|sócio|assinante|apoiador)
+      | faça\ uma\ doação\b | steun\ (?:ons|onze|onafhankelijke\ journalistiek)\b
+      | word\ (?:nu\ )?(?:lid|donateur|abonnee)\b | doneer\b
+    )
     | \b(?:support|fund|sustain)\ our\ (?:[\w-]+\ ){0,2}(?:journalism|reporting|newsroom)\b
     | \byour\ (?:support|donation|contribution|gift|membership)\ (?:[\w-]+\ ){0,2}
       (?:helps?|allows?|enables?|keeps?|makes?|ensures?)\ (?:us|our|it\ possible)\b
     | \bif\ you\ (?:value|enjoy|like|appreciate)\ (?:our|what\ we)\b.{0,80}
       \b(?:support|donat|member|contribut|subscri)
     | \bplease\ subscribe\ to\b | \balready\ a\ (?:subscriber|member)\b
-    | ^(?:werden|werde)\ (?:sie\ )?(?:jetzt\ )?(?:mitglied|unterstützer|förder)
-    | ^(?:unterstützen\ sie|unterstütze)\ (?:uns|unsere\ (?:arbeit|redaktion)
-      |unabhängigen\ journalismus)\b
-    | \bspenden\ sie\ (?:jetzt|noch\ heute|hier)\b | ^jetzt\ spenden\b
+    | \bspenden\ sie\ (?:jetzt|noch\ heute|hier)\b
     | \bfreuen\ wir\ uns\ über\ (?:jede|ihre|eure|deine)\ (?:spende|unterstützung)\b
-    | ^(?:soutenez|soutenir)\ (?:notre|nos|la\ rédaction|le\ journalisme|l'information)
-    | ^(?:faites|faire)\ un\ don\b | ^devenez\ (?:membre|abonné|donateur|mécène)
     | \bvotre\ (?:soutien|don)\ nous\ (?:permet|aide)\b
-    | ^(?:apoya|apoye)\ (?:nuestro|el\ periodismo|a\ nuestra)
-    | ^hazte\ (?:socio|miembro|suscriptor|mecenas) | ^haz\ una\ donación\b
     | \btu\ (?:apoyo|aporte|donación)\ nos\ (?:permite|ayuda)\b
-    | ^(?:sostieni|sostienici)\b | ^diventa\ (?:socio|membro|sostenitore|abbonato)
-    | ^fai\ una\ donazione\b | \bil\ tuo\ (?:sostegno|contributo)\ ci\ (?:permette|aiuta)\b
-    | ^apoie\b | ^seja\ (?:membro|sócio|assinante|apoiador)
-    | ^faça\ uma\ doação\b | \bvocê\ pode\ apoiar\b
-    | ^steun\ (?:ons|onze|onafhankelijke\ journalistiek)\b
-    | ^word\ (?:nu\ )?(?:lid|donateur|abonnee)\b | ^doneer\b
-    """
-    ),
+    | \bil\ tuo\ (?:sostegno|contributo)\ ci\ (?:permette|aiuta)\b | \bvocê\ pode\ apoiar\b
+    """,
     re.IGNORECASE | re.VERBOSE,
 )
 _SUPPORT = _Cued(
     _SUPPORT_PATTERN,
     (
-        "become", "join", "donat", "give", "contribut", "support", "fund", "sustain", "your",
-        "if you", "subscri", "already a", "werde", "unterstütz", "spende", "soutenez",
-        "soutenir", "don", "devenez", "votre", "apoy", "apoye", "hazte", "haz una", "tu ",
-        "sostieni", "diventa", "donazione", "il tuo", "apoie", "seja", "doação", "você pode",
-        "steun", "word ", "doneer",
+        "become", "join us as", "donat", "contribut", "support", "fund our", "sustain our",
+        "your gift", "your membership", "if you ", "subscri", "already a", "mitglied",
+        "unterstütz", "förder", "spende", "souten", "un don", "devenez", "apoy", "hazte",
+        "haz una", "aporte", "donación", "sostie", "diventa", "donazione", "il tuo", "apoi",
+        "votre don",
+        "seja ", "doação", "steun ", "word lid", "word nu", "word donateur", "word abonnee",
+        "doneer",
     ),
 )  # fmt: skip
 # The lines around such a pitch that only say what the e-mail brings: "Every day we'll send you a

@@ -225,6 +225,7 @@ def test_a_teaser_line_with_its_title_takes_only_itself_but_a_heading_takes_its_
         "Unterstützen Sie unabhängigen Journalismus.",
         "Soutenez notre journalisme indépendant.",
         "Faites un don à la rédaction.",
+        "Votre don nous permet de rester indépendants.",
         "Hazte socio y disfruta de beneficios exclusivos.",
         "Sostieni il giornalismo indipendente.",
         "Apoie o 247",
