@@ -640,7 +640,9 @@ def check_thread_splits(c: _Context) -> list[PostWarning]:
 
 
 _DATELINE = re.compile(
-    r"^[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,}(?:,\s*[\w. ]{1,20})?\s*(?:\([\w /.-]{2,20}\))?\s*[-–—:]\s+"
+    r"^[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,}(?:,\s*[\w. ]{1,20})?\s*(?:\([\w /.-]{2,20}\))?"
+    r"(?:\s+via\s+[A-ZÀ-Þ][\w.&'’-]*(?:\s+[A-ZÀ-Þ][\w.&'’-]*){0,2})?"  # "KVELLER via JTA — "
+    r"\s*[-–—:]\s+"
 )
 
 

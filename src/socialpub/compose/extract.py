@@ -18,11 +18,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import regex
 
-from socialpub.compose.lexicon import words_of
+from socialpub.compose.lexicon import DATE_WORDS, WEEKDAYS, words_of
 from socialpub.compose.sentences import split_sentences
 
 Format = Literal["text", "markdown", "html"]
@@ -97,12 +97,38 @@ _BOILERPLATE = _Cued(
 _CITATION = _Cued(
     re.compile(
         r"\bPMID:?\s*\d{5,} | \bdoi:\s*10\.\d{4,}/ | (?:crossref|pubmed|google\ ?scholar)\s*$"
-        r" | \bet\ al\b\.?.{0,200}?\b(?:1[89]|20)\d\d\s*;\s*\d+",
+        r" | \bet\ al\b\.?.{0,200}?\b(?:1[89]|20)\d\d\s*;\s*\d+"
+        r" | ^\s*(?:https?://)?(?:dx\.)?doi\.org/10\.\d{4,}/\S*\s*$",  # an entry's link alone
         re.IGNORECASE | re.VERBOSE,
     ),
-    ("pmid", "doi:", "crossref", "pubmed", "scholar", "et al"),
+    ("pmid", "doi:", "crossref", "pubmed", "scholar", "et al", "doi.org"),
 )
 _CITATION_WORDS = 80
+# The same entry without those marks, by its form: a list of authors as surname and initials
+# ("Bocquet H, Bagot M, Roujeau J", "Key, B.", "Alexander, I. & Lück, S.") and then its year at
+# once ("(2005)", ", 2017."), or the list closed by a full stop and a journal's "2001;45(3)" or
+# a year in brackets later; two authors or "et al" with a full stop, and any year later. Only
+# "et al" and the marks above were read before, so a list of all the authors slipped through.
+_AUTHOR = (
+    r"(?:(?:van|von|de|da|di|del|della|du|le|la|ten|ter)\ (?:der\ |den\ |la\ )?)?"
+    r"[A-ZÀ-Þ][\w'’-]{1,30}(?:\ [A-ZÀ-Þ][\w'’-]{1,30})?"
+    r"(?:\ (?!(?:AG|SE|KG|MP|UK|US|EU|UN)\b)[A-Z]{1,3}|,\ (?:[A-Z]\.\ ?-?){1,3})"  # not "Bayer AG"
+)
+_AUTHOR_SEP = r"\ ?(?:,|&|/|\ and|\ und)\ ?"
+_LIST_END = r"(?:\.|(?<=\.))\ .{0,400}?"  # the list closes with a full stop: "… Roujeau J. Drug…"
+_AUTHORS = rf"{_AUTHOR}(?:{_AUTHOR_SEP}{_AUTHOR}){{0,20}}(?:,?\ et\ al\b\.?)?"
+_TWO_AUTHORS = rf"{_AUTHOR}(?:(?:{_AUTHOR_SEP}{_AUTHOR}){{1,20}}|,?\ et\ al\b\.?)"
+_YEAR_AT_ONCE = r"[\s,.]{0,3}\((?:19|20)\d\d[a-z]?\)|,?\ (?:19|20)\d\d[a-z]?[.:]"
+_JOURNAL_YEAR = rf"{_LIST_END}\b(?:19|20)\d\d[a-z]?\ ?;\ ?\d{{1,4}}"
+# a year in brackets later only after dotted initials: "Adwan, M.H. Drug… (2017)", not
+# "Clayton M. Christensen (…; The Innovator's Dilemma (1997))", a name in a sentence
+_BRACKET_YEAR = r"(?<=[A-Z]\.)\ .{0,400}?\((?:19|20)\d\d\)"
+_AUTHOR_LIST = re.compile(
+    rf"""(?:\[?\d{{1,3}}[.)\]]\ )?
+    (?:{_AUTHORS}(?:{_YEAR_AT_ONCE}|{_JOURNAL_YEAR}|{_BRACKET_YEAR})
+    | {_TWO_AUTHORS}{_LIST_END}\b(?:19|20)\d\d\b)""",
+    re.VERBOSE,
+)
 # Sentences that are part of a notice only when a notice sits in the same paragraph: "Always
 # consult your doctor." closes a disclaimer, but is also something an article may report.
 _NOTICE_COMPANION = re.compile(
@@ -149,6 +175,60 @@ _SUBSCRIPTION = _Cued(
         "désabonner", "liste de diffusion", "darte de baja",
     ),
 )  # fmt: skip
+
+
+# A site's pitch for money or membership, the newsletter pitch's sibling: "Become a member of
+# The Haitian Times", "Support our journalism", "Donate today", "Your support helps us…",
+# "Werden Sie Mitglied", "Soutenez notre journalisme". Imperatives open a sentence (of the line,
+# or after a stop and a space) and the rest speak in the site's voice ("our", "us"), so "Turkey
+# hopes to become a member of the EU" and "Residents can donate today at the town hall" stay.
+_SUPPORT_PATTERN = re.compile(
+    r"""
+    (?:^|(?<=[.!?:]\ ))\W{0,3}(?:
+      (?:please\ )?(?:become|join\ us\ as)\ an?\ (?:[\w-]+\ ){0,2}
+        (?:member|supporter|subscriber|patron|donor)\b
+      | (?:please\ )?(?:donate|contribute)\ (?:today|now|here)\b
+      | (?:please\ )?(?:support\ us|donate\ to\ us|(?:support|donate\ to)\ our\ (?:[\w-]+\ ){0,2}
+        (?:journalism|reporting|newsroom|work|mission))\b
+      | (?:werden\ sie|werde)\ (?:jetzt\ )?(?:mitglied|unterstützer|förder)
+      | (?:unterstützen\ sie|unterstütze)\ (?:uns|unsere\ (?:arbeit|redaktion)
+        |unabhängigen\ journalismus)\b
+      | jetzt\ spenden\b
+      | (?:soutenez|soutenir)\ (?:notre|nos|la\ rédaction|le\ journalisme|l'information)
+      | (?:faites|faire)\ un\ don\b | devenez\ (?:membre|abonné|donateur|mécène)
+      | (?:apoya|apoye)\ (?:nuestro|el\ periodismo|a\ nuestra)
+      | hazte\ (?:socio|miembro|suscriptor|mecenas) | haz\ una\ donación\b
+      | (?:sostieni|sostienici)\b | diventa\ (?:socio|membro|sostenitore|abbonato)
+      | fai\ una\ donazione\b | apoie\b | seja\ (?:membro|sócio|assinante|apoiador)
+      | faça\ uma\ doação\b | steun\ (?:ons|onze|onafhankelijke\ journalistiek)\b
+      | word\ (?:nu\ )?(?:lid|donateur|abonnee)\b | doneer\b
+    )
+    | \b(?:support|fund|sustain)\ our\ (?:[\w-]+\ ){0,2}(?:journalism|reporting|newsroom)\b
+    | \byour\ (?:support|donation|contribution|gift|membership)\ (?:[\w-]+\ ){0,2}
+      (?:helps?|allows?|enables?|keeps?|makes?|ensures?)\ (?:us|our|it\ possible)\b
+    | \bif\ you\ (?:value|enjoy|like|appreciate)\ (?:our|what\ we)\b.{0,80}
+      \b(?:support|donat|member|contribut|subscri)
+    | \bplease\ subscribe\ to\b | \balready\ a\ (?:subscriber|member)\b
+    | \bspenden\ sie\ (?:jetzt|noch\ heute|hier)\b
+    | \bfreuen\ wir\ uns\ über\ (?:jede|ihre|eure|deine)\ (?:spende|unterstützung)\b
+    | \bvotre\ (?:soutien|don)\ nous\ (?:permet|aide)\b
+    | \btu\ (?:apoyo|aporte|donación)\ nos\ (?:permite|ayuda)\b
+    | \bil\ tuo\ (?:sostegno|contributo)\ ci\ (?:permette|aiuta)\b | \bvocê\ pode\ apoiar\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_SUPPORT = _Cued(
+    _SUPPORT_PATTERN,
+    (
+        "become", "join us as", "donat", "contribut", "support", "fund our", "sustain our",
+        "your gift", "your membership", "if you ", "subscri", "already a", "mitglied",
+        "unterstütz", "förder", "spende", "souten", "un don", "devenez", "apoy", "hazte",
+        "haz una", "aporte", "donación", "sostie", "diventa", "donazione", "il tuo", "apoi",
+        "votre don",
+        "seja ", "doação", "steun ", "word lid", "word nu", "word donateur", "word abonnee",
+        "doneer",
+    ),
+)  # fmt: skip
 # The lines around such a pitch that only say what the e-mail brings: "Every day we'll send you a
 # roundup email of all the latest from Cork"; read as part of the pitch only beside it.
 _MAIL_WORDS = re.compile(
@@ -163,12 +243,6 @@ _SHORT_BOILERPLATE = re.compile(
     | ^(?:follow\ us|share\ (?:this|on|via)|click\ here|read\ more|related\ (?:articles|stories))
     | ^(?:advertisement|sponsored(?:\ content)?|skip\ to\ (?:main\ )?content)\s*$
     | ^(?:image|photo|picture)\ (?:caption|copyright|credit)\b | ^(?:photo|credit|source):\s
-    | ^(?:published|updated|posted|last\ (?:updated|modified)|veröffentlicht|aktualisiert|publié
-        |mis\ à\ jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)
-      (?:\ (?:on|at|am|le|el|il|em|op))?\s*[:\-–]?\s*
-      (?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
-        |montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi
-        |vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\w*)
     | ^(?:share|teilen|partager|compartir|condividi|compartilhar|delen)\b(?!.*[.!?]$)
     | ^(?:newsletter|abonnieren|inscrivez-vous|abonnez-vous|suscríbete|iscriviti|assine
         |meld\ je\ aan)\b
@@ -182,6 +256,157 @@ _SHORT_BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SHORT_WORDS = 14
+# A date or time stamp, read token by token: "01.02.2022, 14:35 Uhr", "2022-02-01T14:35:00Z",
+# "Monday, March 3, 2021 at 10:45 am", "12 mars 2022 à 10h30". A token is a date, a day number,
+# a year, a time, a month or weekday name, or one of the small words that join them.
+_FULL_DATE = re.compile(
+    r"\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d\d)"
+    r"|(?:19|20)\d\d([./-])\d{1,2}\2\d{1,2}(?:t\d{1,2}:\d\d(?::\d\d)?(?:z|[+-]\d\d:?\d\d)?)?"
+)
+_DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th|er|e|º|ª)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CLOCK = re.compile(r"\d{1,2}[:h.]\d\d(?:[:.]\d\d)?(?:h|am|pm)?|\d{1,2}(?:h|am|pm)")
+_WEEKDAYS = WEEKDAYS | words_of(
+    """montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so lundi
+    mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado
+    domingo lunedì martedì mercoledì giovedì venerdì sabato domenica segunda-feira terça-feira
+    quarta-feira quinta-feira sexta-feira maandag dinsdag woensdag donderdag vrijdag zaterdag
+    zondag"""
+)
+# "today", "hier" (German "here") and their kin date a tag but make no stamp of a line
+_CALENDAR = (
+    (
+        DATE_WORDS
+        - words_of(
+            """today tonight tomorrow yesterday heute gestern übermorgen aujourd'hui demain hier
+        hoy mañana ayer oggi domani ieri hoje amanhã ontem vandaag gisteren"""
+        )
+    )
+    | _WEEKDAYS
+    | words_of("janv févr avr juil déc ene dic giu lug ott mrz okt dez mrt fev")
+)
+_DATE_FILLERS = words_of(
+    """on at the of am um le la el il em op om à a as às alle ore las de del di du den der dem
+    uhr h hrs heure heures horas uur pm a.m p.m gmt utc cet cest mez mesz est edt cst cdt pst pdt
+    bst ist z ago hour hours minute minutes min mins day days vor stunde stunden minuten tag
+    tagen il y hace minuto minutos fa ora minuti geleden dagen"""
+)
+_STAMP_CHARS = re.compile(r"[\w\s,.;:|·•/()\[\]'’+–—-]{1,160}")
+_STAMP_TOKEN = re.compile(r"\w+(?:[.:/'’+-]\w+)*")
+
+
+class _Dates(NamedTuple):
+    number: int  # dates named: "01.02.2022" or a year; a day and month without a year is one
+    precise: bool  # one names its day ("3 June", "01.02.2022"), not only "June 2021"
+    weekday: bool
+    clock: bool
+
+
+def _dates_in_stamp(text: str) -> _Dates | None:
+    """The dates ``text`` names when it is nothing but dates, times and their small words;
+    ``None`` when it holds anything else."""
+    if not _STAMP_CHARS.fullmatch(text):
+        return None
+    dates = years = days = named = 0
+    weekday = clock = False
+    for token in _STAMP_TOKEN.findall(text.lower()):
+        if _FULL_DATE.fullmatch(token):
+            dates += 1
+        elif _YEAR.fullmatch(token):
+            years += 1
+        elif _DAY_NUMBER.fullmatch(token):
+            days += 1
+        elif token.rstrip(".") in _CALENDAR:
+            named += 1
+            weekday = weekday or token.rstrip(".") in _WEEKDAYS
+        elif _CLOCK.fullmatch(token):
+            clock = True
+        elif token not in _DATE_FILLERS:
+            return None
+    precise = bool(dates) or bool(days and named)  # "01.02.2022", "3 June", "Monday 3"
+    return _Dates(dates + years if dates or years else int(precise), precise, weekday, clock)
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is one date, with or without its time: "01.02.2022, 14:35 Uhr", "April 21,
+    2022". Kept: two dates ("23.10.2015 - 25.10.2015", an event's days), "Oktober 2015", a date
+    with a word ("24. April 2020 | Pressemitteilungen"), and a weekday's date without a time
+    ("Donnerstag, 03. Februar 2022"), which heads a day of a programme or a fixture list as
+    often as it stamps a page."""
+    if len(line) > 80 or not any(c.isdigit() for c in line):
+        return False
+    dates = _dates_in_stamp(line)
+    return (
+        dates is not None
+        and dates.number == 1
+        and dates.precise
+        and (dates.clock or not dates.weekday)
+    )
+
+
+# An update or publication stamp as a sentence: "Article mis à jour le 12 mars 2022 à 10h30",
+# "Posted on March 3, 2021", "Veröffentlicht am 17. Dezember 2019 von Simon Dückert". The stamp
+# words open the sentence and dates follow with little else; "The app was updated on Monday to
+# fix…" and "Published in 2019, the study found…" go on with words and are kept.
+_STAMP_WORDS = r"""(?:(?:last|zuletzt|laatst|first|originally)\ )?
+    (?:posted|published|updated|modified|veröffentlicht|aktualisiert|geändert|erstellt|publié
+    |mis\ à\ jour|modifié|publicado|actualizado|atualizado|modificado|pubblicato|aggiornato
+    |modificato|gepubliceerd|bijgewerkt|gewijzigd|dernière\ mise\ à\ jour
+    |última\ (?:actualización|atualização|modificación)|ultimo\ aggiornamento
+    |letzte\ (?:aktualisierung|änderung)|stand)\b"""
+_STAMP_HEAD = re.compile(
+    r"^\W{0,3}(?:(?:article|story|post|page|artikel|beitrag|artículo|articolo|artigo|nota"
+    r"|noticia|notícia)\ )?" + _STAMP_WORDS,
+    re.IGNORECASE | re.VERBOSE,
+)
+_STAMP_AGAIN = re.compile(r"\b" + _STAMP_WORDS, re.IGNORECASE | re.VERBOSE)
+_STAMP_BYLINE = re.compile(
+    r"\s+(?:by|von|par|por|da|di|door)\s+[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){0,3}\W*$"
+)
+_STAMP_CUES = (
+    "posted", "published", "updated", "modified", "veröffentlicht", "aktualisier", "geändert",
+    "erstellt", "publié", "mis à jour", "modifié", "publicado", "actualiz", "atualiz",
+    "modifica", "pubblicato", "aggiorna", "gepubliceerd", "bijgewerkt", "gewijzigd", "stand",
+)  # fmt: skip
+
+
+def _is_stamp(sentence: str) -> bool:
+    head = _STAMP_HEAD.match(sentence)
+    if not head or len(sentence) > 200:
+        return False
+    rest = _STAMP_BYLINE.sub("", _STAMP_AGAIN.sub(" ", sentence[head.end() :]))
+    if not rest.strip(" :.,-–—|"):
+        return True  # "Published on", its date in a block of its own
+    dates = _dates_in_stamp(rest)
+    if dates is None:
+        return False
+    return dates.number > 0 or dates.weekday or dates.clock  # "Updated Monday", "… 10:42"
+
+
+def _without_stamps(line: str) -> str:
+    """``line`` without its sentences that are update or publication stamps, and the times
+    that end them ("Posted: Thursday, March 24th, 2022. 10:11 pm CST.")."""
+    low = line.lower()
+    if not any(cue in low for cue in _STAMP_CUES):
+        return line
+    if _is_stamp(line):
+        return ""  # whole: "am 12. März" may read as two sentences to the splitter
+    sentences = split_sentences(line)
+    kept: list[str] = []
+    in_stamp = False
+    for sentence in sentences:
+        if _is_stamp(sentence):
+            in_stamp = True
+            continue
+        if in_stamp:
+            dates = _dates_in_stamp(sentence)
+            if dates is not None and (dates.number or dates.clock):
+                continue
+        in_stamp = False
+        kept.append(sentence)
+    return line if len(kept) == len(sentences) else " ".join(kept)
+
+
 # A "Related news" style heading starts a block of teasers that belong to other articles: its
 # short lines go with it, up to the next paragraph of real length.
 _RELATED = re.compile(
@@ -194,6 +419,60 @@ _RELATED = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _TEASER_WORDS = 25
+# A teaser of another article that stands alone: "Le puede interesar: JEP abrirá tres nuevos
+# macrocasos", "(También puede leer: …)", "Related: What Is The Best Soil?", "Auch interessant",
+# ">> Mehr lesen: …". Only this line goes: the next one is the article's again.
+_TEASER_CUE = r"""(?:read\ (?:more|also)|also\ read|related|see\ also|lesen\ sie\ (?:auch|mehr)
+    |mehr\ (?:dazu|lesen)|auch\ interessant|weiterlesen|(?:à\ )?lire\ aussi|voir\ aussi
+    |(?:le|te)\ puede\ interesar|también\ (?:te\ )?puede\ (?:leer|interesar)|lee\ también
+    |leer\ más|leggi\ anche|leia\ (?:também|mais)|veja\ também|lees\ (?:ook|meer))"""
+_TEASER_START = r"^(?:>{2,3}\s*)?\(?\s*" + _TEASER_CUE + r"\b(?:\ \w+){0,3}\s*"
+_TEASER_LINE = re.compile(
+    _TEASER_START + r"(?::|»|>{1,3}|→)\s*\S.{0,300}$", re.IGNORECASE | re.VERBOSE
+)
+# the cue alone, a link's label: "Weiterlesen:", "Mehr lesen...", "weiterlesen →"
+_TEASER_LABEL = re.compile(
+    _TEASER_START + r"(?::|»|>{1,3}|→|\.{3}|…)?$", re.IGNORECASE | re.VERBOSE
+)
+_TEASER_IN_BRACKETS = re.compile(
+    r"^\s*" + _TEASER_CUE + r"\b(?:\ \w+){0,3}\s*:", re.IGNORECASE | re.VERBOSE
+)
+# A link to another page ends with an arrow: "Das Programm der Skispringer in Peking >>",
+# "Jetzt 1000 Euro Kredit sichern »", "(Das passiert noch beim SK Rapid >>>)". "»" and "›"
+# close French quotations too, so a text that opens one with "«" or "‹" is no link.
+_LINK_ARROW = re.compile(r"(?:>{2,3}|»|›|→|➔)\W{0,2}$")
+_BRACKETED = re.compile(r"\s*\(([^()]{1,300})\)")
+_LINK_WORDS = 20
+
+
+def _is_link(text: str) -> bool:
+    return (
+        len(text.split()) <= _LINK_WORDS
+        and _LINK_ARROW.search(text) is not None
+        and any(c.isalpha() for c in text)  # not a bare ">>>", a Python prompt
+        and "«" not in text
+        and "‹" not in text
+    )
+
+
+def _teaser_in_brackets(match: re.Match[str]) -> str:
+    inside = match.group(1).strip()
+    return "" if _is_link(inside) or _TEASER_IN_BRACKETS.match(inside) else match.group(0)
+
+
+def _without_teasers(line: str) -> str:
+    """``line`` without links to other articles: a bracketed teaser inside it, or its last
+    sentence when that is a link ("… Parallels Desktop. See all Guest Operating Systems »")."""
+    if "(" in line:
+        line = _BRACKETED.sub(_teaser_in_brackets, line).strip()
+    if not _LINK_ARROW.search(line[-8:]):
+        return line
+    sentences = split_sentences(line)
+    if sentences and _is_link(sentences[-1]):
+        return " ".join(sentences[:-1])
+    return line
+
+
 _BULLET = re.compile(r"^[-–•*·▪►]\s+(?=\w)")  # a list item's marker, as extractors write it
 # Photo credits and captions inside or at the end of a line: "(Credit: J. Doe / Grist)",
 # "… Photo: AP", "(AP Photo/Mary Altaffer)".
@@ -277,18 +556,21 @@ _NOTICE_CHARS = 1000
 
 def _is_notice(sentence: str) -> bool:
     return len(sentence) <= _NOTICE_CHARS and bool(
-        _BOILERPLATE.search(sentence) or _SUBSCRIPTION.search(sentence)
+        _BOILERPLATE.search(sentence) or _is_pitch(sentence)
     )
 
 
 def _has_notice(line: str) -> bool:
     if len(line) <= _NOTICE_CHARS:
-        return bool(_BOILERPLATE.search(line) or _SUBSCRIPTION.search(line))
+        return bool(
+            _BOILERPLATE.search(line) or _SUBSCRIPTION.search(line) or _SUPPORT.search(line)
+        )
     return any(_is_notice(s) for s in split_sentences(line))
 
 
 def _is_pitch(line: str) -> bool:
-    return len(line) <= _NOTICE_CHARS and bool(_SUBSCRIPTION.search(line))
+    """A newsletter pitch, or (in a sentence) a pitch for money or membership."""
+    return len(line) <= _NOTICE_CHARS and bool(_SUBSCRIPTION.search(line) or _SUPPORT.search(line))
 
 
 def _about_mail(line: str) -> bool:
@@ -328,20 +610,29 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             while kept and _about_mail(kept[-1]):
                 kept.pop()  # "Want the day's news in your inbox?" leads into the pitch
             in_pitch = True
-        elif in_pitch and _about_mail(line):
-            continue
+        elif in_pitch and (_about_mail(line) or _CONTINUES.match(line)):
+            continue  # or the rest of its sentence: "Werden Sie Mitglied bei" / "for me und …"
         else:
             in_pitch = False
+        if _TEASER_LINE.match(line):
+            continue  # before _RELATED: "Lees ook: <title>" is one teaser, not a list's heading
         if _RELATED.match(line):
             in_related = True
+            continue
+        if _TEASER_LABEL.match(line):
             continue
         if in_related:
             if len(line.split()) < _TEASER_WORDS:
                 continue
             in_related = False
+        line = _without_teasers(line)
+        if not line:
+            continue
         if _TEMPLATE.search(line):
             continue  # a CMS template or editor string, not prose
-        if len(line.split()) <= _CITATION_WORDS and _CITATION.search(line):
+        if len(line.split()) <= _CITATION_WORDS and (
+            _CITATION.search(line) or _AUTHOR_LIST.match(line)
+        ):
             continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):
@@ -365,6 +656,10 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             continue
         kept.append(line)
     kept = _join_continuations(kept)
+    # after joining: a date that a page set in a block of its own inside a sentence ("on" /
+    # "12.03.2022" / "the council met") is part of it, and "Published on" / "April 21, 2022" is
+    # one stamp
+    kept = [line for line in map(_without_stamps, kept) if line and not _is_date_line(line)]
     if not title and len(kept) > 1 and looks_like_title(kept[0]):
         title = kept.pop(0)
     if title:

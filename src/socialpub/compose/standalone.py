@@ -339,13 +339,15 @@ def _has_cjk(text: str) -> bool:
 
 
 # Datelines and bylines that news agencies put in front of a lead: "LONDON (Reuters) - ",
-# "London (CNN)", "WASHINGTON — ", "By Aaron Humes: ", "(AP) — ".
+# "London (CNN)", "WASHINGTON — ", "By Aaron Humes: ", "(AP) — ", and a partner's story passed
+# on by an agency: "KVELLER via JTA — ".
 _LEAD_PREFIX = regex.compile(
     r"""
     ^(?:
         (?:[\p{Lu}][\p{L}.'’-]*(?:[\s,]+(?:[\p{Lu}][\p{L}.'’-]*|\d{1,2}\b)){0,3}[\s,]*)?
         \((?:[\p{Lu}][\w.&' ]{0,30})\)\s*(?:[-—–:]+\s*)?
-      | [\p{Lu}][\p{Lu}.'’-]+(?:[\s,]+[\p{Lu}][\p{Lu}.'’-]+){0,3}(?:,\s*[\p{L}.]+){0,2}\s+[-—–]+\s+
+      | [\p{Lu}][\p{Lu}.'’-]+(?:[\s,]+[\p{Lu}][\p{Lu}.'’-]+){0,3}(?:,\s*[\p{L}.]+){0,2}
+        (?:\s+via\s+[\p{Lu}][\p{L}.&'’-]*(?:\s+[\p{Lu}][\p{L}.&'’-]*){0,2})?\s+[-—–]+\s+
       | (?i:by)\s+[\p{Lu}][\p{L}.'’-]+(?:\s+[\p{Lu}][\p{L}.'’-]+){0,3}\s*[:|—–-]\s+
     )
     """,
