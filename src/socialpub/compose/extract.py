@@ -77,6 +77,8 @@ _BOILERPLATE_PATTERN = re.compile(
     | ^disclaimer\b | \bfor\ (?:general\ )?informational\ purposes\ only\b
     | \bnot\ (?:intended\ (?:as|to\ be)\ |meant\ as\ |constitute\ |a\ substitute\ for\ )+
       (?:professional\ )?(?:medical|legal|financial|investment)\ advice\b
+    | ^\s*(?:warning|notice|deprecated|(?:fatal|parse)\ error):\s.{0,600}?
+      \bin\ /\S{1,300}?\.php\ on\ line\ \d+  # a PHP error the server printed into the page
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -89,7 +91,7 @@ _BOILERPLATE = _Cued(
         "nous contacter", "contáctenos", "benutzererfahrung", "disclaimer",
         "informational purposes", "advice", "passwort", "password", "mot de passe",
         "contraseña", "senha", "wachtwoord", "registrierung", "registration", "inscription",
-        "registro", "cadastro",
+        "registro", "cadastro", ".php on line",
     ),
 )  # fmt: skip
 # An entry of a reference list: "5. Monto AS, et al. ... J Infect Dis. 1970;122:16-25.
@@ -596,6 +598,48 @@ def _join_continuations(lines: list[str]) -> list[str]:
     return out
 
 
+# A line of program code: it opens as a statement does, or ends as one, and is thick with the
+# symbols code is written in. Scripts reach the text when a page's markup confuses the
+# extractor (a "<script/>" written as if it closed itself); a tutorial's code is no post either.
+_CODE_START = re.compile(
+    r"\s*(?:(?:var|let|const|function|return)\s|(?:if|for|while|switch)\s*\(|\(?function\s*\("
+    r"|(?:document|window|console)\.|[})\]]+[;,]?\s*$)"
+)
+_CODE_END = (";", "{", "}", "};", "});", "})();", "[", "(")
+# a method call alone on its line: "GeneralMills.PandoSites.Register(moduleName, config)"
+_CODE_CALL = re.compile(r"\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+\([^()]{0,300}\)\s*;?\s*$")
+_CODE_SYMBOLS = frozenset("{}();=[]<>$\\|&+*")
+_CODE_DENSITY = 0.06
+
+
+def _is_code(line: str) -> bool:
+    if _CODE_CALL.match(line):
+        return True
+    symbols = sum(c in _CODE_SYMBOLS for c in line)
+    if symbols < 2:
+        return False
+    ends = line.rstrip().endswith(_CODE_END)
+    if _CODE_START.match(line) and (ends or "=" in line):
+        return True  # "var moduleName = 'ratingAndReviewCounts';"
+    return symbols >= _CODE_DENSITY * len(line) and ends
+
+
+# A numbered step whose number the page set in a box of its own, glued to the text on
+# extraction: "1Heat oven to 350°F", "2Place cherry in center…"
+_GLUED_STEP = regex.compile(r"(\d{1,2})(?=\p{Lu}\p{Ll})")
+
+
+def _unglued_steps(lines: list[str]) -> list[str]:
+    """Lines of a numbered list without the numbers glued to their first words, when at least
+    two lines carry consecutive ones: one line alone may be a name ("7Mind", "1Password")."""
+    numbers = {int(m.group(1)) for line in lines if (m := _GLUED_STEP.match(line))}
+    if not any(n + 1 in numbers for n in numbers):
+        return lines
+    return [
+        _GLUED_STEP.sub("", line, count=1) if _GLUED_STEP.match(line) else line for line in lines
+    ]
+
+
 def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     """Apply the line rules; ``title`` (when the source gave one) removes its repeats."""
     kept: list[str] = []
@@ -628,8 +672,8 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
         line = _without_teasers(line)
         if not line:
             continue
-        if _TEMPLATE.search(line):
-            continue  # a CMS template or editor string, not prose
+        if _TEMPLATE.search(line) or _is_code(line):
+            continue  # a CMS template or editor string, or a script, not prose
         if len(line.split()) <= _CITATION_WORDS and (
             _CITATION.search(line) or _AUTHOR_LIST.match(line)
         ):
@@ -660,6 +704,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     # "12.03.2022" / "the council met") is part of it, and "Published on" / "April 21, 2022" is
     # one stamp
     kept = [line for line in map(_without_stamps, kept) if line and not _is_date_line(line)]
+    kept = _unglued_steps(kept)
     if not title and len(kept) > 1 and looks_like_title(kept[0]):
         title = kept.pop(0)
     if title:

@@ -297,3 +297,53 @@ def test_a_post_opens_after_the_partner_credit_and_still_carries_the_lead() -> N
     facts = ArticleFacts(text=article.text, title=article.title, lead=lead)
     warnings = check(facts, post_facts([summary], PlatformLimits("mastodon", 500)))
     assert "lead-missing" not in {w.code for w in warnings}  # the check knows the credit too
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an "
+        "Error in a future version of PHP) in /homepages/15/htdocs/wp-content/plugins/x.php on "
+        "line 928",
+        "Deprecated: Function create_function() is deprecated in /var/www/html/index.php on line 3",
+        "var moduleName = 'ratingAndReviewCounts';",
+        "(function() {",
+        "document.addEventListener('DOMContentLoaded', function() {",
+        "GeneralMills.PandoSites.RegisterControlInstance(moduleName, configuration, metadata)",
+        "});",
+        "array.map! { |x| x.downcase }",
+    ],
+)
+def test_program_code_and_server_errors_are_not_the_article(code: str) -> None:
+    assert _kept(code) == (BODY,)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Warning: the river Ouse is expected to flood in York tonight, the agency said.",
+        "Let me explain why the council voted against the new bridge.",
+        "Return tickets cost £12 (£8 for students) and go on sale on Monday.",
+        "The formula E = mc² made Einstein famous; the equation is taught in every school.",
+        "If (as expected) the vote passes, the campus opens in 2026.",
+    ],
+)
+def test_sentences_with_symbols_stay(sentence: str) -> None:
+    assert sentence in _kept(sentence)
+
+
+def test_step_numbers_glued_to_their_steps_come_off() -> None:
+    lines = clean_lines(
+        [
+            "Pineapple upside-down cake",
+            "1Heat oven to 350°F and melt the butter in the pan.",
+            "2Add water to the reserved pineapple juice to measure one cup.",
+            "3Bake for 45 minutes, until a toothpick comes out clean.",
+        ]
+    ).lines
+    assert [line.split()[0] for line in lines] == ["Heat", "Add", "Bake"]
+
+
+def test_a_name_that_starts_with_a_digit_keeps_it() -> None:
+    lines = clean_lines(["New app", "7Mind launches a meditation course for students.", BODY])
+    assert "7Mind launches a meditation course for students." in lines.lines
