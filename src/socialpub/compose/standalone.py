@@ -233,6 +233,21 @@ _LEANING_WITHIN = 8  # words from the start; later, the sentence has set up its 
 _WORD = regex.compile(r"[\p{L}\p{M}'’-]+")
 
 
+# German pronominal adverbs stand for a thing named before: "Niemand ist daran gestorben" (of
+# what?). Followed by "dass", "ob", "wie"… or "zu" they point ahead instead, to their own clause
+# ("Die Stadt setzt darauf, dass…"), and the sentence stands alone.
+_DA_WORDS = words_of(
+    """
+    daran darauf darüber dafür dagegen davon darin daraus darunter danach davor dahinter
+    daneben dazwischen
+    """
+)
+_POINTS_AHEAD = regex.compile(  # a verb's particle may come first: "denkt darüber nach, ob"
+    r"(?:\s+\p{Ll}{2,8})?\s*,\s*(?:dass|daß|ob|wie|wo|wann|was|wer|warum|weil|wenn|zu)\b"
+    r"|\s+zu\s",
+)
+
+
 def leaning_word(sentence: str, language: str | None) -> str | None:
     """An adverb among the first words that points back to an earlier sentence, or ``None``."""
     leaning = _LEANING.get(language or "en")
@@ -244,7 +259,23 @@ def leaning_word(sentence: str, language: str | None) -> str | None:
         word = str(match.group(0))
         if word.lower() in leaning:
             return word
+        if language == "de" and _leans_in_german(sentence, word.lower(), match):
+            return word
     return None
+
+
+# "aber" and "doch" without a comma before them contrast with the sentence before ("Tun wir
+# aber nicht."); with one they join two clauses of this one. (A demonstrative inside the
+# sentence is left alone: "In diesem Artikel zeigen wir…" points at the text itself.)
+_CONTRASTS = words_of("aber doch")
+
+
+def _leans_in_german(sentence: str, low: str, match: regex.Match[str]) -> bool:
+    if low in _DA_WORDS:
+        return not _POINTS_AHEAD.match(sentence, match.end())
+    if low in _CONTRASTS:
+        return not sentence[: match.start()].rstrip().endswith(",") and match.start() > 0
+    return False
 
 
 def dangling_opener(sentence: str, language: str | None) -> str | None:
@@ -382,6 +413,8 @@ def standalone_problem(sentence: str, language: str | None) -> str | None:
         return f"leans back with {leaning!r}"
     if _REPLY.match(sentence):
         return "answers a question the reader has not seen"
+    if _subordinate_alone(sentence, language):
+        return "a subordinate clause alone"
     speaker = speaker_label(sentence, language)
     if speaker:
         return f"a transcript line of {speaker!r}"
@@ -446,3 +479,25 @@ def speaks_as_i(sentence: str, language: str | None) -> bool:
             if index <= 1 or not before[:1].isupper():
                 return True
     return False
+
+
+# Conjunctions that open a subordinate clause. German sets off every such clause with a comma, so
+# one that opens a sentence without a comma is all there is ("Wenn wir einen Diskurs ohne
+# Rassismen führten."); elsewhere only reasons are so sure ("Because we can.").
+_SUBORDINATORS: dict[str, frozenset[str]] = {
+    "de": words_of("wenn weil dass daß ob obwohl obgleich nachdem bevor falls sofern damit"),
+    "en": words_of("because"),
+    "fr": words_of("parce"),
+    "es": words_of("porque"),
+    "it": words_of("perché"),
+    "pt": words_of("porque"),
+    "nl": words_of("omdat"),
+}
+
+
+def _subordinate_alone(sentence: str, language: str | None) -> bool:
+    first = _FIRST_WORDS.match(sentence.lstrip())
+    if not first:
+        return False
+    word = str(first.group(1)).lower()
+    return word in _SUBORDINATORS.get(language or "en", frozenset()) and "," not in sentence

@@ -263,3 +263,49 @@ def test_a_comparison_with_what_came_before_cannot_open_a_post(
     sentence: str, language: str
 ) -> None:
     assert dangling_opener(sentence, language) is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("Niemand ist daran gestorben, sagen die Behörden in Japan.", True),
+        ("Die Stadt hat dafür zwei Millionen Euro ausgegeben.", True),
+        ("Die Stadt Köln setzt darauf, dass mehr Menschen mit dem Rad fahren.", False),
+        ("Die Universität denkt darüber nach, ob sie einen Campus in Bonn eröffnet.", False),
+        ("Der Rat stimmte dagegen, die Brücke in Dresden abzureißen.", True),
+        ("Die Stadt Leipzig wehrt sich dagegen, dass die Brücke schließt.", False),
+    ],
+)
+def test_a_german_pronominal_adverb_leans_back_unless_it_points_ahead(
+    sentence: str, leans: bool
+) -> None:
+    assert (leaning_word(sentence, "de") is not None) is leans
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "alone"),
+    [
+        ("Wenn wir einen öffentlichen Diskurs ohne Rassismen führten.", "de", True),
+        ("Wenn die Brücke schließt, fahren die Busse über Leipzig.", "de", False),
+        ("Because the council ran out of money before the bridge was finished.", "en", True),
+        ("Because of the storm, the university closed its campus in Leeds.", "en", False),
+        ("Parce que la mairie de Lyon a fermé le pont sans prévenir.", "fr", True),
+    ],
+)
+def test_a_subordinate_clause_alone_cannot_open_a_post(
+    sentence: str, language: str, alone: bool
+) -> None:
+    problem = standalone_problem(sentence, language)
+    assert (problem == "a subordinate clause alone") is alone, problem
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("Tun wir aber nicht, sagt die Rektorin der Universität Wien.", True),
+        ("Die Stadt will sparen, aber nicht bei den Schulen in Köln.", False),
+        ("In diesem Artikel zeigen wir, wie die Universität Bonn ihr Labor baut.", False),
+    ],
+)
+def test_a_german_contrast_without_a_comma_leans_back(sentence: str, leans: bool) -> None:
+    assert (leaning_word(sentence, "de") is not None) is leans
