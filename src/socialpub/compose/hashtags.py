@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -40,7 +40,7 @@ from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS, NUMBER_WORDS, strip_elision
 from socialpub.compose.names import find_names
 from socialpub.compose.personcues import is_given_name
-from socialpub.compose.sentences import split_sentences
+from socialpub.compose.sentences import ends_sentence, split_sentences
 from socialpub.compose.tagforms import base_form, unshout
 from socialpub.compose.tagrules import (
     CJK,
@@ -420,6 +420,33 @@ def _cjk_candidates(text: str, title: str, language: str, people: bool) -> list[
     ]
 
 
+_LEAD_SENTENCES = 1  # with the title, what a reader of the post has been told
+_ABOUT_COUNT = 3  # or a word the article keeps coming back to
+_LEAD_SEARCH = 8
+
+
+def _about(
+    text: str, title: str, language: str, ranked: Sequence[Keyphrase]
+) -> Callable[[_Candidate], bool]:
+    """Whether a candidate names what the article is about, not something it mentions on the
+    way: a word of it is in the title or the lead, or the article uses it again and again.
+    "#Ticketpreise" and "#Aeropost", met once in the body, tell a reader nothing of the post."""
+    # the lead is the first sentences that end as sentences do: a heading above them is not one
+    sentences = [s for s in split_sentences(text)[:_LEAD_SEARCH] if ends_sentence(s)]
+    lead = " ".join([title, *sentences[:_LEAD_SENTENCES]])
+    told = {stem(w, language) for w in _WORD.findall(lead)}
+    counts = {k.stem: k.count for k in ranked}
+
+    def check(candidate: _Candidate) -> bool:
+        stems = [stem(strip_elision(w), language) for w in candidate.words]
+        return (
+            any(s in told for s in stems)
+            or max((counts.get(s, 0) for s in stems), default=0) >= _ABOUT_COUNT
+        )
+
+    return check
+
+
 def _entity_tags(
     text: str,
     title: str,
@@ -428,15 +455,19 @@ def _entity_tags(
     ranked: Sequence[Keyphrase] | None,
     established: frozenset[str],
 ) -> list[str]:
+    about: Callable[[_Candidate], bool] | None = None  # CJK terms are judged by cjkterms
     if language in CJK:
         candidates = _cjk_candidates(text, title, language, people)
     else:
         ranked = ranked if ranked is not None else rank(text, title, limit=40, language=language)
         candidates = _latin_candidates(text, title, language, ranked, people)
+        about = _about(text, title, language, ranked)
     tags: list[str] = []
     for candidate in candidates:
         if len(tags) >= _ENOUGH:
             break
+        if about is not None and not about(candidate):
+            continue
         # judged as the article writes it ("kommenden Monaten" is a piece of a sentence), then
         # tagged in its plain form ("Teilnehmern" -> "Teilnehmer")
         known = make_tag(candidate.words, language).lower() in established

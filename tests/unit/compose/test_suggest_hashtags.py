@@ -457,3 +457,35 @@ def test_a_title_cased_heading_in_the_body_proves_no_name() -> None:
     assert not {"Colour", "Colours", "Vibrant", "VibrantColours", "Fabrics"} & set(tags), tags
     names = {" ".join(n.words) for n in find_names(split_sentences(QUILT), "en")}
     assert "Vibrant Colours" not in names and "Vibrant Fabrics" not in names, names
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "about", "passing"),
+    [
+        (
+            "de",
+            "Heilbronn: Hallenbad bekommt eine Wärmepumpe",
+            "Die Stadtwerke Heilbronn bauen eine Wärmepumpe für das Hallenbad. Die Wärmepumpe "
+            "nutzt die Wärme des Neckars. Sie ersetzt zwei alte Gaskessel. Die neuen Heizkörper "
+            "im Foyer bezahlt der Förderverein. Die Wärmepumpe soll im Herbst 2025 laufen.",
+            {"Wärmepumpe", "Hallenbad"},
+            {"Heizkörper", "Gaskessel", "Förderverein", "Foyer"},
+        ),
+        (
+            "en",
+            "Leeds opens a flood research centre",
+            "The University of Leeds opened a flood research centre on Tuesday. Engineers will "
+            "model river floods across Yorkshire, and the centre's flood maps go to councils. "
+            "The building has a rooftop greenhouse and a bicycle workshop. Students grow "
+            "vegetables in the rooftop greenhouse.",
+            {"Flood"},
+            {"Greenhouse", "RooftopGreenhouse", "BicycleWorkshop", "Workshop"},
+        ),
+    ],
+)
+def test_a_thing_met_once_in_the_body_is_no_tag_of_the_post(
+    language: str, title: str, text: str, about: set[str], passing: set[str]
+) -> None:
+    tags = [t.tag for t in suggest_hashtags(text, title, language=language)]
+    assert any(a in t for t in tags for a in about), tags
+    assert not passing & set(tags), tags
