@@ -77,6 +77,13 @@ _BOILERPLATE_PATTERN = re.compile(
     | ^disclaimer\b | \bfor\ (?:general\ )?informational\ purposes\ only\b
     | \bnot\ (?:intended\ (?:as|to\ be)\ |meant\ as\ |constitute\ |a\ substitute\ for\ )+
       (?:professional\ )?(?:medical|legal|financial|investment)\ advice\b
+    | \bterms\ apply\b.{0,60}\boffers?\b | \boffers?\ listed\ on\ this\ (?:page|site)\b
+    | \b(?:we|this\ site)\ (?:may\ )?(?:earn|receive)s?\ (?:a\ )?(?:small\ )?(?:commission
+      |compensation)\b | \baffiliate\ links?\b
+    | \bdownload\ (?:the|our)\b.{0,40}\bapps?\b.{0,30}\b(?:ios|android|app\ store|google\ play)\b
+    | \b(?:lade|laden\ sie)\ (?:dir\ |sich\ )?(?:die|unsere)\b.{0,40}\bapp\b.{0,20}herunter\b
+    | \bwurde\ am\ \d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\ in\ der\ kategorie\b
+    | \bthis\ entry\ was\ posted\ in\b | \bposted\ in\b.{0,80}\|\s*tagged\b
     | ^\s*(?:warning|notice|deprecated|(?:fatal|parse)\ error):\s.{0,600}?
       \bin\ /\S{1,300}?\.php\ on\ line\ \d+  # a PHP error the server printed into the page
     """,
@@ -91,7 +98,9 @@ _BOILERPLATE = _Cued(
         "nous contacter", "contáctenos", "benutzererfahrung", "disclaimer",
         "informational purposes", "advice", "passwort", "password", "mot de passe",
         "contraseña", "senha", "wachtwoord", "registrierung", "registration", "inscription",
-        "registro", "cadastro", ".php on line",
+        "registro", "cadastro", ".php on line", "terms apply", "offers listed", "commission",
+        "compensation", "affiliate", "download", "herunter", "kategorie", "entry was posted",
+        "tagged",
     ),
 )  # fmt: skip
 # An entry of a reference list: "5. Monto AS, et al. ... J Infect Dis. 1970;122:16-25.
@@ -145,7 +154,8 @@ _NOTICE_COMPANION = re.compile(
     | \bcookies?\b | \bprotection\ des\ données\b | \bdatenschutz | \beinwilligung\b
     | \b(?:weitere|mehr)\ informationen\b | \bmore\ information\b | \bby\ accepting\b
     | \bvous\ (?:acceptez|refusez)\b | \b(?:button|buttons|bouton|botón)\b | \be-?mail\b
-    | \bpasswor[dt]\b
+    | \bpasswor[dt]\b | \b(?:our|unsere[nr]?)\ (?:advertisers|werbepartner)\b
+    | \badvertising\ policy\b | \bkeep\ the\ site\ running\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -347,3 +347,31 @@ def test_step_numbers_glued_to_their_steps_come_off() -> None:
 def test_a_name_that_starts_with_a_digit_keeps_it() -> None:
     lines = clean_lines(["New app", "7Mind launches a meditation course for students.", BODY])
     assert "7Mind launches a meditation course for students." in lines.lines
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Terms apply to the offers listed on this page.",
+        "We may earn a commission when you buy through links on our site.",
+        "For the latest stories and breaking news updates download the Nationnews apps for iOS "
+        "and Android.",
+        'Der Artikel "Japanisches Mini-SUV auf dem Vormarsch" wurde am 05.11.2021 in der '
+        "Kategorie Neuheiten von Solveig Grewe veröffentlicht.",
+        "This entry was posted in News and tagged flooding, Leeds.",
+    ],
+)
+def test_affiliate_app_and_filing_notices_are_not_the_article(notice: str) -> None:
+    assert _kept(notice) == (BODY,)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The commission will publish its report on flooding in Leeds next month.",
+        "Students can download the app from the university's website from Monday.",
+        "Die Stadt ordnet die Schulen in drei Kategorien ein, sagte der Bürgermeister.",
+    ],
+)
+def test_sentences_about_commissions_and_apps_stay(sentence: str) -> None:
+    assert sentence in _kept(sentence)
