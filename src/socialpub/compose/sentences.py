@@ -22,7 +22,7 @@ from socialpub.compose.lexicon import words_of
 
 _ABBREVIATIONS = words_of(
     """
-    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
+    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon rt pres
     supt insp det cpl pvt maj brig inc ltd co corp plc llc bros dept univ assn est approx
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
     sun vs etc al cf eg ie viz no nos vol vols pp p fig figs ed eds op cit ibid ch sec art
@@ -85,8 +85,8 @@ def _is_abbreviation(before: str, punct: str, language: str | None) -> bool:
     word = match.group(1).lower().rstrip(".")
     if word in _ABBREVIATIONS:
         return True
-    if len(word) == 1 and word.isalpha():
-        return True  # an initial: "J. Smith"
+    if len(word) == 1 and word.isalpha() and not before[: match.start()].endswith(("'", "’")):
+        return True  # an initial: "J. Smith"; not the "s" of "George's."
     # dotted acronyms such as "U.S" or "a.m" are abbreviations whatever the letters
     return bool(_DOTTED_ACRONYM.fullmatch(word))
 

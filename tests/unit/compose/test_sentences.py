@@ -14,6 +14,10 @@ from socialpub.compose.sentences import split_sentences, words
             ["Dr. Smith met Mr. Jones at 5 p.m. on Jan. 4.", "They talked."],
         ),
         (
+            "Dr the Rt. Hon. Keith Mitchell spoke in St George's. He backed the forum.",
+            ["Dr the Rt. Hon. Keith Mitchell spoke in St George's.", "He backed the forum."],
+        ),
+        (
             "The U.S. Senate voted. J. R. R. Tolkien wrote it.",
             ["The U.S. Senate voted.", "J. R. R. Tolkien wrote it."],
         ),
