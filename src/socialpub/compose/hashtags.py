@@ -423,6 +423,7 @@ def _cjk_candidates(text: str, title: str, language: str, people: bool) -> list[
 _LEAD_SENTENCES = 1  # with the title, what a reader of the post has been told
 _ABOUT_COUNT = 3  # or a word the article keeps coming back to
 _LEAD_SEARCH = 8
+_LEAD_CHARS = 3000
 
 
 def _about(
@@ -432,7 +433,8 @@ def _about(
     way: a word of it is in the title or the lead, or the article uses it again and again.
     "#Ticketpreise" and "#Aeropost", met once in the body, tell a reader nothing of the post."""
     # the lead is the first sentences that end as sentences do: a heading above them is not one
-    sentences = [s for s in split_sentences(text)[:_LEAD_SEARCH] if ends_sentence(s)]
+    opening = split_sentences(text[:_LEAD_CHARS])[:_LEAD_SEARCH]  # the start is enough
+    sentences = [s for s in opening if ends_sentence(s)]
     lead = " ".join([title, *sentences[:_LEAD_SENTENCES]])
     told = {stem(w, language) for w in _WORD.findall(lead)}
     counts = {k.stem: k.count for k in ranked}

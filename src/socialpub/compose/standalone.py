@@ -100,6 +100,8 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "besser noch",
         "noch schlimmer",
         "schlimmer noch",
+        "das heißt",
+        "das bedeutet",
     ),
     "fr": (
         "par ailleurs",
@@ -418,6 +420,9 @@ def standalone_problem(sentence: str, language: str | None) -> str | None:
     speaker = speaker_label(sentence, language)
     if speaker:
         return f"a transcript line of {speaker!r}"
+    label = _LABEL.match(sentence.lstrip())
+    if label and label.group(1).lower() not in _KICKERS:
+        return f"opens with the label {label.group(1)!r}"
     return None
 
 
@@ -427,6 +432,17 @@ _REPLY = regex.compile(
 )
 # A speaker's label, as transcripts write it: "Marissa: Axios launched…", "Q: Why now?"
 _SPEAKER = regex.compile(r"((?:[\p{Lu}][\p{Ll}'’-]+)(?:\s+[\p{Lu}][\p{Ll}'’-]+){0,2}|[QA]):\s")
+# One word and a colon opens a caption, a box or an answer ("Richtig: dampfendes Thermalwasser…",
+# "Technisches: im Einsatz sind…", "Vorentscheidung: Während…"); the kickers news sites put
+# before a headline read as they are meant to
+_LABEL = regex.compile(r"([\p{Lu}][\p{L}'’-]*):\s")
+_KICKERS = words_of(
+    """
+    update updated breaking warning watch video live exclusive analysis opinion review alert
+    eilmeldung exklusiv achtung warnung kommentar alerte urgent exclusif vidéo avance
+    urgente exclusiva aggiornamento esclusiva atualização exclusivo
+    """
+)
 _LABEL_ZIPF = 3.5  # a label this common is a heading word ("Update:", "Photo:"), not a name
 
 

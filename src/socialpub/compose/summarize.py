@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from socialpub.compose.keyphrases import clean_word, is_content_word, stem
+from socialpub.compose.keyphrases import clean_word, heading_line, is_content_word, stem
 from socialpub.compose.lexicon import STOPWORDS
 from socialpub.compose.sentences import split_sentences, tokens
 from socialpub.compose.standalone import (
@@ -118,8 +118,12 @@ def _unglue(sentence: str, title: str) -> str:
     return sentence
 
 
-def _candidates(sentences: Sequence[str], title: str) -> list[tuple[int, str]]:
-    """(position, text) of the sentences a post may carry at all, repeats removed."""
+def _candidates(
+    sentences: Sequence[str], title: str, language: str | None = None
+) -> list[tuple[int, str]]:
+    """(position, text) of the sentences a post may carry at all, repeats removed. A line that
+    capitalises every word is a caption or a heading, full stop or not ("Chief Education
+    Officer Dr Ramona Archer-Bradshaw.")."""
     seen = {_key(title)} if title else set()
     out = []
     for position, raw in enumerate(sentences):
@@ -128,6 +132,8 @@ def _candidates(sentences: Sequence[str], title: str) -> list[tuple[int, str]]:
         sentence = strip_lead_prefix(_unglue(raw, title))
         key = _key(sentence)
         if key in seen or not is_sentence(sentence) or not quotes_balanced(sentence):
+            continue
+        if heading_line(sentence, language or "en"):
             continue
         if is_pure_quote(sentence) or mixed_script(sentence):
             continue  # somebody's words alone would read as the institution's own; a word
@@ -143,7 +149,7 @@ def plan_summary(sentences: Sequence[str], title: str = "", language: str | None
     The post speaks for whoever publishes it, so sentences whose writer says "I" are left out
     of a text that mostly does not (a reporter's "When I moved to California…" in a feature);
     a text written in the first person (a blog, a letter) keeps them."""
-    candidates = _candidates(sentences, title)
+    candidates = _candidates(sentences, title, language)
     if not candidates:
         return Plan((), ())
     impersonal = [c for c in candidates if not speaks_as_i(c[1], language)]

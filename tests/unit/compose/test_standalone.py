@@ -309,3 +309,19 @@ def test_a_subordinate_clause_alone_cannot_open_a_post(
 )
 def test_a_german_contrast_without_a_comma_leans_back(sentence: str, leans: bool) -> None:
     assert (leaning_word(sentence, "de") is not None) is leans
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "problem"),
+    [
+        ("Richtig: dampfendes Thermalwasser, klare Luft und richtig gutes Essen.", "de", "label"),
+        ("Technisches: im Einsatz sind bei ihm ein Smartphone und ein Stativ.", "de", "label"),
+        ("Das heißt, man klickt sich durch Dialoge und trifft Entscheidungen.", "de", "opens"),
+        ("Breaking: the bridge over the Ouse in York has closed after a flood.", "en", None),
+    ],
+)
+def test_labels_and_explanations_cannot_open_a_post(
+    sentence: str, language: str, problem: str | None
+) -> None:
+    found = standalone_problem(sentence, language)
+    assert (found is None) if problem is None else (found is not None and problem in found), found

@@ -166,3 +166,14 @@ def test_a_text_written_as_i_keeps_its_voice() -> None:
     ]
     plan = plan_summary(blog, "Lightroom on the iMac Pro", "en")
     assert plan.ranked[0] == blog[0]
+
+
+def test_a_caption_that_capitalises_every_word_is_no_candidate() -> None:
+    sentences = [
+        "Chief Education Officer Dr Ramona Archer-Bradshaw.",
+        "The Ministry of Education said children can safely continue to attend classes.",
+        "Schools in Barbados reopened two months ago.",
+    ]
+    plan = plan_summary(sentences, "Schools safe amidst surge", "en")
+    assert plan.ranked[0].startswith("The Ministry of Education")
+    assert sentences[0] not in plan.ranked
