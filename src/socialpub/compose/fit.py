@@ -1,7 +1,10 @@
 """Fit a summary, a link and hashtags into one platform's post, or a numbered thread of them.
 
-A platform's room decides how many of the plan's sentences a post carries: two where a post is
-short (X, Bluesky), three where it is long (Mastodon, LinkedIn). When they do not fit, the order
+A platform's room decides how many of the extractive plan's sentences a post carries: two up to
+500 characters (X, Bluesky, Mastodon, Threads), three where a post is long (LinkedIn, Facebook):
+each sentence past the lead and its supporting fact is one more chance to lean on context the
+reader lacks (a third reader review found Mastodon's third sentence spoilt four posts of 40).
+A summary a person wrote goes whole wherever it fits. When they do not fit, the order
 of sacrifice is: the weaker sentences (never the opener), then hashtags (the last first, so an
 account's own tags go last), and only then the opener itself, which becomes a thread split at
 clause and then word boundaries where the account allows threads, or is shortened there with an
@@ -36,7 +39,7 @@ _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
 # No counting rule gives a code point less than a fraction of a unit (combining marks aside),
 # so text this many times a post's length can never fit and is not worth counting.
 _BOUND_FACTOR = 6
-_SHORT_POST = 300  # up to this length a post carries two sentences; above it, three
+_SHORT_POST = 500  # up to this length (X, Bluesky, Mastodon, Threads) a post carries two sentences
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def fit(
 ) -> Fitted:
     """Lay ``summary`` (a plan, or a text whose sentences are kept in order) out for ``limits``."""
     plan = plan_given(summary) if isinstance(summary, str) else summary
-    plan = Plan(tuple(_bounded(s, limits) for s in plan.ranked), plan.positions)
+    plan = Plan(tuple(_bounded(s, limits) for s in plan.ranked), plan.positions, plan.written)
     shown = shown_link(link, limits)
     tags = list(tags)
     can_thread = threads and limits.threads and limits.max_thread_parts > 1
@@ -137,7 +140,8 @@ def fit(
         thread = _thread(plan.in_order(), shown, tags, limits, placement)
         if thread is not None:
             return thread
-    for count in range(min(sentences_for(limits), len(plan.ranked)), 0, -1):
+    most = len(plan.ranked) if plan.written else sentences_for(limits)
+    for count in range(min(most, len(plan.ranked)), 0, -1):
         body = plan.text(count)
         for keep in range(len(tags), -1, -1):
             text = compose(body, shown, tags[:keep], placement)

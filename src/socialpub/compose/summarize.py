@@ -37,7 +37,7 @@ from socialpub.compose.standalone import (
 ELLIPSIS = "…"
 _QUOTE_START = re.compile(r"^[\"“‘'«„「]")
 _IDEAL_WORDS = 22  # a one-sentence summary a reader takes in at a glance
-_PLAN_SIZE = 4  # more than any platform's room: X and Bluesky take 2, the others 3
+_PLAN_SIZE = 4  # more than any platform's room: posts up to 500 characters take 2, longer 3
 _IMPERSONAL_SHARE = 0.8  # below it, "I" is the text's own voice (a blog), not an aside
 _LOOK_AHEAD = 12  # sentences considered after the opener: a story's point is in its first part
 _LEAD_WINDOW = 3  # the lead is among the first few sentences that are sentences at all
@@ -50,6 +50,7 @@ class Plan:
 
     ranked: tuple[str, ...]
     positions: tuple[int, ...]
+    written: bool = False  # a person's (or the model's) summary: all of it goes where it fits
 
     def in_order(self, count: int | None = None) -> list[str]:
         """The first ``count`` ranked sentences (all by default), in article order."""
@@ -193,7 +194,7 @@ def _opener(candidates: list[tuple[int, str]], title: str, language: str | None)
 def plan_given(summary: str, language: str | None = None) -> Plan:
     """The plan for a summary a person (or the language model) wrote: its sentences in order."""
     parts = split_sentences(summary, language) or ([summary.strip()] if summary.strip() else [])
-    return Plan(tuple(parts), tuple(range(len(parts))))
+    return Plan(tuple(parts), tuple(range(len(parts))), written=True)
 
 
 _CLAUSE_END = re.compile(r"[,;:](?=\s)|\s[–—-](?=\s)|\s(?=\()")

@@ -81,3 +81,24 @@ def test_without_threads_a_long_lead_is_shortened_in_one_post() -> None:
     limits = PlatformLimits("x", 100, Counting.TWITTER, threads=False)
     (text,) = fit(SUMMARY, LINK, TAGS, limits).parts
     assert fits(text, limits) and "…" in text
+
+
+def test_an_extracted_post_carries_two_sentences_up_to_500_characters_and_three_beyond() -> None:
+    from socialpub.compose.summarize import Plan
+
+    sentences = tuple(SUMMARY.split(". "))
+    plan = Plan(
+        tuple(s if s.endswith(".") else s + "." for s in sentences), tuple(range(len(sentences)))
+    )
+    mastodon = PlatformLimits("mastodon", 500, url_length=23)
+    linkedin = PlatformLimits("linkedin", 3000)
+    (short,) = fit(plan, LINK, TAGS, mastodon).parts
+    (long,) = fit(plan, LINK, TAGS, linkedin).parts
+    assert "The team now plans" in short and "Results are expected" not in short
+    assert "Results are expected" in long
+
+
+def test_a_summary_a_person_wrote_goes_whole_where_it_fits() -> None:
+    for limits in (PlatformLimits("mastodon", 500, url_length=23), PlatformLimits("x", 280)):
+        (text,) = fit(SUMMARY, None, [], limits).parts
+        assert text == SUMMARY
