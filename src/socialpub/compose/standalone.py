@@ -420,6 +420,8 @@ def standalone_problem(sentence: str, language: str | None) -> str | None:
     speaker = speaker_label(sentence, language)
     if speaker:
         return f"a transcript line of {speaker!r}"
+    if _PRONOUN_SPEAKER.search(sentence):
+        return "quotes somebody the reader has not met"
     label = _LABEL.match(sentence.lstrip())
     if label and label.group(1).lower() not in _KICKERS:
         return f"opens with the label {label.group(1)!r}"
@@ -517,3 +519,20 @@ def _subordinate_alone(sentence: str, language: str | None) -> bool:
         return False
     word = str(first.group(1)).lower()
     return word in _SUBORDINATORS.get(language or "en", frozenset()) and "," not in sentence
+
+
+# A quotation attributed to a pronoun ('"Taking a multivitamin every day helps," he told The
+# List.', '„Das ist gut“, sagte sie.', '« C'est fini », a-t-il dit', '"Es grave", dijo.'): who
+# speaks was said in a sentence the post does not carry.
+_PRONOUN_SPEAKER = regex.compile(
+    r"""[”"“»«]\s*,?\s*(?:
+        (?:he|she|they)\s+(?:said|says|told|added|explained|wrote|warned|noted|insisted)\b
+      | (?:sagte|sagt|erklärte|betonte|meinte|fügte|so)\s+(?:er|sie)\b
+      | (?:a-t-(?:il|elle)|dit-(?:il|elle)|explique-t-(?:il|elle)|ajoute-t-(?:il|elle))\b
+      | (?:dijo|afirmó|explicó|señaló|añadió|agregó)\s*[.,]
+      | (?:disse|afirmou|explicou|acrescentou)\s*[.,]
+      | (?:ha\ detto|ha\ spiegato|ha\ aggiunto)\s*[.,]
+      | (?:zei|zegt)\s+(?:hij|zij|ze)\b
+    )""",
+    regex.VERBOSE,
+)

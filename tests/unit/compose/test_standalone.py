@@ -325,3 +325,20 @@ def test_labels_and_explanations_cannot_open_a_post(
 ) -> None:
     found = standalone_problem(sentence, language)
     assert (found is None) if problem is None else (found is not None and problem in found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "unmet"),
+    [
+        ('"Taking a multivitamin every day promotes healthy aging," he told The List.', "en", True),
+        ("„Das ist ein guter Tag für Leipzig“, sagte sie am Montag im Rathaus.", "de", True),
+        ('"Es un día histórico para la ciudad", dijo.', "es", True),
+        ('"It is a good day for Leeds," said Vice-Chancellor Simone Buitendijk.', "en", False),
+        ("„Das ist gut“, sagte Bürgermeister Burkhard Jung am Montag in Leipzig.", "de", False),
+    ],
+)
+def test_a_quotation_attributed_to_a_pronoun_cannot_stand_alone(
+    sentence: str, language: str, unmet: bool
+) -> None:
+    problem = standalone_problem(sentence, language)
+    assert (problem is not None and "not met" in problem) is unmet, problem
