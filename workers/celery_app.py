@@ -26,6 +26,7 @@ if settings.metrics_port and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # in this directory. prometheus-client reads the variable when first imported, just below.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="socialpub-metrics-")
 
+from socialpub.cli.supervise import die_with_parent  # noqa: E402
 from socialpub.delivery.alerts import alert_overdue  # noqa: E402
 from socialpub.delivery.batch import publish_many  # noqa: E402
 from socialpub.delivery.queue import PUBLISH_TASK, make_celery, worker_name  # noqa: E402
@@ -49,10 +50,12 @@ def runtime() -> Runtime:
 
 @worker_process_init.connect
 def _fresh_runtime_after_fork(**_: object) -> None:
-    # A forked child must not share the parent's database connections or HTTP pool.
+    # A forked child must not share the parent's database connections or HTTP pool, nor outlive
+    # the worker: if the worker dies unable to stop its pool, the kernel stops the child.
     global _runtime, _beating
     _runtime = None
     _beating = None
+    die_with_parent()
 
 
 @app.task(name=PUBLISH_TASK, ignore_result=True)

@@ -136,3 +136,30 @@ def test_up_never_prints_the_redis_password(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot reach Redis at redis://***@127.0.0.1:1/0" in result.stderr
     assert "hunter2" not in result.stdout + result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_a_forked_child_that_asks_dies_with_its_parent(tmp_path: Path) -> None:
+    # what a Celery pool child does on start: the request is not inherited across fork
+    script = (
+        "import os, sys, time\n"
+        "from socialpub.cli.supervise import die_with_parent\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    die_with_parent()\n"
+        "    time.sleep(600)\n"
+        "    os._exit(0)\n"
+        "print(pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    try:
+        wait_for(lambda: alive(child), "the child to start")
+        parent.kill()
+        parent.wait()
+        wait_for(lambda: not alive(child), "the child to die with its parent")
+    finally:
+        if alive(child):
+            os.kill(child, signal.SIGKILL)
