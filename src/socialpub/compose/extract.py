@@ -22,7 +22,7 @@ from typing import Any, Literal, NamedTuple
 
 import regex
 
-from socialpub.compose.lexicon import DATE_WORDS, WEEKDAYS, words_of
+from socialpub.compose.lexicon import DATE_WORDS, RELATIVE_DAYS, WEEKDAY_NAMES, words_of
 from socialpub.compose.sentences import split_sentences
 
 Format = Literal["text", "markdown", "html"]
@@ -278,22 +278,12 @@ _FULL_DATE = re.compile(
 _DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th|er|e|º|ª)?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CLOCK = re.compile(r"\d{1,2}[:h.]\d\d(?:[:.]\d\d)?(?:h|am|pm)?|\d{1,2}(?:h|am|pm)")
-_WEEKDAYS = WEEKDAYS | words_of(
-    """montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so lundi
-    mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado
-    domingo lunedì martedì mercoledì giovedì venerdì sabato domenica segunda-feira terça-feira
-    quarta-feira quinta-feira sexta-feira maandag dinsdag woensdag donderdag vrijdag zaterdag
-    zondag"""
+_WEEKDAYS = WEEKDAY_NAMES | words_of(
+    """mo di mi do fr sa so segunda-feira terça-feira quarta-feira quinta-feira sexta-feira"""
 )
 # "today", "hier" (German "here") and their kin date a tag but make no stamp of a line
 _CALENDAR = (
-    (
-        DATE_WORDS
-        - words_of(
-            """today tonight tomorrow yesterday heute gestern übermorgen aujourd'hui demain hier
-        hoy mañana ayer oggi domani ieri hoje amanhã ontem vandaag gisteren"""
-        )
-    )
+    (DATE_WORDS - RELATIVE_DAYS)
     | _WEEKDAYS
     | words_of("janv févr avr juil déc ene dic giu lug ott mrz okt dez mrt fev")
 )
@@ -574,9 +564,7 @@ def _is_notice(sentence: str) -> bool:
 
 def _has_notice(line: str) -> bool:
     if len(line) <= _NOTICE_CHARS:
-        return bool(
-            _BOILERPLATE.search(line) or _SUBSCRIPTION.search(line) or _SUPPORT.search(line)
-        )
+        return _is_notice(line)
     return any(_is_notice(s) for s in split_sentences(line))
 
 

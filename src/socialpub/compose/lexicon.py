@@ -265,25 +265,38 @@ HONORIFICS = words_of(
 )
 
 # Month and weekday names per language (English ones are above): a tag holding one is dated.
+# Weekday names in the supported languages. Portuguese "segunda" … "sexta" are left to
+# DATE_WORDS: they are ordinals too ("segunda" is "second"), so they mark no weekday.
+WEEKDAY_NAMES = WEEKDAYS | words_of(
+    """
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    lunes martes miércoles jueves viernes sábado domingo
+    lunedì martedì mercoledì giovedì venerdì sabato domenica
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    """
+)
+# Days named relative to now: they date a text, but are no part of a printed date stamp.
+RELATIVE_DAYS = words_of(
+    """
+    today tonight tomorrow yesterday heute gestern übermorgen aujourd'hui demain hier
+    hoy mañana ayer oggi domani ieri hoje amanhã ontem vandaag gisteren
+    """
+)
 DATE_WORDS = (
     MONTHS
-    | WEEKDAYS
+    | WEEKDAY_NAMES
+    | RELATIVE_DAYS
     | words_of(
         """
     januar februar märz april mai juni juli august september oktober november dezember
-    montag dienstag mittwoch donnerstag freitag samstag sonntag
     janvier février mars avril mai juin juillet août septembre octobre novembre décembre
-    lundi mardi mercredi jeudi vendredi samedi dimanche
     enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
-    lunes martes miércoles jueves viernes sábado domingo
     gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre
-    dicembre lunedì martedì mercoledì giovedì venerdì sabato domenica
+    dicembre
     janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
-    segunda terça quarta quinta sexta sábado domingo
+    segunda terça quarta quinta sexta
     januari februari maart april mei juni juli augustus september oktober november december
-    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
-    today tonight tomorrow yesterday heute gestern übermorgen aujourd'hui demain hier
-    hoy mañana ayer oggi domani ieri hoje amanhã ontem vandaag gisteren
     """
     )
 )
