@@ -283,11 +283,11 @@ class _Candidate:
 
 
 def _latin_candidates(
-    text: str, title: str, language: str, ranked: Sequence[Keyphrase], people: bool
+    body: Sequence[str], title: str, language: str, ranked: Sequence[Keyphrase], people: bool
 ) -> list[_Candidate]:
     scores = {k.stem: k.score for k in ranked}
     headline = split_sentences(title)
-    sentences = [*headline, *split_sentences(text)]
+    sentences = [*headline, *body]
     out: list[_Candidate] = []
     names = find_names(sentences, language, len(headline))
     # words of people's names: "Nilsen" alone is still Professor Nilsen
@@ -423,18 +423,16 @@ def _cjk_candidates(text: str, title: str, language: str, people: bool) -> list[
 _LEAD_SENTENCES = 1  # with the title, what a reader of the post has been told
 _ABOUT_COUNT = 3  # or a word the article keeps coming back to
 _LEAD_SEARCH = 8
-_LEAD_CHARS = 3000
 
 
 def _about(
-    text: str, title: str, language: str, ranked: Sequence[Keyphrase]
+    body: Sequence[str], title: str, language: str, ranked: Sequence[Keyphrase]
 ) -> Callable[[_Candidate], bool]:
     """Whether a candidate names what the article is about, not something it mentions on the
     way: a word of it is in the title or the lead, or the article uses it again and again.
     "#Ticketpreise" and "#Aeropost", met once in the body, tell a reader nothing of the post."""
     # the lead is the first sentences that end as sentences do: a heading above them is not one
-    opening = split_sentences(text[:_LEAD_CHARS])[:_LEAD_SEARCH]  # the start is enough
-    sentences = [s for s in opening if ends_sentence(s)]
+    sentences = [s for s in body[:_LEAD_SEARCH] if ends_sentence(s)]
     lead = " ".join([title, *sentences[:_LEAD_SENTENCES]])
     told = {stem(w, language) for w in _WORD.findall(lead)}
     counts = {k.stem: k.count for k in ranked}
@@ -462,8 +460,9 @@ def _entity_tags(
         candidates = _cjk_candidates(text, title, language, people)
     else:
         ranked = ranked if ranked is not None else rank(text, title, limit=40, language=language)
-        candidates = _latin_candidates(text, title, language, ranked, people)
-        about = _about(text, title, language, ranked)
+        body = split_sentences(text)  # read once, for the candidates and the lead
+        candidates = _latin_candidates(body, title, language, ranked, people)
+        about = _about(body, title, language, ranked)
     tags: list[str] = []
     for candidate in candidates:
         if len(tags) >= _ENOUGH:

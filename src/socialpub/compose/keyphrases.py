@@ -201,16 +201,18 @@ def _words_of(sentence: str, language: str) -> tuple[tuple[str, str | None, bool
 _HEADING_WORDS = 3
 
 
-def is_heading(words: Sequence[tuple[str, str | None, bool, bool]]) -> bool:
+def is_heading(words: Sequence[tuple[str, str | None, bool, bool]], language: str = "en") -> bool:
     """A line that capitalises each of its (at least three) content words is a heading ("Cook
-    the Onions", "Vibrant Colours for Spring"): like a headline, it proves no word a name."""
+    the Onions", "Vibrant Colours for Spring"): like a headline, it proves no word a name.
+    German capitalises every noun, so a line of nouns is no heading there."""
+    if language == "de":
+        return False
     content = [word for word, key, _, _ in words if key is not None]
     return len(content) >= _HEADING_WORDS and all(w[:1].isupper() for w in content)
 
 
 def heading_line(sentence: str, language: str = "en") -> bool:
-    # German capitalises every noun: a line of nouns is no heading there
-    return language != "de" and is_heading(_words_of(sentence, language))
+    return is_heading(_words_of(sentence, language), language)
 
 
 def _scan(
@@ -224,7 +226,7 @@ def _scan(
         run: list[tuple[str, str]] = []
         run_first = False  # the run starts its sentence, so its capital proves nothing
         words = _words_of(sentence, language)
-        heading = index < headline or (language != "de" and is_heading(words))
+        heading = index < headline or is_heading(words, language)
 
         for number, (word, key, broken, possessive) in enumerate(words):
             if broken:
