@@ -37,6 +37,8 @@ from socialpub.store.models import utcnow  # noqa: E402
 log = logging.getLogger("socialpub.worker")
 
 app = make_celery(settings)
+# The worker's own pid, read before it forks its pool: a pool child checks it against its parent.
+_WORKER_PID = os.getpid()
 _runtime: Runtime | None = None
 _beating: heartbeat.Beating | None = None
 
@@ -55,7 +57,7 @@ def _fresh_runtime_after_fork(**_: object) -> None:
     global _runtime, _beating
     _runtime = None
     _beating = None
-    die_with_parent()
+    die_with_parent(_WORKER_PID)
 
 
 @app.task(name=PUBLISH_TASK, ignore_result=True)

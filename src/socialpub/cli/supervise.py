@@ -37,11 +37,15 @@ def _die_with(parent: int) -> Callable[[], None]:
     return prepare
 
 
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux; elsewhere nothing):
-    for processes forked without exec, such as a Celery worker's pool."""
+def die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this process when ``parent`` dies (Linux; elsewhere nothing): for
+    processes forked without exec, such as a Celery worker's pool. ``parent`` is the pid the
+    parent had before forking: if it died before the request took effect, nobody would ever
+    send the signal, so the process ends itself (CI once caught a child in that gap)."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 def spawn(command: Sequence[str]) -> subprocess.Popen[bytes]:
