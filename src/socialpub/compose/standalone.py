@@ -359,6 +359,26 @@ def is_sentence(text: str) -> bool:
     return ends_sentence(text) and (len(text.split()) >= 4 or (_has_cjk(text) and len(text) >= 8))
 
 
+# An instruction to the page's reader, "Pour réécouter son interview, cliquez sur l'icône
+# ci-dessous": in a post there is no icon below. Imperative forms only; "a click away" is prose.
+_CALL_TO_ACTION = regex.compile(
+    r"""
+    (?:^|[,;:]\s*|\b(?:please|simply|just|then)\s+)(?:click|tap)\s+(?:here|on|the|this|below|above)
+    | \b(?:klicken|tippen)\s+sie\b | \bhier\s+klicken\b | ^klick(?:en)?\s
+    | \bcliquez\b | \bcliquer\s+ici\b | \bappuyez\s+sur\b
+    | \b(?:haga|haz|pulse|pulsa)\s+(?:clic|click)\b | \b(?:clic|pincha)\s+aquí\b
+    | \bclicca(?:te)?\s+(?:qui|su|sul|sull|sulla)\b
+    | \bclique\s+(?:aqui|em|no|na)\b | \bklik\s+(?:hier|op)\b
+    """,
+    regex.IGNORECASE | regex.VERBOSE | regex.MULTILINE,
+)
+
+
+def calls_to_action(sentence: str) -> bool:
+    """Whether ``sentence`` tells the page's reader to click or tap something."""
+    return bool(_CALL_TO_ACTION.search(sentence.lstrip(" \"'“‘«„([")))
+
+
 _MIXED = regex.compile(r"\b(?=\w*\p{Latin})(?=\w*\p{Cyrillic})\w+\b")
 
 

@@ -24,6 +24,7 @@ from socialpub.compose.keyphrases import clean_word, heading_line, is_content_wo
 from socialpub.compose.lexicon import STOPWORDS
 from socialpub.compose.sentences import split_sentences, tokens
 from socialpub.compose.standalone import (
+    calls_to_action,
     is_pure_quote,
     is_question,
     is_sentence,
@@ -136,9 +137,10 @@ def _candidates(
             continue
         if heading_line(sentence, language or "en"):
             continue
-        if is_pure_quote(sentence) or mixed_script(sentence):
+        if is_pure_quote(sentence) or mixed_script(sentence) or calls_to_action(sentence):
             continue  # somebody's words alone would read as the institution's own; a word
-            # spelt in two alphabets is spam hiding from filters ("Аdvеrtіѕе" in Cyrillic)
+            # spelt in two alphabets is spam hiding from filters ("Аdvеrtіѕе" in Cyrillic); a
+            # post has no button below to click
         seen.add(key)
         out.append((position, sentence))
     return out

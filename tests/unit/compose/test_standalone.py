@@ -6,6 +6,7 @@ import pytest
 
 from socialpub.compose.sentences import split_sentences
 from socialpub.compose.standalone import (
+    calls_to_action,
     dangling_opener,
     is_pure_quote,
     leaning_word,
@@ -342,3 +343,23 @@ def test_a_quotation_attributed_to_a_pronoun_cannot_stand_alone(
 ) -> None:
     problem = standalone_problem(sentence, language)
     assert (problem is not None and "not met" in problem) is unmet, problem
+
+
+@pytest.mark.parametrize(
+    ("sentence", "calls"),
+    [
+        ("Pour réécouter son interview, cliquez sur l’icône ci-dessous.", True),
+        ("Click here to read the full report.", True),
+        ("To register, please click the button below.", True),
+        ("Klicken Sie hier, um das Video zu starten.", True),
+        ("Para más información, haga clic en el enlace.", True),
+        ("Per iscriverti clicca qui.", True),
+        ("Clique aqui para ver a galeria.", True),
+        ("Klik hier voor het programma.", True),
+        ("Booking a vaccination is now a click away for patients in Leeds.", False),
+        ("The clicking sound came from the reactor, engineers said.", False),
+        ("Der Klick auf das Banner kostete die Nutzer Geld.", False),
+    ],
+)
+def test_an_instruction_to_click_is_no_sentence_of_a_post(sentence: str, calls: bool) -> None:
+    assert calls_to_action(sentence) is calls

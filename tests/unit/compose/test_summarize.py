@@ -107,6 +107,14 @@ def test_repeated_sentences_and_headings_are_never_candidates() -> None:
     assert plan.ranked == (sentences[1],)
 
 
+def test_an_instruction_to_click_is_never_carried() -> None:
+    sentences = [
+        "Aurélie Trouvé, porte-parole d’Attac, était l’invitée de France Info ce matin.",
+        "Pour réécouter son interview, cliquez sur l’icône ci-dessous.",
+    ]
+    assert plan_summary(sentences, "", "fr").ranked == (sentences[0],)
+
+
 def test_german_and_chinese_openers_are_judged_in_their_language() -> None:
     german = [
         "Dies zeigt eine neue Studie der Universität Leipzig über das Klima.",
