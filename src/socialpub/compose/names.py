@@ -53,6 +53,7 @@ class FoundName:
     first: int
     in_title: bool
     person: bool
+    titled: bool = False  # an honorific or a role preceded it at least once
 
 
 @lru_cache(maxsize=4096)
@@ -184,7 +185,14 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     for key, entry in names.items():
         form = entry.forms.most_common(1)[0][0]
         found.append(
-            FoundName(form, entry.count, entry.first, entry.in_title, _person(key, entry, alone))
+            FoundName(
+                form,
+                entry.count,
+                entry.first,
+                entry.in_title,
+                _person(key, entry, alone),
+                entry.titled,
+            )
         )
     return sorted(found, key=lambda n: n.first)
 

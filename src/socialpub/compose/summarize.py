@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from socialpub.compose.keyphrases import clean_word, heading_line, is_content_word, stem
 from socialpub.compose.lexicon import STOPWORDS
+from socialpub.compose.referents import People, people_of
 from socialpub.compose.sentences import split_sentences, tokens
 from socialpub.compose.standalone import (
     calls_to_action,
@@ -160,7 +161,8 @@ def plan_summary(sentences: Sequence[str], title: str = "", language: str | None
         standalone_problem(s, language) is None for _, s in impersonal
     ):
         candidates = impersonal
-    opener = _opener(candidates, title, language)
+    people = people_of(sentences, title, language)
+    opener = _opener(candidates, title, language, people)
     window = [c for c in candidates if c[0] > opener[0]][:_LOOK_AHEAD]
     scores = score_sentences([c[1] for c in window], title) if window else []
     score = {position: s for (position, _), s in zip(window, scores, strict=True)}
@@ -172,6 +174,7 @@ def plan_summary(sentences: Sequence[str], title: str = "", language: str | None
             for c in window
             if c[0] not in taken
             and (c[0] - 1 in taken or standalone_problem(c[1], language) is None)
+            and people.unintroduced(c[1], c[0], told=[t for _, t in chosen]) is None
         ]
         if not fitting:
             break
@@ -179,12 +182,22 @@ def plan_summary(sentences: Sequence[str], title: str = "", language: str | None
     return Plan(tuple(s for _, s in chosen), tuple(p for p, _ in chosen))
 
 
-def _opener(candidates: list[tuple[int, str]], title: str, language: str | None) -> tuple[int, str]:
-    """The lead when it can stand alone and carries news; else the best sentence that can."""
+def _opener(
+    candidates: list[tuple[int, str]], title: str, language: str | None, people: People
+) -> tuple[int, str]:
+    """The lead when it can stand alone and carries news; else the best sentence that can. A
+    sentence that names somebody by the surname an earlier sentence introduced cannot."""
+
+    def alone(position: int, sentence: str) -> bool:
+        return (
+            standalone_problem(sentence, language) is None
+            and people.unintroduced(sentence, position) is None
+        )
+
     for position, sentence in candidates[:_LEAD_WINDOW]:
-        if standalone_problem(sentence, language) is None and not is_question(sentence):
+        if alone(position, sentence) and not is_question(sentence):
             return position, sentence
-    able = [c for c in candidates if standalone_problem(c[1], language) is None]
+    able = [c for c in candidates if alone(*c)]
     able = [c for c in able if not is_question(c[1])] or able
     if not able:
         return candidates[0]
