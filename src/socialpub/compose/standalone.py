@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from socialpub.compose.commonness import zipf
-from socialpub.compose.lexicon import words_of
+from socialpub.compose.lexicon import DATE_WORDS, FUNCTION_WORDS, words_of
 from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import ends_sentence
 
@@ -266,6 +266,44 @@ def leaning_word(sentence: str, language: str | None) -> str | None:
     return None
 
 
+# Personal pronouns for a person or people named before: "Noch ist er durch eine Tarnfolie
+# verunstaltet", "Ist ihr Lebensraum zerstört, rücken sie näher". Judged only when nothing but
+# small words, numbers and time words come before them, where nothing in the sentence could be
+# what they stand for ("Der Bürgermeister sagte, er…" names him first). "it", "es" and "il" are
+# left out: "it is expected", "es gibt", "il faut" point at nothing; so are possessives, which
+# at the start often point ahead ("In ihrer Antwort … hat die Bundesregierung mitgeteilt", "In
+# their biggest game, the Sixers…"), and German "ihr", also "you". German forms count in lower
+# case only: "Sie" within a sentence is the polite "you".
+_PERSONAL: dict[str, frozenset[str]] = {
+    "en": words_of("he she they him them"),
+    "de": words_of("er sie ihn ihm ihnen"),
+    "fr": words_of("elle ils elles lui"),
+    "es": words_of("él ella ellos ellas"),
+    "it": words_of("lui lei"),
+    "pt": words_of("ele ela eles elas"),
+    "nl": words_of("hij"),
+}
+_PRONOUN_WITHIN = 5  # words from the start
+_WHEN = words_of("last next early late earlier later letzte letzten vergangene vergangenen")
+
+
+def leaning_pronoun(sentence: str, language: str | None) -> str | None:
+    """A personal pronoun among the first words with nothing before it it could stand for."""
+    language = language or "en"
+    personal = _PERSONAL.get(language)
+    if not personal:
+        return None
+    small = FUNCTION_WORDS.get(language, frozenset()) | _TIME_WORDS | DATE_WORDS | _WHEN
+    for count, match in enumerate(_WORD.finditer(sentence)):
+        word = str(match.group(0))
+        low = word.lower()
+        if count and low in personal and (word.islower() or language != "de"):
+            return word
+        if count >= _PRONOUN_WITHIN or low not in small:
+            return None
+    return None
+
+
 # "aber" and "doch" without a comma before them contrast with the sentence before ("Tun wir
 # aber nicht."); with one they join two clauses of this one. (A demonstrative inside the
 # sentence is left alone: "In diesem Artikel zeigen wir…" points at the text itself.)
@@ -433,6 +471,9 @@ def standalone_problem(sentence: str, language: str | None) -> str | None:
     leaning = leaning_word(sentence, language)
     if leaning:
         return f"leans back with {leaning!r}"
+    pronoun = leaning_pronoun(sentence, language)
+    if pronoun:
+        return f"{pronoun!r} stands for somebody the reader has not met"
     if _REPLY.match(sentence):
         return "answers a question the reader has not seen"
     if _subordinate_alone(sentence, language):

@@ -9,6 +9,7 @@ from socialpub.compose.standalone import (
     calls_to_action,
     dangling_opener,
     is_pure_quote,
+    leaning_pronoun,
     leaning_word,
     quotes_balanced,
     speaks_as_i,
@@ -363,3 +364,26 @@ def test_a_quotation_attributed_to_a_pronoun_cannot_stand_alone(
 )
 def test_an_instruction_to_click_is_no_sentence_of_a_post(sentence: str, calls: bool) -> None:
     assert calls_to_action(sentence) is calls
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "pronoun"),
+    [
+        ("Noch ist er durch eine Tarnfolie verunstaltet.", "de", "er"),
+        ("Nun haben sie den Vertrag unterschrieben.", "de", "sie"),
+        ("Last year she won the national prize for nursing.", "en", "she"),
+        ("In 2019 they opened a new ward for children.", "en", "they"),
+        ("Depuis 2010, elle dirige le service de cardiologie.", "fr", "elle"),
+        ("Der Bürgermeister sagte, er werde zurücktreten.", "de", None),  # named first
+        ("The mayor said he would step down in May.", "en", None),
+        ("Bitte melden Sie sich bis Freitag an.", "de", None),  # the polite "you"
+        ("In their biggest game of the season, the Sixers won.", "en", None),  # points ahead
+        ("Il faut agir maintenant, selon le rapport.", "fr", None),
+        ("It is expected to open in May.", "en", None),
+    ],
+)
+def test_a_pronoun_with_nothing_before_it_to_stand_for_leans_back(
+    sentence: str, language: str, pronoun: str | None
+) -> None:
+    assert leaning_pronoun(sentence, language) == pronoun
+    assert (standalone_problem(sentence, language) is not None) or pronoun is None
