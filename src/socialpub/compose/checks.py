@@ -686,7 +686,37 @@ def check_news_first(c: _Context) -> list[PostWarning]:
     whole = normalise(lead)
     if first and (wanted.startswith(first) or whole.startswith(first) or first.startswith(wanted)):
         return []
+    if _sets_the_scene(lead, c.sentences[0], c.article.title):
+        return []
     return [_warn("lead-missing", f"the summary does not start with the lead: “{_short(lead)}”")]
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+_SHARED_HEAD = 5  # letters a compound shares with a headline word ("Ammoniak-Spaltung")
+
+
+def _headline_words(text: str) -> set[str]:
+    return {w.lower() for w in _TITLE_WORD.findall(text)}
+
+
+def _shares(words: set[str], headline: set[str]) -> int:
+    return sum(
+        1
+        for h in headline
+        if any(
+            w == h or (len(h) >= _SHARED_HEAD and (w.startswith(h[:_SHARED_HEAD]))) for w in words
+        )
+    )
+
+
+def _sets_the_scene(lead: str, opener: str, title: str) -> bool:
+    """A feature's opening that shares no word with the headline sets a scene ("In Hamburg
+    kommt man aktuell kaum an dem Thema vorbei."): a post may open instead with a sentence that
+    carries the headline's news, sharing two of its words or more."""
+    headline = _headline_words(title)
+    if not headline or _shares(_headline_words(lead), headline):
+        return False
+    return _shares(_headline_words(opener), headline) >= 2
 
 
 _BLUESKY_SHOWN = 30  # the official app shows a link as host and path start, then "…"

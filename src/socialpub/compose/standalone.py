@@ -250,6 +250,12 @@ _POINTS_AHEAD = regex.compile(  # a verb's particle may come first: "denkt darü
 )
 
 
+def judged_language(language: str | None) -> bool:
+    """Whether these rules know the language's leaning words (the European ones socialpub
+    supports); in any other, a sentence after the first may well lean back unnoticed."""
+    return (language or "en") in _LEANING
+
+
 def leaning_word(sentence: str, language: str | None) -> str | None:
     """An adverb among the first words that points back to an earlier sentence, or ``None``."""
     leaning = _LEANING.get(language or "en")

@@ -305,6 +305,21 @@ def test_the_lead_must_open_the_summary() -> None:
     assert "lead-missing" not in codes(HOSPITAL, single(HOSPITAL_LEAD))
 
 
+def test_a_scene_setting_lead_may_give_way_to_the_headlines_news() -> None:
+    scene = "In Hamburg kommt man aktuell kaum an dem Thema vorbei."
+    news = (
+        "Bei mehreren Prestigeprojekten ruhen die Arbeiten, weil Baufirmen von der Signa des "
+        "Investors Rene Benko nicht bezahlt werden."
+    )
+    other = "Die Baustellen in der Hafencity sind seit Wochen verwaist und niemand arbeitet dort."
+    text = "\n".join([scene, news, other])
+    article = ArticleFacts(text, "Rene Benko-Firma Signa in Sorge", "de", lead=scene)
+    assert "lead-missing" not in codes(article, single(news))
+    assert "lead-missing" in codes(article, single(other))  # shares nothing with the headline
+    titled = ArticleFacts(text, "Hamburg: Signa in Sorge", "de", lead=scene)
+    assert "lead-missing" in codes(titled, single(news))  # a lead that names the headline's news
+
+
 def test_a_lead_that_is_a_quote_or_a_question_or_a_dateline_is_not_required() -> None:
     assert not lead_carries_news('"We are delighted," said the chief executive.')
     assert not lead_carries_news("Is this the end of the office as we know it?")

@@ -185,3 +185,25 @@ def test_a_caption_that_capitalises_every_word_is_no_candidate() -> None:
     plan = plan_summary(sentences, "Schools safe amidst surge", "en")
     assert plan.ranked[0].startswith("The Ministry of Education")
     assert sentences[0] not in plan.ranked
+
+
+def test_a_scene_setting_lead_gives_way_to_the_sentence_with_the_headlines_news() -> None:
+    sentences = [
+        "In Hamburg kommt man aktuell kaum an dem Thema vorbei.",
+        "Bei mehreren Prestigeprojekten ruhen die Arbeiten, weil Baufirmen von Signa, der Firma "
+        "des Investors Rene Benko, nicht bezahlt werden.",
+        "Die Stadt prüft nun ihre Verträge.",
+    ]
+    title = "Rene Benko-Firma Signa in Sorge"
+    assert plan_summary(sentences, title, "de").ranked[0] == sentences[1]
+    # a lead that shares a word with the title is the news itself and stays first
+    assert plan_summary(sentences, "Hamburg in Sorge", "de").ranked[0] == sentences[0]
+
+
+def test_a_lead_in_a_language_without_leaning_rules_is_never_passed_over() -> None:
+    sentences = [
+        "Zadania Instytutu zawsze wykraczały poza sferę działalności naukowej.",
+        "Dane te oznaczają, że Polska pozostaje na pierwszym miejscu w całej Unii.",
+    ]
+    plan = plan_summary(sentences, "Polska pierwszym miejscu w Unii", "pl")
+    assert plan.ranked[0] == sentences[0]
