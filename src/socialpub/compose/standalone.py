@@ -324,6 +324,18 @@ def _leans_in_german(sentence: str, low: str, match: regex.Match[str]) -> bool:
     return False
 
 
+# An article's word standing alone for something said before: German "Das hat … bewiesen" (a
+# verb follows; "Das Bundeskabinett", "Das neue Gesetz" are articles before a noun or an
+# adjective), Spanish "Lo hicieron…" ("Lo que…" points ahead).
+_PRONOUN_START: dict[str, regex.Pattern[str]] = {
+    "de": regex.compile(
+        r"(?:Das|Dies)\s+(?:ist|war|hat|wird|kann|soll|muss|darf|will|sind|waren|haben"
+        r"|\p{Ll}+(?<![ea]n|e|es|er|em)t)\b"
+    ),
+    "es": regex.compile(r"(?:Lo|Le|Les)\s+(?!que\b|cual\b|mejor\b|peor\b|más\b|mismo\b)\p{Ll}"),
+}
+
+
 def dangling_opener(sentence: str, language: str | None) -> str | None:
     """The word or phrase that makes ``sentence`` lean on earlier text, or ``None``."""
     text = sentence.lstrip(" \"'“‘«„([")
@@ -337,6 +349,9 @@ def dangling_opener(sentence: str, language: str | None) -> str | None:
     for phrase in _OPENER_PHRASES.get(language, ()):
         if lowered.startswith(phrase) and not lowered[len(phrase) : len(phrase) + 1].isalnum():
             return text[: len(phrase)]
+    pronoun = _PRONOUN_START.get(language)
+    if pronoun and pronoun.match(sentence.lstrip()):  # in quotation marks it is the speaker's
+        return text.split()[0]
     match = _FIRST_WORDS.match(text)
     if not match:
         return None

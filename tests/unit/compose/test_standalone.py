@@ -387,3 +387,20 @@ def test_a_pronoun_with_nothing_before_it_to_stand_for_leans_back(
 ) -> None:
     assert leaning_pronoun(sentence, language) == pronoun
     assert (standalone_problem(sentence, language) is not None) or pronoun is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "opener"),
+    [
+        ("Das hat die 54. Ausgabe des Caravan Salon eindrücklich bewiesen.", "de", "Das"),
+        ("Das zeigt eine neue Studie der Universität Leipzig.", "de", "Das"),
+        ("Das Bundeskabinett legte am Freitag sein Programm fest.", "de", None),
+        ("Das neue Gesetz gilt ab Mai für alle Kliniken.", "de", None),
+        ("Lo hicieron para protestar contra las reformas.", "es", "Lo"),
+        ("Lo que más preocupa a los vecinos es el precio.", "es", None),
+    ],
+)
+def test_a_demonstrative_standing_alone_leans_back(
+    sentence: str, language: str, opener: str | None
+) -> None:
+    assert dangling_opener(sentence, language) == opener
