@@ -251,11 +251,14 @@ def _host_name(label: str) -> str:
 _LOWER_DOMAIN = re.compile(r"\.[a-z]{2,}/?$")
 
 
-def site_tag(site_name: str | None, language: str | None = None) -> str | None:
+def site_tag(
+    site_name: str | None, language: str | None = None, *, people: bool = True
+) -> str | None:
     """The tag of a page's ``og:site_name``, when it is a name and not a slogan.
 
     Sites put taglines there ("News zu VR, AR und KI | MIXED"); the part before a separator is
-    taken, and only when it is at most four words: a longer one is left out, never cut.
+    taken, and only when it is at most four words: a longer one is left out, never cut. A
+    personal site's name is its owner's ("Matthew Davis"), a tag only where ``people`` are.
     """
     if not site_name:
         return None
@@ -271,8 +274,16 @@ def site_tag(site_name: str | None, language: str | None = None) -> str | None:
         head = _host_name(first.group(1))
     if len(head.split()) > _SITE_WORDS:
         return None
+    if not people and _a_persons_name(head.split()):
+        return None
     tag = organisation_tag(unshout(head, language))
     return tag if tag and len(tag) <= _SITE_CHARS else None
+
+
+def _a_persons_name(words: Sequence[str]) -> bool:
+    """Two capitalised words, a common given name first: "Matthew Davis" (a third word makes a
+    brand of it: "Harry Potter Wiki", "Jane Wayne News")."""
+    return len(words) == 2 and is_given_name(words[0]) and all(w[:1].isupper() for w in words)
 
 
 @dataclass(frozen=True)
@@ -508,7 +519,9 @@ def suggest_hashtags(
         tag = _valid_own(raw)
         if tag:
             pool.add(tag, "own", overlap_ok=True)
-    organisation = organisation_tag(policy.organisation) or site_tag(site_name, language)
+    organisation = organisation_tag(policy.organisation) or site_tag(
+        site_name, language, people=policy.people
+    )
     if organisation:
         pool.add(organisation, "organisation", overlap_ok=True)
     if language not in SUPPORTED:

@@ -111,6 +111,18 @@ def test_the_configured_organisation_wins_over_the_site_name() -> None:
     assert items[0].kind == "organisation"
 
 
+def test_a_personal_sites_name_is_its_owners_and_a_tag_only_where_people_are() -> None:
+    assert site_tag("Matthew Davis", "en", people=False) is None
+    assert site_tag("Matthew Davis", "en", people=True) == "MatthewDavis"
+    assert site_tag("Harry Potter Wiki", "en", people=False) == "HarryPotterWiki"
+    assert site_tag("University of Leeds", "en", people=False) == "UniversityOfLeeds"
+    items = suggest_hashtags(LEEDS, LEEDS_TITLE, language="en", site_name="Wolfgang Schmale")
+    assert all(h.kind != "organisation" for h in items)
+    # a configured organisation is what the account asked for, whatever it looks like
+    named = TagPolicy(organisation="Jane Wayne")
+    assert suggest_hashtags(LEEDS, LEEDS_TITLE, language="en", policy=named)[0].tag == "JaneWayne"
+
+
 @pytest.mark.parametrize(
     ("site", "tag"),
     [
