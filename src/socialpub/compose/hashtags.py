@@ -308,6 +308,7 @@ def _latin_candidates(
     partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
     lowered = [_WORD.findall(sentence.lower()) for sentence in sentences]  # read once, for both
     nouns = _after_noun_markers(lowered, language)
+    articled = _articled_nouns(sentences, language)
     numbered = _numbered_labels(sentences, lowered, language)
     written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
     for name in names:
@@ -324,7 +325,8 @@ def _latin_candidates(
         best = max(word_scores, default=0.0)
         if best <= 0:
             continue
-        out.append(_Candidate(words, best * _NAME_OR_TERM, True))
+        loan = len(words) == 1 and _common_loanword(words[0], language, articled)
+        out.append(_Candidate(words, best * _NAME_OR_TERM, not loan))
     for phrase in ranked:
         if phrase.term:
             words = tuple(phrase.term.split())
@@ -346,9 +348,37 @@ def _latin_candidates(
                 continue  # never written as a noun ("the flooding"): "reaches", "thinner"
             person = _in_a_name(low, personal) or (phrase.proper and is_given_name(word))
             if (people or not person) and not (phrase.proper and low in partial):
-                out.append(_Candidate((word,), phrase.score, phrase.proper))
+                named = phrase.proper and not _common_loanword(word, language, articled)
+                out.append(_Candidate((word,), phrase.score, named))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+_LOAN_MARGIN = 0.5  # Zipf: an English word at least this current in English as in German
+
+
+_ARTICLED = regex.compile(  # after a comma "die" starts a clause: ", die Microsoft in … "
+    r"(?<!,\s*)\b(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines)\s+(\p{Lu}\p{Ll}+)"
+    r"(?=\s+\p{Ll}|\s*[,.;:!?)]|$)"
+)
+
+
+def _articled_nouns(sentences: Sequence[str], language: str) -> frozenset[str]:
+    """German words written as a common noun: an article before, no noun after ("das Team
+    hat", "ein Interview mit"; not "die Google Suche", where the name qualifies a noun)."""
+    if language != "de":
+        return frozenset()
+    return frozenset(m.group(1).lower() for s in sentences for m in _ARTICLED.finditer(s))
+
+
+def _common_loanword(word: str, language: str, nouns: frozenset[str]) -> bool:
+    """An English word German uses as a common noun ("das Team", "ein Interview", "das
+    Update"): its capital proves no name, as German capitalises every noun, and its currency in
+    English ("Berlin", "Google") proves none either."""
+    low = word.lower()
+    return (
+        language == "de" and low in nouns and zipf(low, "en") >= zipf(low, language) - _LOAN_MARGIN
+    )
 
 
 # a word and the number of its label; a year after a word names an edition: "Worlds 2023"
