@@ -138,32 +138,37 @@ def test_up_never_prints_the_redis_password(tmp_path: Path) -> None:
     assert "hunter2" not in result.stdout + result.stderr
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
-def test_a_forked_child_that_asks_dies_with_its_parent(tmp_path: Path) -> None:
-    # what a Celery pool child does on start (the request is not inherited across fork); the
-    # child reports only once it has asked, so the parent is killed after the request
-    script = (
-        "import os, sys, time\n"
-        "from socialpub.cli.supervise import die_with_parent\n"
-        "parent = os.getpid()\n"
-        "pid = os.fork()\n"
-        "if pid == 0:\n"
-        "    die_with_parent(parent)\n"
-        "    print(os.getpid(), flush=True)\n"
-        "    time.sleep(600)\n"
-        "    os._exit(0)\n"
-        "time.sleep(600)\n"
-    )
+def _child_dies_with_killed_parent(script: str, what: str) -> None:
+    """Run ``script``, which forks a child and prints its pid; kill the parent and wait for the
+    child to end."""
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
     try:
         parent.kill()
         parent.wait()
-        wait_for(lambda: not alive(child), "the child to die with its parent")
+        wait_for(lambda: not alive(child), what)
     finally:
         if alive(child):
             os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_a_forked_child_that_asks_dies_with_its_parent() -> None:
+    # what a Celery pool child does on start (the request is not inherited across fork); the
+    # child reports only once it has asked, so the parent is killed after the request
+    script = (
+        "import os, sys, time\n"
+        "from socialpub.cli.supervise import die_with_parent\n"
+        "parent = os.getpid()\n"
+        "if os.fork() == 0:\n"
+        "    die_with_parent(parent)\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    time.sleep(600)\n"
+        "    os._exit(0)\n"
+        "time.sleep(600)\n"
+    )
+    _child_dies_with_killed_parent(script, "the child to die with its parent")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
@@ -184,13 +189,4 @@ def test_a_child_whose_parent_died_before_it_asked_ends_itself() -> None:
         "print(pid, flush=True)\n"
         "time.sleep(600)\n"
     )
-    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
-    assert parent.stdout is not None
-    child = int(parent.stdout.readline())
-    parent.kill()
-    parent.wait()
-    try:
-        wait_for(lambda: not alive(child), "the orphaned child to end itself")
-    finally:
-        if alive(child):
-            os.kill(child, signal.SIGKILL)
+    _child_dies_with_killed_parent(script, "the orphaned child to end itself")
