@@ -84,6 +84,10 @@ _BOILERPLATE_PATTERN = re.compile(
     | \b(?:lade|laden\ sie)\ (?:dir\ |sich\ )?(?:die|unsere)\b.{0,40}\bapp\b.{0,20}herunter\b
     | \bwurde\ am\ \d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\ in\ der\ kategorie\b
     | \bthis\ entry\ was\ posted\ in\b | \bposted\ in\b.{0,80}\|\s*tagged\b
+    | ^\s*(?:sent|gesendet|envoyé|enviado|inviato|verzonden|verstuurd)\ (?:from|von|de|desde|dal
+      |vanaf|met)\ (?:my|meinem|mon|mi|meu|mio|mijn)\b  # a phone's signature under a forum post
+    | ^\s*mit\ der\b.{0,60}\bapp\ von\ meinem\b.{0,60}\bgeschrieben\W*$
+    | ^\s*sent\ (?:using|via|with)\ tapatalk\b
     | ^\s*(?:warning|notice|deprecated|(?:fatal|parse)\ error):\s.{0,600}?
       \bin\ /\S{1,300}?\.php\ on\ line\ \d+  # a PHP error the server printed into the page
     """,
@@ -100,7 +104,8 @@ _BOILERPLATE = _Cued(
         "contraseña", "senha", "wachtwoord", "registrierung", "registration", "inscription",
         "registro", "cadastro", ".php on line", "terms apply", "offers listed", "commission",
         "compensation", "affiliate", "download", "herunter", "kategorie", "entry was posted",
-        "tagged",
+        "tagged", "sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "verstuurd",
+        "geschrieben", "tapatalk",
     ),
 )  # fmt: skip
 # An entry of a reference list: "5. Monto AS, et al. ... J Infect Dis. 1970;122:16-25.

@@ -375,3 +375,28 @@ def test_affiliate_app_and_filing_notices_are_not_the_article(notice: str) -> No
 )
 def test_sentences_about_commissions_and_apps_stay(sentence: str) -> None:
     assert sentence in _kept(sentence)
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Mit der kostenlosen PocketPC.ch App von meinem HD7 T9292 aus geschrieben.",
+        "Sent from my iPhone",
+        "Gesendet von meinem iPhone mit Tapatalk",
+        "Sent using Tapatalk",
+        "Enviado desde mi Samsung Galaxy",
+    ],
+)
+def test_a_phones_signature_under_a_forum_post_is_not_the_article(signature: str) -> None:
+    assert _kept(signature) == (BODY,)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The message was sent from my office in Leeds, the dean said.",
+        "Mit der App wird das Rezept direkt an die Apotheke gesendet.",
+    ],
+)
+def test_sentences_about_sending_and_apps_stay(sentence: str) -> None:
+    assert sentence in _kept(sentence)
