@@ -24,28 +24,25 @@ from collections.abc import Callable, Sequence
 _PR_SET_PDEATHSIG = 1
 
 
+def _ask_to_die_with(libc: ctypes.CDLL, parent: int) -> None:
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect: nobody would
+        os.kill(os.getpid(), signal.SIGKILL)  # ever send the signal (CI caught a child there)
+
+
 def _die_with(parent: int) -> Callable[[], None]:
     """What the child runs between fork and exec; libc is looked up here, in the parent, since
     little more than a system call is safe in the child at that point."""
     libc = ctypes.CDLL(None, use_errno=True)
-
-    def prepare() -> None:
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before the request took effect
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    return prepare
+    return lambda: _ask_to_die_with(libc, parent)
 
 
 def die_with_parent(parent: int) -> None:
     """Ask the kernel to kill this process when ``parent`` dies (Linux; elsewhere nothing): for
     processes forked without exec, such as a Celery worker's pool. ``parent`` is the pid the
-    parent had before forking: if it died before the request took effect, nobody would ever
-    send the signal, so the process ends itself (CI once caught a child in that gap)."""
+    parent had before forking."""
     if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
+        _ask_to_die_with(ctypes.CDLL(None, use_errno=True), parent)
 
 
 def spawn(command: Sequence[str]) -> subprocess.Popen[bytes]:

@@ -158,15 +158,13 @@ def test_a_forked_child_that_asks_dies_with_its_parent() -> None:
     # what a Celery pool child does on start (the request is not inherited across fork); the
     # child reports only once it has asked, so the parent is killed after the request
     script = (
-        "import os, sys, time\n"
+        "import os, signal\n"
         "from socialpub.cli.supervise import die_with_parent\n"
         "parent = os.getpid()\n"
         "if os.fork() == 0:\n"
         "    die_with_parent(parent)\n"
         "    print(os.getpid(), flush=True)\n"
-        "    time.sleep(600)\n"
-        "    os._exit(0)\n"
-        "time.sleep(600)\n"
+        "signal.pause()\n"  # both wait to be killed
     )
     _child_dies_with_killed_parent(script, "the child to die with its parent")
 
@@ -175,7 +173,7 @@ def test_a_forked_child_that_asks_dies_with_its_parent() -> None:
 def test_a_child_whose_parent_died_before_it_asked_ends_itself() -> None:
     # the gap CI caught: the parent is gone before the request takes effect
     script = (
-        "import os, sys, time\n"
+        "import os, signal\n"
         "from socialpub.cli.supervise import die_with_parent\n"
         "parent = os.getpid()\n"
         "read, write = os.pipe()\n"
@@ -183,10 +181,9 @@ def test_a_child_whose_parent_died_before_it_asked_ends_itself() -> None:
         "if pid == 0:\n"
         "    os.close(write)\n"
         "    os.read(read, 1)\n"  # returns once the parent has died and its end is closed
-        "    die_with_parent(parent)\n"
-        "    time.sleep(600)\n"  # what an unchecked request would leave: an orphan
-        "    os._exit(0)\n"
-        "print(pid, flush=True)\n"
-        "time.sleep(600)\n"
+        "    die_with_parent(parent)\n"  # unchecked, the request would leave a waiting orphan
+        "else:\n"
+        "    print(pid, flush=True)\n"
+        "signal.pause()\n"
     )
     _child_dies_with_killed_parent(script, "the orphaned child to end itself")
