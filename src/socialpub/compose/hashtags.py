@@ -355,10 +355,8 @@ def _latin_candidates(
 
 
 _LOAN_MARGIN = 0.5  # Zipf: an English word at least this current in English as in German
-
-
 _ARTICLED = regex.compile(  # after a comma "die" starts a clause: ", die Microsoft in … "
-    r"(?<!,\s*)\b(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines)\s+(\p{Lu}\p{Ll}+)"
+    r"(?<!,\s*)\b(?:" + "|".join(sorted(NOUN_MARKERS["de"])) + r")\s+(\p{Lu}\p{Ll}+)"
     r"(?=\s+\p{Ll}|\s*[,.;:!?)]|$)"
 )
 

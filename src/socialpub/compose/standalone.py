@@ -291,6 +291,11 @@ _PERSONAL: dict[str, frozenset[str]] = {
 }
 _PRONOUN_WITHIN = 5  # words from the start
 _WHEN = words_of("last next early late earlier later letzte letzten vergangene vergangenen")
+# what may come before such a pronoun, per language: small words and words of time
+_BEFORE_PRONOUN = {
+    language: FUNCTION_WORDS.get(language, frozenset()) | _TIME_WORDS | DATE_WORDS | _WHEN
+    for language in _PERSONAL
+}
 
 
 def leaning_pronoun(sentence: str, language: str | None) -> str | None:
@@ -299,7 +304,7 @@ def leaning_pronoun(sentence: str, language: str | None) -> str | None:
     personal = _PERSONAL.get(language)
     if not personal:
         return None
-    small = FUNCTION_WORDS.get(language, frozenset()) | _TIME_WORDS | DATE_WORDS | _WHEN
+    small = _BEFORE_PRONOUN[language]
     for count, match in enumerate(_WORD.finditer(sentence)):
         word = str(match.group(0))
         low = word.lower()
