@@ -840,13 +840,14 @@ def declared_language(markup: str) -> str | None:
     return match.group(1) if match else None
 
 
+# a value ends at its own quote: content="Tom's Hardware" keeps its apostrophe
 _META = re.compile(
     r"""<meta\b[^>]{0,300}?(?:property|name)\s*=\s*["'](og:title|og:site_name|application-name)["']"""
-    r"""[^>]{0,300}?content\s*=\s*["']([^"']{1,300})["']""",
+    r"""[^>]{0,300}?content\s*=\s*(["'])((?:(?!\2).){1,300})\2""",
     re.IGNORECASE,
 )
 _META_REVERSED = re.compile(
-    r"""<meta\b[^>]{0,300}?content\s*=\s*["']([^"']{1,300})["'][^>]{0,300}?"""
+    r"""<meta\b[^>]{0,300}?content\s*=\s*(["'])((?:(?!\1).){1,300})\1[^>]{0,300}?"""
     r"""(?:property|name)\s*=\s*["'](og:title|og:site_name|application-name)["']""",
     re.IGNORECASE,
 )
@@ -861,9 +862,9 @@ def page_metadata(markup: str) -> tuple[str, str]:
     head = markup[:300_000]
     found: dict[str, str] = {}
     for match in _META.finditer(head):
-        found.setdefault(match.group(1).lower(), match.group(2))
+        found.setdefault(match.group(1).lower(), match.group(3))
     for match in _META_REVERSED.finditer(head):
-        found.setdefault(match.group(2).lower(), match.group(1))
+        found.setdefault(match.group(3).lower(), match.group(2))
     title = found.get("og:title", "")
     if not title:
         h1 = _H1.search(head)

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from socialpub.compose.extract import clean, clean_lines, fragment_lines, markdown_parts
+from socialpub.compose.extract import (
+    clean,
+    clean_lines,
+    fragment_lines,
+    markdown_parts,
+    page_metadata,
+)
 from socialpub.compose.post import clean_article
 
 from .pages import (
@@ -243,3 +249,17 @@ def test_a_lone_html_tag_in_a_fragment_is_text_not_a_crash() -> None:
     lines = fragment_lines('  <html class="no-js" lang="de-DE"> <!--<![endif]-->')
     assert not "".join(lines).strip()
     assert [line for line in fragment_lines("<html> <p>Hallo</p>") if line] == ["Hallo"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        """<meta property="og:site_name" content="Tom's Hardware">
+           <meta property="og:title" content="Here's why">""",
+        """<meta content="Tom's Hardware" property="og:site_name">
+           <meta content='Here&#x27;s why' name="og:title">""",
+    ],
+)
+def test_a_page_name_keeps_an_apostrophe_inside_its_quotes(head: str) -> None:
+    # a value ran to the first quote of either kind: "Tom's Hardware" was "Tom", a tag #Tom
+    assert page_metadata(head) == ("Here's why", "Tom's Hardware")
