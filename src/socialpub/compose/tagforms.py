@@ -31,6 +31,21 @@ _JOINERS: dict[str, frozenset[str]] = {
     "pt": frozenset({"e", "ou"}),
     "nl": frozenset({"en", "of"}),
 }
+# German names join with a preposition only after a body that is one: "Institut für
+# Demoskopie", "Bundesamt für Migration", "Stiftung zur Förderung". After any other noun the
+# preposition starts a phrase of a sentence: "Einnahme von Paxlovid", "Änderungen für
+# Verbraucher", "Perspektiven für Regionen".
+_DE_PREPOSITIONS = frozenset({"für", "von", "vom", "zu", "zum", "zur", "gegen", "mit", "über"})
+_DE_BODIES = (
+    "amt", "institut", "zentrum", "stiftung", "gesellschaft", "verein", "ministerium",
+    "akademie", "hochschule", "universität", "kommission", "rat", "verband", "netzwerk", "büro",
+    "museum", "schule", "zentrale", "agentur", "klinik", "klinikum", "partei", "bund", "bündnis",
+    "kammer", "ausschuss", "beauftragte", "beauftragter", "behörde", "stelle", "forum",
+    "initiative", "allianz", "union", "komitee", "gericht", "fonds", "werk", "dienst", "bank",
+    "vereinigung", "gemeinschaft", "fakultät", "lehrstuhl", "labor", "preis", "orden", "kirche",
+    "bewegung", "front", "liga", "center", "centre", "haus", "archiv", "bibliothek",
+    "theater", "orchester", "stadt", "kreis", "land", "republik",
+)  # fmt: skip
 _CAPITALS_COUNT_AS_NAMES = frozenset({"en", "fr", "es", "it", "pt", "nl"})
 _LATIN = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 _MIN_STEM = 4
@@ -72,7 +87,8 @@ def _dative_plural_stem(word: str, language: str) -> str | None:
                 head != low and _more_usual(head[:-1], head, language)
             )
         return word[:-1] if known else None
-    if low.endswith("en"):
+    if low.endswith("en") and not low.endswith("hausen"):
+        # "-hausen" ends place names (Schaffhausen, Recklinghausen); "Hause" is no plural
         for form in dict.fromkeys((low, _head(low, language))):
             plural = zipf(form[:-1], language)
             if (
@@ -140,6 +156,9 @@ def base_form(words: Sequence[str], language: str) -> tuple[str, ...]:
 def joins_two_things(words: Sequence[str], language: str, *, named: bool) -> bool:
     """True when an inner word joins two things or ties a sentence's genitive on."""
     inner = {w.lower() for w in words[1:-1]}
+    if language == "de" and inner & _DE_PREPOSITIONS:
+        body = words[0].lower()
+        return not (body.endswith(_DE_BODIES) or is_given_name(words[0]))  # "Carl von Ossietzky"
     if not inner & _JOINERS.get(language, frozenset()):
         return False
     # "Marks and Spencer" written as a name is one thing, except in German, where every noun

@@ -36,6 +36,8 @@ from socialpub.compose.tagrules import problem
         (["Themen"], ("Themen",)),
         (["Christian", "Drosten"], ("Christian", "Drosten")),  # a person's name
         (["Drosten"], ("Drosten",)),  # too short to be a compound of "Dro" and "Sten"
+        (["Schaffhausen"], ("Schaffhausen",)),  # a place, not the dative of "Schaffhause"
+        (["Recklinghausen"], ("Recklinghausen",)),
     ],
 )
 def test_german_case_endings_are_undone_only_towards_a_more_usual_word(
@@ -59,6 +61,13 @@ def test_other_languages_keep_their_words() -> None:
         (["University", "of", "Leeds"], "en", True, False),
         (["santé", "et", "sécurité"], "fr", False, True),
         (["Klimawandel"], "de", False, False),
+        # a German preposition joins a name only after a body that is one
+        (["Einnahme", "von", "Paxlovid"], "de", True, True),
+        (["Änderungen", "für", "Verbraucher"], "de", True, True),
+        (["Institut", "für", "Demoskopie"], "de", True, False),
+        (["Bundesamt", "für", "Migration"], "de", True, False),
+        (["Stiftung", "zur", "Förderung"], "de", True, False),
+        (["Carl", "von", "Ossietzky"], "de", True, False),
     ],
 )
 def test_a_term_joining_two_things_is_no_tag(
