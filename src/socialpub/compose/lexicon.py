@@ -342,6 +342,20 @@ NAME_JOINERS: dict[str, frozenset[str]] = {
     "nl": words_of("van voor de het en"),
 }
 
+# Articles, and German's article-bearing prepositions ("im Kanton"): a capitalised run after one
+# is a thing ("im Kanton Schaffhausen", "die Anti-Corona-Pille Paxlovid"), not a person's name.
+# Portuguese is left out: it puts an article before people's names ("o João Silva").
+ARTICLES: dict[str, frozenset[str]] = {
+    "en": words_of("the a an"),
+    "de": words_of(
+        "der die das den dem des ein eine einen einem einer eines im am zum zur vom beim ins"
+    ),
+    "fr": words_of("le la les l un une du au aux"),
+    "es": words_of("el la los las un una del al"),
+    "it": words_of("il lo la i gli le l un uno una del dello della dei degli delle al allo alla"),
+    "nl": words_of("de het een"),
+}
+
 # Words a noun follows and a verb does not: articles, possessives, prepositions. A single common
 # word becomes a tag only when the article writes it after one of these at least once.
 NOUN_MARKERS: dict[str, frozenset[str]] = {

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from socialpub.compose.keyphrases import heading_line
-from socialpub.compose.lexicon import FUNCTION_WORDS, HONORIFICS, INSTITUTION_WORDS, NAME_JOINERS
+from socialpub.compose.lexicon import (
+    ARTICLES,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    INSTITUTION_WORDS,
+    NAME_JOINERS,
+)
 from socialpub.compose.personcues import is_given_name
 
 _TOKEN = re.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
@@ -43,6 +49,7 @@ class Name:
     first: int = 0  # sentence index of the first occurrence
     in_title: bool = False
     titled: bool = False  # an honorific preceded it at least once
+    articled: bool = False  # an article preceded it at least once: a thing, not a person
     forms: Counter[tuple[str, ...]] = field(default_factory=Counter)
 
 
@@ -57,10 +64,12 @@ class FoundName:
 
 
 @lru_cache(maxsize=4096)
-def _runs(sentence: str, language: str) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
-    """(words, starts the sentence, preceded by an honorific) for each capitalised run. Kept per
-    sentence: a live preview re-reads an article whose sentences are nearly all the same."""
+def _runs(sentence: str, language: str) -> tuple[tuple[tuple[str, ...], bool, bool, bool], ...]:
+    """(words, starts the sentence, preceded by an honorific, preceded by an article) for each
+    capitalised run. Kept per sentence: a live preview re-reads an article whose sentences are
+    nearly all the same."""
     joiners = NAME_JOINERS.get(language, frozenset())
+    articles = ARTICLES.get(language, frozenset())
     matches = list(_TOKEN.finditer(sentence))
     tokens = [m.group(0) for m in matches]
     # a name never runs across a comma, colon or bracket: "M.L. Anderson, C. Dobkin" is a list
@@ -68,7 +77,7 @@ def _runs(sentence: str, language: str) -> tuple[tuple[tuple[str, ...], bool, bo
         bool(_BREAK.search(sentence[matches[k - 1].end() : matches[k].start()])) if k else True
         for k in range(len(matches))
     ]
-    runs: list[tuple[tuple[str, ...], bool, bool]] = []
+    runs: list[tuple[tuple[str, ...], bool, bool, bool]] = []
     i = 0
     while i < len(tokens):
         if not _capitalised(tokens[i]):
@@ -91,8 +100,11 @@ def _runs(sentence: str, language: str) -> tuple[tuple[tuple[str, ...], bool, bo
                 i += 2
             else:
                 break
-        titled = start > 0 and tokens[start - 1].lower().rstrip(".") in HONORIFICS
-        runs.append((tuple(run), start == 0, titled))
+        before = tokens[start - 1].lower() if start > 0 else ""
+        titled = before.rstrip(".") in HONORIFICS
+        # "Der Kanton Schaffhausen" at a sentence's start: the article is the run's first word
+        articled = before in articles or (len(run) > 1 and run[0].lower() in articles)
+        runs.append((tuple(run), start == 0, titled, articled))
     return tuple(runs)
 
 
@@ -147,17 +159,19 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     names: dict[tuple[str, ...], Name] = {}
     inner_capitalised: set[str] = set()
     alone: Counter[str] = Counter()  # single capitalised words seen on their own, mid-sentence
-    pending: list[tuple[int, tuple[str, ...], bool, bool, bool]] = []
+    first_alone: dict[str, int] = {}  # the sentence where each was first seen so
+    pending: list[tuple[int, tuple[str, ...], bool, bool, bool, bool]] = []
     for index, sentence in enumerate(sentences):
         # a heading in the body capitalises every word, as the headline does
         heading = index < headline or heading_line(sentence, language)
-        for run, at_start, titled in _runs(sentence, language):
+        for run, at_start, titled, articled in _runs(sentence, language):
             if not heading and len(run) == 1:
                 alone[run[0].lower()] += 1  # "Carter said" refers back to "Helen Carter"
+                first_alone.setdefault(run[0].lower(), index)
             if not at_start and not heading:
                 inner_capitalised.update(w.lower() for w in run)
-            pending.append((index, run, at_start, titled, heading))
-    for index, run, at_start, titled, heading in pending:
+            pending.append((index, run, at_start, titled, articled, heading))
+    for index, run, at_start, titled, articled, heading in pending:
         is_title = index < headline
         if (
             (at_start or heading)
@@ -169,7 +183,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
         if heading and not all(w.lower() in inner_capitalised for w in run):
             continue  # a headline capitalises every word; trust only words the body names too
-        for part in _parts(list(run), alone):
+        for number, part in enumerate(_parts(list(run), alone)):
             words, honorific = _trim(part, language)
             words, role = _after_role(words)
             honorific = honorific or role
@@ -181,6 +195,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             entry.forms[tuple(words)] += 1
             entry.in_title = entry.in_title or is_title
             entry.titled = entry.titled or titled or honorific
+            entry.articled = entry.articled or (articled and number == 0)
     found = []
     for key, entry in names.items():
         form = entry.forms.most_common(1)[0][0]
@@ -190,7 +205,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
                 entry.count,
                 entry.first,
                 entry.in_title,
-                _person(key, entry, alone),
+                _person(key, entry, alone, first_alone),
                 entry.titled,
             )
         )
@@ -201,7 +216,9 @@ _ALONE_MIN = 2
 _ALONE_RATIO = 3
 
 
-def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
+def _person(
+    key: tuple[str, ...], entry: Name, alone: Counter[str], first_alone: dict[str, int]
+) -> bool:
     if entry.titled:
         return True
     *given, surname = entry.words
@@ -221,9 +238,17 @@ def _person(key: tuple[str, ...], entry: Name, alone: Counter[str]) -> bool:
         return False  # joiners, acronyms: "Bank of England", "NHS England"
     if is_given_name(key[0]):
         return True  # "Christian Drosten", even when the article never says "Drosten" alone
-    last_alone, first_alone = alone[key[-1]], alone[key[0]]
+    if entry.articled and len(key) == 2:
+        # "im Kanton Schaffhausen", "the River Thames": a thing (with three words the article
+        # may stand before a role: "der Skilehrer Martino Raineri")
+        return False
+    if key[-1] in first_alone and first_alone[key[-1]] < entry.first:
+        # a person is named in full before the surname stands alone; "Paxlovid" ten times and
+        # then "zwei Tabletten Paxlovid" is a drug
+        return False
+    last_alone, given_alone = alone[key[-1]], alone[key[0]]
     # the surname used alone, the first word not, or far less often ("hieß sie Lotte" once,
     # "Tobisch" five times): a person
     return last_alone > 0 and (
-        first_alone == 0 or (last_alone >= _ALONE_MIN and last_alone >= _ALONE_RATIO * first_alone)
+        given_alone == 0 or (last_alone >= _ALONE_MIN and last_alone >= _ALONE_RATIO * given_alone)
     )

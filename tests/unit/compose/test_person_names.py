@@ -194,6 +194,36 @@ def test_a_surname_used_alone_far_more_often_than_the_first_name_is_a_person() -
     assert found and found[0].person
 
 
+@pytest.mark.parametrize(
+    ("sentences", "name"),
+    [
+        (  # an article before the pair: a place with its kind, not a given name and surname
+            [
+                "In Schaffhausen sind viele Firmen zu Hause.",
+                "Sie haben sich im Kanton Schaffhausen niedergelassen.",
+                "Leben und arbeiten in Schaffhausen lohnt sich.",
+            ],
+            ("Kanton", "Schaffhausen"),
+        ),
+        (  # the last word stood alone long before the pair: a drug, not a surname
+            [
+                "Die EMA hat grünes Licht für Paxlovid gegeben.",
+                "In Kanada kommt Paxlovid bereits zur Anwendung.",
+                "Patienten nehmen täglich zwei Tabletten Paxlovid ein.",
+            ],
+            ("Tabletten", "Paxlovid"),
+        ),
+    ],
+)
+def test_a_word_used_alone_is_no_surname_when_the_pair_is_a_thing(
+    sentences: list[str], name: tuple[str, ...]
+) -> None:
+    found = [n for n in find_names(sentences, "de") if n.words == name]
+    assert found and not found[0].person
+    tags = suggest_hashtags(" ".join(sentences), "", language="de")
+    assert name[-1] in [t.tag for t in tags]
+
+
 def test_a_double_surname_of_a_person_is_no_tag() -> None:
     text = (
         "Mit ihren Freundschaften prägte Tobisch die Wiener Kultur. Mit vollem Namen hieß sie "
