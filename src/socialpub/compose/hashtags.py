@@ -291,6 +291,13 @@ class _Candidate:
     words: tuple[str, ...]
     score: float
     named: bool
+    described: bool = False  # a lower-case phrase the article uses too rarely to be a term
+
+
+# A phrase in lower case ("erfolgreiche Zukunft", "país centroamericano", "text elements") is a
+# term people follow only when the title uses it or the article keeps using it; written twice
+# in the body it describes something.
+_TERM_COUNT = 3
 
 
 def _latin_candidates(
@@ -311,6 +318,13 @@ def _latin_candidates(
     articled = _articled_nouns(sentences, language)
     numbered = _numbered_labels(sentences, lowered, language)
     written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
+    # a common word the article also writes in lower case is capitalised only by headings or a
+    # title-cased menu: "Heart", "People", "Review" (German capitalises every noun anyway)
+    common = {
+        k.stem
+        for k in ranked
+        if k.lower and language != "de" and zipf(k.text.lower(), language) >= GENERIC_ZIPF
+    }
     for name in names:
         if name.person and not people:
             continue
@@ -326,7 +340,8 @@ def _latin_candidates(
         if best <= 0:
             continue
         loan = len(words) == 1 and _common_loanword(words[0], language, articled)
-        out.append(_Candidate(words, best * _NAME_OR_TERM, not loan))
+        common_word = len(words) == 1 and stem(words[0], language) in common
+        out.append(_Candidate(words, best * _NAME_OR_TERM, not loan and not common_word))
     for phrase in ranked:
         if phrase.term:
             words = tuple(phrase.term.split())
@@ -338,7 +353,10 @@ def _latin_candidates(
             # "council approves" where the article also writes "approved" is a clause
             clause = language == "en" and _ends_in_a_verb(words, written)
             if not named and not titled and not with_person and not clause:
-                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False))
+                described = (
+                    phrase.term_count < _TERM_COUNT and phrase.term.lower() not in title.lower()
+                )
+                out.append(_Candidate(words, phrase.score * _NAME_OR_TERM, False, described))
         if phrase.count >= 2 or phrase.proper:
             word = phrase.text if phrase.proper or language == "de" else phrase.text.lower()
             low = word.lower()
@@ -348,7 +366,11 @@ def _latin_candidates(
                 continue  # never written as a noun ("the flooding"): "reaches", "thinner"
             person = _in_a_name(low, personal) or (phrase.proper and is_given_name(word))
             if (people or not person) and not (phrase.proper and low in partial):
-                named = phrase.proper and not _common_loanword(word, language, articled)
+                named = (
+                    phrase.proper
+                    and not _common_loanword(word, language, articled)
+                    and phrase.stem not in common
+                )
                 out.append(_Candidate((word,), phrase.score, named))
     out.sort(key=lambda c: -c.score)
     return out
@@ -511,6 +533,8 @@ def _entity_tags(
         # judged as the article writes it ("kommenden Monaten" is a piece of a sentence), then
         # tagged in its plain form ("Teilnehmern" -> "Teilnehmer")
         known = make_tag(candidate.words, language).lower() in established
+        if candidate.described and not known:
+            continue
         if problem(candidate.words, language, named=candidate.named, established=known):
             continue
         words = base_form(candidate.words, language)

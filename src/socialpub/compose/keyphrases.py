@@ -91,6 +91,8 @@ class Keyphrase:
     term: str | None = None  # the multi-word term this word belongs to, if any
     count: int = 1  # occurrences of the word's stem
     proper: bool = False  # the article writes it like a name
+    term_count: int = 0  # occurrences of ``term``
+    lower: int = 0  # occurrences written in lower case mid-sentence ("the heart", "Heart")
 
 
 @dataclass
@@ -149,7 +151,8 @@ class _Terms:
         self.add(run, headline=headline, run_starts_sentence=starts_sentence)
         return []
 
-    def best_for(self, key: str) -> str | None:
+    def best_for(self, key: str) -> tuple[str, int] | None:
+        """The term ``key`` belongs to, as the article writes it most, and its count."""
         found = [
             stems
             for stems in self.by_stem.get(key, ())
@@ -160,7 +163,7 @@ class _Terms:
         # the longest of equally frequent terms: "Archbishop Desmond Tutu", not its first two
         # the stems break ties, so the same text gives the same tags whatever the hash seed
         best = max(found, key=lambda s: (self.counts[s], len(s), s in self.names, s))
-        return self.forms[best].most_common(1)[0][0]
+        return self.forms[best].most_common(1)[0][0], self.counts[best]
 
 
 _DIGIT = re.compile(r"\d")
@@ -259,10 +262,14 @@ def rank(text: str, title: str = "", *, limit: int = 30, language: str = "en") -
     total = max(sum(entry.count for entry in stats.values()), 1)
     scored = [(key, entry, _word_score(entry, total, language)) for key, entry in stats.items()]
     scored.sort(key=lambda item: (-item[2], item[1].first))
-    return [
-        Keyphrase(entry.form, score, key, terms.best_for(key), entry.count, entry.proper)
-        for key, entry, score in scored[:limit]
-    ]
+    out = []
+    for key, entry, score in scored[:limit]:
+        term, term_count = terms.best_for(key) or (None, 0)
+        lower = entry.inner - entry.capitalised
+        out.append(
+            Keyphrase(entry.form, score, key, term, entry.count, entry.proper, term_count, lower)
+        )
+    return out
 
 
 def keyphrases(text: str, title: str = "", *, limit: int = 10, language: str = "en") -> list[str]:

@@ -513,3 +513,24 @@ def test_a_thing_met_once_in_the_body_is_no_tag_of_the_post(
     tags = [t.tag for t in suggest_hashtags(text, title, language=language)]
     assert any(a in t for t in tags for a in about), tags
     assert not passing & set(tags), tags
+
+
+def test_a_lower_case_phrase_met_twice_in_the_body_describes_and_is_no_tag() -> None:
+    text = (
+        "Engineers in Leeds read the text elements of old flood reports. Every model of river "
+        "floods in Yorkshire starts from such text elements, checked by hand. The flood "
+        "centre shares its river flood maps with councils."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, "Leeds opens a flood centre", language="en")]
+    assert "TextElements" not in tags
+    assert "FloodCentre" in tags  # the title names it: the subject, not a description
+
+
+def test_a_common_word_the_article_also_writes_in_lower_case_is_no_name() -> None:
+    text = (
+        "The clinic in Leeds hands every family a copy of Heart. Nurses in Leeds wrote Heart "
+        "for parents. A child's heart is checked twice a year, and Leeds pays for the scans."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, "New clinic in Leeds", language="en")]
+    assert "Heart" not in tags
+    assert "Leeds" in tags
