@@ -462,10 +462,27 @@ def _after_noun_markers(lowered: Sequence[Sequence[str]], language: str) -> set[
     """Words (of sentences' lower-cased words) written after an article, possessive or
     preposition."""
     markers = NOUN_MARKERS.get(language, frozenset())
+    infinitive = _INFINITIVE.get(language)
     found: set[str] = set()
     for words in lowered:
-        found.update(b for a, b in pairwise(words) if a in markers)
+        found.update(
+            b
+            for a, b in pairwise(words)
+            if a in markers
+            and not (a in _ROMANCE_DE and infinitive is not None and infinitive.search(b))
+        )
     return found
+
+
+# "de" comes before verbs as often as before nouns in the Romance languages ("sommé de
+# démissionner", "antes de hacer"): after it, a word that ends like an infinitive proves no noun.
+_ROMANCE_DE = frozenset({"de", "d", "di"})
+_INFINITIVE = {
+    "fr": re.compile(r"(?:er|ir|re)$"),
+    "es": re.compile(r"(?:ar|er|ir)$"),
+    "pt": re.compile(r"(?:ar|er|ir)$"),
+    "it": re.compile(r"(?:are|ere|ire)$"),
+}
 
 
 def _cjk_candidates(text: str, title: str, language: str, people: bool) -> list[_Candidate]:

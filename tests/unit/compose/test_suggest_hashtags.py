@@ -505,9 +505,10 @@ def test_a_thing_met_once_in_the_body_is_no_tag_of_the_post(
 
 
 @pytest.mark.parametrize(
-    ("title", "text", "absent", "present"),
+    ("language", "title", "text", "absent", "present"),
     [
         (  # a common word the article writes with a number is half a label
+            "en",
             "Cork moves to Level 3",
             "The county moves to Level 3 at midnight, with pubs limited to outdoor seating. "
             "Health officials had advised Level 5. The government said Level 3 would last three "
@@ -516,6 +517,7 @@ def test_a_thing_met_once_in_the_body_is_no_tag_of_the_post(
             "Cork",
         ),
         (  # a lower-case phrase met twice in the body describes; the title's names the subject
+            "en",
             "Leeds opens a flood centre",
             "Engineers in Leeds read the text elements of old flood reports. Every model of "
             "river floods in Yorkshire starts from such text elements, checked by hand. The "
@@ -524,17 +526,27 @@ def test_a_thing_met_once_in_the_body_is_no_tag_of_the_post(
             "FloodCentre",
         ),
         (  # a common word the article also writes in lower case is no name
+            "en",
             "New clinic in Leeds",
             "The clinic in Leeds hands every family a copy of Heart. Nurses in Leeds wrote Heart "
             "for parents. A child's heart is checked twice a year, and Leeds pays for the scans.",
             "Heart",
             "Leeds",
         ),
+        (  # after "de" a Romance infinitive is a verb, however often it comes
+            "fr",
+            "Le ministre de la Santé sommé de démissionner",
+            "Le ministre de la Santé a été sommé de démissionner par les médecins de Prague. "
+            "Les syndicats lui demandent aussi de démissionner avant lundi. Le ministre refuse "
+            "de démissionner et défend sa réforme des hôpitaux de Prague.",
+            "Démissionner",
+            "Prague",
+        ),
     ],
 )
 def test_a_word_or_phrase_that_only_describes_is_no_tag(
-    title: str, text: str, absent: str, present: str
+    language: str, title: str, text: str, absent: str, present: str
 ) -> None:
-    tags = [t.tag for t in suggest_hashtags(text, title, language="en")]
+    tags = [t.tag for t in suggest_hashtags(text, title, language=language)]
     assert absent not in tags
     assert present in tags
