@@ -276,8 +276,13 @@ def site_tag(
         return None
     if not people and _a_persons_name(head.split()):
         return None
+    # a registered association's legal form is no part of its tag: "DRK e.V." -> "#DRK"
+    head = _LEGAL_FORM.sub("", head).strip() or head
     tag = organisation_tag(unshout(head, language))
     return tag if tag and len(tag) <= _SITE_CHARS else None
+
+
+_LEGAL_FORM = re.compile(r"\s+e\.\s?V\.?$")
 
 
 def _a_persons_name(words: Sequence[str]) -> bool:

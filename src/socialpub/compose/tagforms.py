@@ -14,9 +14,11 @@ Shouted site names ("JUNGE FREIHEIT") become CamelCase by ``unshout``; acronyms 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from socialpub.compose.commonness import zipf
+from socialpub.compose.lexicon import FUNCTION_WORDS
 from socialpub.compose.personcues import is_given_name
 
 # Inner words that make a term two things, or a phrase of a sentence, per language. German
@@ -168,14 +170,37 @@ def joins_two_things(words: Sequence[str], language: str, *, named: bool) -> boo
 
 def unshout(name: str, language: str | None) -> str:
     """"JUNGE FREIHEIT" -> "Junge Freiheit" when the whole name is in capitals; "BBC NEWS" ->
-    "BBC News" (an acronym or a rare word stays as written)."""
+    "BBC News" (an acronym or a rare word stays as written). A long shouted word that reads as
+    a word is one in any name: "tennis MAGAZIN", "INDUSTRIEMAGAZIN" -> "Tennis Magazin",
+    "Industriemagazin" (a tag in mixed capitals reads badly: #TennisMAGAZIN)."""
     letters = [c for c in name if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters) or len(name.split()) < 2:
+    if not letters:
         return name
+    if not all(c.isupper() for c in letters) or len(name.split()) < 2:
+        return _LETTERS.sub(lambda m: _spoken(m.group()), name)
     # an unknown language: any of the Latin-script ones may own the word ("ZEIT", "JUNGE")
     languages = {language, "en"} if language else set(_LATIN)
+    # a function word proves a phrase shouted, not a row of acronyms: "FIT FOR FUN"
+    phrase = any(
+        w.lower() in FUNCTION_WORDS.get(lang, ()) for w in name.split() for lang in languages
+    )
+    shortest = 2 if phrase else _SHOUTED_MIN
     words = []
     for word in name.split():
         everyday = max(zipf(word, lang) for lang in languages) >= _EVERYDAY_ZIPF
-        words.append(word.capitalize() if len(word) >= _SHOUTED_MIN and everyday else word)
+        words.append(word.capitalize() if len(word) >= shortest and everyday else _spoken(word))
     return " ".join(words)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SPOKEN_MIN = 6  # letters: acronyms are shorter ("NASA", "BDZV", "DATEV")
+_SPOKEN_VOWELS = 0.3  # share of vowels in a word read aloud; "BMFSFJ" and "PIRSCH" are spelled
+_VOWELS = frozenset("AEIOUÄÖÜÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛY")
+
+
+def _spoken(word: str) -> str:
+    """A word written in capitals that reads as a word: "MAGAZIN" -> "Magazin"."""
+    if len(word) < _SPOKEN_MIN or not word.isalpha() or not word.isupper():
+        return word
+    vowels = sum(c in _VOWELS for c in word)
+    return word.capitalize() if vowels >= _SPOKEN_VOWELS * len(word) else word

@@ -162,6 +162,9 @@ def test_a_personal_sites_name_is_its_owners_and_a_tag_only_where_people_are() -
         ("Harper’s Magazine", "HarpersMagazine"),
         ("Too Long; Didn't Read", "TooLongDidntRead"),
         ("L'Opinion", "LOpinion"),
+        # a registered association's legal form is no part of its name
+        ("DRK e.V.", "DRK"),
+        ("PETA Deutschland e. V.", "PETADeutschland"),
     ],
 )
 def test_site_names_make_whole_tags_or_none(site: str, tag: str | None) -> None:

@@ -86,6 +86,22 @@ def test_shouted_site_names_become_words_but_acronyms_stay() -> None:
     assert unshout("BBC NEWS", "en") == "BBC News"
     assert unshout("NASA", "en") == "NASA"  # one word: an acronym
     assert unshout("Zoo Berlin", "de") == "Zoo Berlin"
+    assert unshout("FIT FOR FUN", "de") == "Fit For Fun"  # a function word: a phrase shouted
+    assert unshout("WILD UND HUND", "de") == "Wild Und Hund"
+
+
+@pytest.mark.parametrize(
+    ("shouted", "spoken"),
+    [
+        ("INDUSTRIEMAGAZIN", "Industriemagazin"),  # long and read aloud: a word
+        ("tennis MAGAZIN", "tennis Magazin"),
+        ("KATAPULT-Magazin", "Katapult-Magazin"),
+        ("BMFSFJ", "BMFSFJ"),  # too few vowels to be read aloud: spelled
+        ("DATEV magazin", "DATEV magazin"),  # short: an acronym or a brand's own capitals
+    ],
+)
+def test_a_long_shouted_word_in_a_site_name_is_a_word(shouted: str, spoken: str) -> None:
+    assert unshout(shouted, "de") == spoken
 
 
 def test_a_name_never_runs_across_a_comma_colon_or_bracket() -> None:
