@@ -37,7 +37,13 @@ import regex
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
-from socialpub.compose.lexicon import HONORIFICS, NOUN_MARKERS, NUMBER_WORDS, strip_elision
+from socialpub.compose.lexicon import (
+    HONORIFICS,
+    NOUN_MARKERS,
+    NUMBER_WORDS,
+    strip_elision,
+    words_of,
+)
 from socialpub.compose.names import find_names
 from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import ends_sentence, split_sentences
@@ -323,6 +329,9 @@ def _latin_candidates(
     articled = _articled_nouns(sentences, language)
     numbered = _numbered_labels(sentences, lowered, language)
     written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
+    title_stems = {stem(w, language) for w in _WORD.findall(title)}
+    counts = {k.stem: k.count for k in ranked}
+    ordinary = _ordinary_nouns(sentences) if language == "de" else frozenset()
     # a common word the article also writes in lower case is capitalised only by headings or a
     # title-cased menu: "Heart", "People", "Review" (German capitalises every noun anyway)
     common = {
@@ -346,7 +355,14 @@ def _latin_candidates(
             continue
         loan = len(words) == 1 and _common_loanword(words[0], language, articled)
         common_word = len(words) == 1 and stem(words[0], language) in common
-        out.append(_Candidate(words, best * _NAME_OR_TERM, not loan and not common_word))
+        plain = (
+            len(words) == 1
+            and words[0].lower() in ordinary
+            and stem(words[0], language) not in title_stems
+            and counts.get(stem(words[0], language), 0) < _COMMON_NOUN_COUNT
+            and _everyday(words[0], language)
+        )
+        out.append(_Candidate(words, best * _NAME_OR_TERM, not loan and not common_word, plain))
     for phrase in ranked:
         if phrase.term:
             words = tuple(phrase.term.split())
@@ -376,9 +392,65 @@ def _latin_candidates(
                     and not _common_loanword(word, language, articled)
                     and phrase.stem not in common
                 )
-                out.append(_Candidate((word,), phrase.score, named))
+                # a common noun the title does not name describes what the article says
+                plain = (
+                    (low in ordinary if language == "de" else not phrase.proper)
+                    and phrase.stem not in title_stems
+                    and phrase.count < _COMMON_NOUN_COUNT
+                    and _everyday(low, language)
+                )
+                out.append(_Candidate((word,), phrase.score, named, plain))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+# German capitalises every noun, so a capital proves no name; a word the article mostly writes
+# after an article, a determiner, an inflected adjective or a number is a common noun ("die
+# Vorgaben", "neue Wohneinheiten", "zwei Gläser"); names mostly stand bare ("in Japan", "Edeka").
+_DETERMINERS_DE = words_of(
+    """der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner
+    keines mein meine sein seine ihr ihre unser unsere dieser diese dieses diesen diesem jeder
+    jede jedes jeden jedem alle allen viele vielen wenige einige mehrere beide beiden im am zum
+    zur vom beim ins"""
+)
+_DE_BEFORE_NOUN = regex.compile(r"\b(?:(\d+)|(\p{L}+))\s+(\p{Lu}\p{Ll}+)\b")
+_DE_ADJECTIVE_ENDING = ("e", "en", "er", "es", "em")
+_ORDINARY_SHARE = 0.5
+
+
+# A common noun the title does not name is a tag only when the article keeps coming back to it:
+# "Katholiken" eleven times, "intestin" fifteen; "Rohstoffe", "hectáreas" and "Vorgaben", met
+# three to five times, describe what it says on the way.
+_COMMON_NOUN_COUNT = 6
+_EVERYDAY_ZIPF = 3.0
+
+
+def _everyday(word: str, language: str) -> bool:
+    """A common noun in everyday use; a rarer one names something specific ("ibuprofène",
+    "Autokredit", "multivitamin"). A German compound the word list lacks ("Teilnahmeformular",
+    "Aktionszeitraum") is made of everyday words, and counts as one."""
+    frequency = zipf(word.lower(), language)
+    return frequency >= _EVERYDAY_ZIPF or (language == "de" and frequency == 0)
+
+
+def _ordinary_nouns(sentences: Sequence[str]) -> frozenset[str]:
+    """German words (lower-cased) the article uses as common nouns, at least twice."""
+    seen: Counter[str] = Counter()
+    marked: Counter[str] = Counter()
+    for sentence in sentences:
+        for match in _DE_BEFORE_NOUN.finditer(sentence):
+            word = match.group(3).lower()
+            seen[word] += 1
+            before = match.group(2) or ""
+            low = before.lower()
+            if (
+                match.group(1)
+                or low in _DETERMINERS_DE
+                or low in NUMBER_WORDS
+                or (before.islower() and before.endswith(_DE_ADJECTIVE_ENDING))
+            ):
+                marked[word] += 1
+    return frozenset(w for w, n in marked.items() if n >= 2 and n >= _ORDINARY_SHARE * seen[w])
 
 
 _LOAN_MARGIN = 0.5  # Zipf: an English word at least this current in English as in German
@@ -556,7 +628,7 @@ def _entity_tags(
         # tagged in its plain form ("Teilnehmern" -> "Teilnehmer")
         known = make_tag(candidate.words, language).lower() in established
         if candidate.described and not known:
-            continue
+            continue  # a description, not a name or an established topic
         if problem(candidate.words, language, named=candidate.named, established=known):
             continue
         words = base_form(candidate.words, language)

@@ -536,6 +536,25 @@ def test_a_thing_met_once_in_the_body_is_no_tag_of_the_post(
             "Heart",
             "Leeds",
         ),
+        (  # a German common noun (after an article or a number) the title does not name
+            "de",
+            "Kaffee-Aktion bei Edeka",
+            "Edeka verkauft ab Montag zwei Gläser Jacobs Gold zum halben Preis. Die Gläser gibt "
+            "es in allen Filialen, solange der Vorrat reicht. Edeka verlost außerdem zwanzig "
+            "Kaffeemaschinen. Wer mitmachen will, füllt das Teilnahmeformular aus und schickt "
+            "das Teilnahmeformular bis Freitag an Edeka.",
+            "Gläser",
+            "Edeka",  # a name stands bare
+        ),
+        (  # a lower-case common noun met a few times describes the article on the way
+            "en",
+            "Residents of Amador fight a landfill plan",
+            "The company plans to fill 50 hectares of the bay near Amador. Fishermen say the "
+            "hectares to be filled hold the bay's mangroves. Amador's residents will vote on "
+            "the plan, and the ministry must approve the hectares filled.",
+            "Hectares",
+            "Amador",
+        ),
         (  # after "de" a Romance infinitive is a verb, however often it comes
             "fr",
             "Le ministre de la Santé sommé de démissionner",
@@ -553,3 +572,30 @@ def test_a_word_or_phrase_that_only_describes_is_no_tag(
     tags = [t.tag for t in suggest_hashtags(text, title, language=language)]
     assert absent not in tags
     assert present in tags
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "tag"),
+    [
+        (  # the title names the common noun: the subject
+            "de",
+            "Zwei Gläser für 4,80 Euro bei Edeka",
+            "Edeka verkauft ab Montag zwei Gläser für 4,80 Euro. Die Gläser gibt es in allen "
+            "Filialen. Edeka verlost außerdem Kaffeemaschinen.",
+            "Gläser",
+        ),
+        (  # the article keeps coming back to it
+            "en",
+            "Early screening pays off, Leeds study finds",
+            "Researchers in Leeds followed adults with diabetes. Early diabetes care cut strokes. "
+            "Diabetes screening in pharmacies finds cases sooner, and diabetes nurses agree. "
+            "The study says diabetes costs the NHS less when found early. Untreated, diabetes "
+            "harms the eyes and the kidneys.",
+            "Diabetes",
+        ),
+    ],
+)
+def test_a_common_noun_the_title_names_or_the_article_repeats_is_a_tag(
+    language: str, title: str, text: str, tag: str
+) -> None:
+    assert tag in [t.tag for t in suggest_hashtags(text, title, language=language)]
