@@ -84,8 +84,20 @@ def _is_number(word: str) -> bool:
     return bool(_NUMBERISH.fullmatch(word)) or word.lower() in NUMBER_WORDS
 
 
+# German joins a time of day to its day: "Samstagfrüh", "Sonntagabend", "Montagmorgen".
+_DAY_AND_TIME = re.compile(
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute|morgen)"
+    r"(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht)",
+    re.IGNORECASE,
+)
+
+
 def _is_date(word: str) -> bool:
-    return word.lower() in DATE_WORDS or bool(_YEAR.fullmatch(word))
+    return (
+        word.lower() in DATE_WORDS
+        or bool(_YEAR.fullmatch(word))
+        or bool(_DAY_AND_TIME.fullmatch(word))
+    )
 
 
 def _generic_word(word: str, language: str, *, named: bool) -> bool:

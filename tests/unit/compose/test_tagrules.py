@@ -118,6 +118,8 @@ def test_established_topic_tags_may_use_common_words() -> None:
         (["March", "2024"], "en", "date"),
         (["2023"], "en", "date"),
         (["Montag"], "de", "date"),
+        (["Samstagfrüh"], "de", "date"),  # a day and its time of day, joined
+        (["Sonntagabend"], "de", "date"),
         (["septembre"], "fr", "date"),
         (["3"], "en", "bare number"),
         (["Three"], "en", "bare number"),
