@@ -159,7 +159,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     names: dict[tuple[str, ...], Name] = {}
     inner_capitalised: set[str] = set()
     alone: Counter[str] = Counter()  # single capitalised words seen on their own, mid-sentence
-    first_alone: dict[str, int] = {}  # the sentence where each was first seen so
+    alone_at: dict[str, list[int]] = {}  # the sentences where each was seen so
     pending: list[tuple[int, tuple[str, ...], bool, bool, bool, bool]] = []
     for index, sentence in enumerate(sentences):
         # a heading in the body capitalises every word, as the headline does
@@ -167,7 +167,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
         for run, at_start, titled, articled in _runs(sentence, language):
             if not heading and len(run) == 1:
                 alone[run[0].lower()] += 1  # "Carter said" refers back to "Helen Carter"
-                first_alone.setdefault(run[0].lower(), index)
+                alone_at.setdefault(run[0].lower(), []).append(index)
             if not at_start and not heading:
                 inner_capitalised.update(w.lower() for w in run)
             pending.append((index, run, at_start, titled, articled, heading))
@@ -205,7 +205,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
                 entry.count,
                 entry.first,
                 entry.in_title,
-                _person(key, entry, alone, first_alone),
+                _person(key, entry, alone, alone_at),
                 entry.titled,
             )
         )
@@ -213,11 +213,12 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
 
 
 _ALONE_MIN = 2
+_ALONE_BEFORE = 3
 _ALONE_RATIO = 3
 
 
 def _person(
-    key: tuple[str, ...], entry: Name, alone: Counter[str], first_alone: dict[str, int]
+    key: tuple[str, ...], entry: Name, alone: Counter[str], alone_at: dict[str, list[int]]
 ) -> bool:
     if entry.titled:
         return True
@@ -242,9 +243,10 @@ def _person(
         # "im Kanton Schaffhausen", "the River Thames": a thing (with three words the article
         # may stand before a role: "der Skilehrer Martino Raineri")
         return False
-    if key[-1] in first_alone and first_alone[key[-1]] < entry.first:
-        # a person is named in full before the surname stands alone; "Paxlovid" ten times and
-        # then "zwei Tabletten Paxlovid" is a drug
+    before = sum(1 for at in alone_at.get(key[-1], ()) if at < entry.first)
+    if before >= _ALONE_BEFORE:
+        # a person is named in full before the surname stands alone (a teaser line may run
+        # ahead once or twice); "Paxlovid" ten times and then "zwei Tabletten Paxlovid" is a drug
         return False
     last_alone, given_alone = alone[key[-1]], alone[key[0]]
     # the surname used alone, the first word not, or far less often ("hieß sie Lotte" once,

@@ -205,10 +205,11 @@ def test_a_surname_used_alone_far_more_often_than_the_first_name_is_a_person() -
             ],
             ("Kanton", "Schaffhausen"),
         ),
-        (  # the last word stood alone long before the pair: a drug, not a surname
+        (  # the last word stood alone again and again before the pair: a drug, not a surname
             [
-                "Die EMA hat grünes Licht für Paxlovid gegeben.",
+                "Die EMA hat Paxlovid zugelassen.",
                 "In Kanada kommt Paxlovid bereits zur Anwendung.",
+                "Auch in den USA wird Paxlovid verschrieben.",
                 "Patienten nehmen täglich zwei Tabletten Paxlovid ein.",
             ],
             ("Tabletten", "Paxlovid"),
