@@ -213,7 +213,6 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
 
 
 _ALONE_MIN = 2
-_ALONE_BEFORE = 3
 _ALONE_RATIO = 3
 
 
@@ -243,10 +242,13 @@ def _person(
         # "im Kanton Schaffhausen", "the River Thames": a thing (with three words the article
         # may stand before a role: "der Skilehrer Martino Raineri")
         return False
-    before = sum(1 for at in alone_at.get(key[-1], ()) if at < entry.first)
-    if before >= _ALONE_BEFORE:
-        # a person is named in full before the surname stands alone (a teaser line may run
-        # ahead once or twice); "Paxlovid" ten times and then "zwei Tabletten Paxlovid" is a drug
+    alone_first = min(alone_at.get(key[-1], ()), default=entry.first)
+    role_and_name = len(key) == 3 and entry.articled  # "die Klimaaktivistin Luisa Neubauer"
+    if alone_first < entry.first and not role_and_name:
+        # a person is named in full before the surname stands alone; a word that stood alone
+        # before the pair is a thing: "Paxlovid", then "zwei Tabletten Paxlovid"; "Berlin",
+        # then "Land Berlin". (An article, a role and a name follow a teaser line that ran
+        # ahead: "Kaeser verarscht Neubauer" above "die Klimaaktivistin Luisa Neubauer".)
         return False
     last_alone, given_alone = alone[key[-1]], alone[key[0]]
     # the surname used alone, the first word not, or far less often ("hieß sie Lotte" once,

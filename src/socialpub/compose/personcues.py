@@ -69,6 +69,9 @@ GIVEN_NAMES = words_of(
     lionel cristiano gustavo andrés mauricio nicolás sebastián rodrigo gonzalo martín
     valentina camila sofía ximena daniela alejandra mónica lorena
     silvio enrico fabio massimo francesco riccardo simone
+    luisa karolina korinna lena lea leonie emilia sophia hanna lina lara jonas lukas felix
+    maximilian jakob moritz niklas anton emil theo jana nina katrin kristina elias
+    moisés gabriela mateo matías irina anastasia ivan dmitri
     luiz jair dilma thiago felipe juliana fernanda
     hiroshi takashi kenji haruki satoshi shinzo fumio naoki takeshi kazuo koji yuko yoko
     keiko akiko tomoko hiroko

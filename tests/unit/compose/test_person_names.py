@@ -205,7 +205,7 @@ def test_a_surname_used_alone_far_more_often_than_the_first_name_is_a_person() -
             ],
             ("Kanton", "Schaffhausen"),
         ),
-        (  # the last word stood alone again and again before the pair: a drug, not a surname
+        (  # the last word stood alone before the pair: a drug, not a surname
             [
                 "Die EMA hat Paxlovid zugelassen.",
                 "In Kanada kommt Paxlovid bereits zur Anwendung.",
@@ -223,6 +223,22 @@ def test_a_word_used_alone_is_no_surname_when_the_pair_is_a_thing(
     assert found and not found[0].person
     tags = suggest_hashtags(" ".join(sentences), "", language="de")
     assert name[-1] in [t.tag for t in tags]
+
+
+def test_a_teaser_line_may_name_a_person_by_surname_before_the_article_names_her() -> None:
+    sentences = [
+        "Kaeser verarscht Neubauer beim Klimaschutz.",
+        "Siemens-Chef Joe Kaeser hat die Klimaaktivistin Luisa Neubauer getroffen.",
+        "Neubauer lehnte einen Sitz im Aufsichtsrat ab.",
+        "Am Freitag sprach Neubauer vor der Zentrale.",
+    ]
+    found = [
+        n for n in find_names(sentences, "de") if n.words[-1] == "Neubauer" and len(n.words) > 1
+    ]
+    assert found and found[0].person
+    assert "Neubauer" not in [
+        t.tag for t in suggest_hashtags(" ".join(sentences), "", language="de")
+    ]
 
 
 def test_a_double_surname_of_a_person_is_no_tag() -> None:
