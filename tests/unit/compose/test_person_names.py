@@ -226,9 +226,10 @@ def test_a_word_used_alone_is_no_surname_when_the_pair_is_a_thing(
 
 
 def test_a_teaser_line_may_name_a_person_by_surname_before_the_article_names_her() -> None:
+    # a given name no list holds: the article, the role and the pair make the person
     sentences = [
         "Kaeser verarscht Neubauer beim Klimaschutz.",
-        "Siemens-Chef Joe Kaeser hat die Klimaaktivistin Luisa Neubauer getroffen.",
+        "Siemens-Chef Joe Kaeser hat die Klimaaktivistin Swantje Neubauer getroffen.",
         "Neubauer lehnte einen Sitz im Aufsichtsrat ab.",
         "Am Freitag sprach Neubauer vor der Zentrale.",
     ]
