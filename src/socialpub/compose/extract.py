@@ -54,6 +54,7 @@ _BOILERPLATE_PATTERN = re.compile(
       |privacy|navigation|navegación|navigazione|zustimm|akzeptier|consent|accept|acepta)
     | \b(?:website|webseite|site|sitio|sito)\b.{0,60}\bcookies?\b
     | \b(?:we|wir|wij)\b.{0,25}\b(?:use|verwenden|nutzen|setzen|gebruiken)\ (?:\w+\ )?cookies?\b
+    | \b(?:verwenden|nutzen|setzen|gebruiken)\ (?:wir|wij)\ (?:\w+\ )?cookies?\b
     | \b(?:utilisons|utilizamos|usamos|utilizziamo|usiamo)\ (?:des\ |i\ |los\ |os\ )?cookies?\b
     | \bcookies?\b.{0,120}(?:\bvous\ acceptez|\bstimm(?:en\ sie|st\ du)\b|\bzustimm|\byou\ agree
       |\bconsentement\b|\beinwilligung\b|\bconsentimiento\b|\bconsenso\b|\btoestemming\b)
@@ -497,6 +498,17 @@ _AGENCY_CAPTION = re.compile(
     )\s*[)\]]?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A news agency's dateline before the first sentence: "Hamburg (dpa/lno) – ", "Paris/Dauerthal
+# (iwr-pressedienst) - ", "05.12.2022 | Berlin (AFP) – ", "© Nordex Hamburg (ots) - ". It places the
+# wire copy; in a post it is clutter a person deletes. Only with an agency in the brackets: "Leeds
+# (UK) – " may start a sentence.
+_AGENCY_DATELINE = re.compile(
+    r"""^(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|·•]\s*)?(?:©\s*)?
+    [A-ZÀ-Þ][\w.'’/-]*(?:[\ ,]+[A-ZÀ-Þ0-9][\w.'’/-]*){0,4}\s*
+    \((?i:dpa|afp|ap|reuters|kna|epd|apa|sda|ats|ots|dts|ddp|ansa|efe|anp|belga|ctk|pap
+    |iwr-pressedienst|pts|idw|upi|xinhua|europa\ press|sid)(?:[/-][\w-]{1,12})?\)\s*[-–—:]\s*""",
+    re.VERBOSE,
+)
 _TEMPLATE = re.compile(r"\{\{[^{}]{0,200}\}\}|\{%[^{}]{0,200}%\}")
 _BYLINE = re.compile(
     r"^(?i:by|written\ by|words\ by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
@@ -682,6 +694,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
         ):
             continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
+        line = _AGENCY_DATELINE.sub("", line, count=1)
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):
             continue
         if _HASHTAG_LINE.match(line):

@@ -115,6 +115,8 @@ def test_prose_that_mentions_boilerplate_words_is_kept(line: str) -> None:
         "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
         "Utilizziamo i cookie per migliorare la tua esperienza.",
         "Wij gebruiken cookies om de site te verbeteren.",
+        "Um zu verstehen, wie unsere Webseite genutzt wird, nutzen wir Cookies und andere "
+        "Techniken.",
         "Please accept YouTube cookies to play this video. By accepting you agree to its terms.",
         "Follow us on Instagram",
         "Updated 10:42 GMT, 3 June 2024",
@@ -263,3 +265,27 @@ def test_a_lone_html_tag_in_a_fragment_is_text_not_a_crash() -> None:
 def test_a_page_name_keeps_an_apostrophe_inside_its_quotes(head: str) -> None:
     # a value ran to the first quote of either kind: "Tom's Hardware" was "Tom", a tag #Tom
     assert page_metadata(head) == ("Here's why", "Tom's Hardware")
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "Hamburg (dpa/lno) – Trotz eines Gesprächs bleiben die Fronten verhärtet.",
+            "Trotz eines Gesprächs bleiben die Fronten verhärtet.",
+        ),
+        (
+            "05.12.2022 | Paris/Dauerthal (iwr-pressedienst) - Die Inspektion ist Standard.",
+            "Die Inspektion ist Standard.",
+        ),
+        ("BERLIN, 3. Mai (dpa) – Die Regierung tagt.", "Die Regierung tagt."),
+        ("WASHINGTON (Reuters) - The Senate voted on Friday.", "The Senate voted on Friday."),
+        # no agency in the brackets: the words may be the sentence's own
+        (
+            "Leeds (UK) – The university opened a centre.",
+            "Leeds (UK) – The university opened a centre.",
+        ),
+    ],
+)
+def test_a_news_agencys_dateline_goes_and_the_sentence_stays(line: str, kept: str) -> None:
+    assert clean_lines(["A headline", line]).lines == (kept,)
