@@ -21,6 +21,7 @@ from socialpub.compose.hashtags import Hashtag, TagPolicy, choose, suggest_hasht
 from socialpub.compose.keyphrases import Keyphrase, rank
 from socialpub.compose.language import detect_language
 from socialpub.compose.limits import HashtagPlacement, PlatformLimits
+from socialpub.compose.scrambled import readable
 from socialpub.compose.sentences import split_sentences
 from socialpub.compose.standalone import is_sentence
 from socialpub.compose.summarize import Plan, plan_given, plan_summary
@@ -130,6 +131,10 @@ def clean_article(
     language = detect_language(
         f"{cleaned.title}\n{text}", (*language_hints, cleaned.declared_language)
     )
+    if language:
+        text = "\n".join(readable(text.split("\n"), language))
+        if not text and require_article:
+            raise NoArticle("no article here: its text is scrambled, as a paywall sends it")
     return Article(
         title=cleaned.title,
         text=text,
