@@ -17,14 +17,14 @@ from socialpub.compose.commonness import is_known
 
 _LATIN = ("en", "de", "fr", "es", "it", "pt", "nl")
 _WORD = re.compile(r"[a-zA-ZÀ-ÖØ-öø-ÿ]{3,}")
-_LATIN_1 = 0xFF
+_BEYOND_LATIN_1 = re.compile(r"(?![\x00-\xff])[^\W\d_]")
 _MIN_WORDS = 8  # fewer say too little: a heading of names and codes
 _UNKNOWN_SHARE = 0.75  # German prose of compounds stays under a third; scrambling near 0.9
 
 
 def scrambled(line: str, language: str) -> bool:
     """Whether ``line`` (of an article in ``language``) is a paywall's scrambled letters."""
-    if language not in _LATIN or any(c.isalpha() and ord(c) > _LATIN_1 for c in line):
+    if language not in _LATIN or _BEYOND_LATIN_1.search(line):
         return False  # letters beyond Latin-1 ("ł", "ş", "ő"): another language, not noise
     words = _WORD.findall(line)
     if len(words) < _MIN_WORDS:
