@@ -642,7 +642,11 @@ def check_thread_splits(c: _Context) -> list[PostWarning]:
 _DATELINE = re.compile(
     r"^[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,}(?:,\s*[\w. ]{1,20})?\s*(?:\([\w /.-]{2,20}\))?"
     r"(?:\s+via\s+[A-ZÀ-Þ][\w.&'’-]*(?:\s+[A-ZÀ-Þ][\w.&'’-]*){0,2})?"  # "KVELLER via JTA — "
-    r"\s*[-–—:]\s+"
+    r"\s*(?:--|[-–—:])\s+"
+    # a city in any case with its agency: "Frankfurt/Main (dpa) - ", "SEOUL, Aug. 20 (Yonhap) -- "
+    r"|^[A-ZÀ-Þ][\w.'’/-]*(?:[ ,]+[\w.'’/-]+){0,4}\s*\((?i:dpa|afp|ap|reuters|kna|epd|apa|sda"
+    r"|ots|ddp|ansa|efe|anp|belga|yonhap|cnn|upi|xinhua|sid|iwr-pressedienst)(?:/[\w-]{1,12})?\)"
+    r"\s*(?:--|[-–—:])\s+"
 )
 
 

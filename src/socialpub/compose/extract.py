@@ -506,7 +506,8 @@ _AGENCY_DATELINE = re.compile(
     r"""^(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|·•]\s*)?(?:©\s*)?
     [A-ZÀ-Þ][\w.'’/-]*(?:[\ ,]+[A-ZÀ-Þ0-9][\w.'’/-]*){0,4}\s*
     \((?i:dpa|afp|ap|reuters|kna|epd|apa|sda|ats|ots|dts|ddp|ansa|efe|anp|belga|ctk|pap
-    |iwr-pressedienst|pts|idw|upi|xinhua|europa\ press|sid)(?:[/-][\w-]{1,12})?\)\s*[-–—:]\s*""",
+    |iwr-pressedienst|pts|idw|upi|xinhua|europa\ press|sid|yonhap|cnn)(?:[/-][\w-]{1,12})?\)
+    \s*(?:--|[-–—:])\s*""",
     re.VERBOSE,
 )
 _TEMPLATE = re.compile(r"\{\{[^{}]{0,200}\}\}|\{%[^{}]{0,200}%\}")

@@ -325,6 +325,8 @@ def test_a_lead_that_is_a_quote_or_a_question_or_a_dateline_is_not_required() ->
     assert not lead_carries_news("Is this the end of the office as we know it?")
     assert not lead_carries_news("LONDON (Reuters) -")
     assert lead_carries_news("LONDON (Reuters) - Britain's economy grew by 0.3% in May.")
+    assert not lead_carries_news("Frankfurt/Main (dpa) -")  # a city in any case, its agency
+    assert not lead_carries_news("SEOUL, Aug. 20 (Yonhap) --")
 
 
 def test_the_first_real_sentence_skips_headings_and_labels() -> None:

@@ -280,6 +280,10 @@ def test_a_page_name_keeps_an_apostrophe_inside_its_quotes(head: str) -> None:
         ),
         ("BERLIN, 3. Mai (dpa) – Die Regierung tagt.", "Die Regierung tagt."),
         ("WASHINGTON (Reuters) - The Senate voted on Friday.", "The Senate voted on Friday."),
+        (
+            "SEOUL, Aug. 20 (Yonhap) -- North Korea blasted the drill.",
+            "North Korea blasted the drill.",
+        ),
         # no agency in the brackets: the words may be the sentence's own
         (
             "Leeds (UK) – The university opened a centre.",
