@@ -510,6 +510,30 @@ _AGENCY_DATELINE = re.compile(
     \s*(?:--|[-–—:])\s*""",
     re.VERBOSE,
 )
+# A row of share buttons a page glued into its text: "… By James Whittaker - May 4, 2022 Share
+# Facebook Twitter WhatsApp Email Telegram A senior prison official has said …". What comes before
+# it is the page's head (menu, title, caption, byline); the article starts after it.
+_SHARE_BAR = re.compile(
+    r"(?:(?<=\s)|^)(?:(?:share|facebook|twitter|whatsapp|e-?mail|telegram|linkedin|pinterest|reddit"
+    r"|print|messenger|tweet|teilen|drucken|partager|compartir|condividi|x|copy\ link)"
+    r"[\s|·•/,:]+){3,}",
+    re.IGNORECASE,
+)
+
+
+def _after_share_bar(line: str) -> str:
+    """``line`` without a share bar and the page's head or foot on its shorter side: a bar near
+    the start ends the head (menu, title, byline), one near the end starts the foot (likes, the
+    author's box)."""
+    match = _SHARE_BAR.search(line)
+    if not match:
+        return line
+    before, after = line[: match.start()].strip(), line[match.end() :].strip()
+    if len(after.split()) > len(before.split()):
+        return after if after[:1].isupper() else f"{before} {after}".strip()
+    return before
+
+
 _TEMPLATE = re.compile(r"\{\{[^{}]{0,200}\}\}|\{%[^{}]{0,200}%\}")
 _BYLINE = re.compile(
     r"^(?i:by|written\ by|words\ by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
@@ -696,6 +720,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
         line = _AGENCY_DATELINE.sub("", line, count=1)
+        line = _after_share_bar(line)
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):
             continue
         if _HASHTAG_LINE.match(line):

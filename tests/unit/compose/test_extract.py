@@ -293,3 +293,17 @@ def test_a_page_name_keeps_an_apostrophe_inside_its_quotes(head: str) -> None:
 )
 def test_a_news_agencys_dateline_goes_and_the_sentence_stays(line: str, kept: str) -> None:
     assert clean_lines(["A headline", line]).lines == (kept,)
+
+
+def test_a_share_bar_ends_the_pages_head_or_starts_its_foot() -> None:
+    lead = (
+        "A senior prison official has said in a sworn affidavit that anyone with enough "
+        "determination could escape from the prison, and that the walls need repair."
+    )
+    head = "Home Issues Prison official By James Whittaker - May 4, 2022"
+    bar = "Share Facebook Twitter WhatsApp Email Telegram"
+    assert clean_lines(["A headline", f"{head} {bar} {lead}"]).lines == (lead,)
+    body = "Ich würde ja in smarte und wirtschaftliche Elektro-Zapfsäulen investieren, schreibt er."
+    foot = "Gefällt mir: Liken Veröffentlicht von Cem Basman"
+    kept = clean_lines(["A headline", f"{body} Teilen: Twitter Facebook E-Mail LinkedIn {foot}"])
+    assert kept.lines == (body,)
