@@ -39,6 +39,7 @@ from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import (
     HONORIFICS,
+    INSTITUTION_WORDS,
     NOUN_MARKERS,
     NUMBER_WORDS,
     strip_elision,
@@ -330,6 +331,8 @@ def _latin_candidates(
     numbered = _numbered_labels(sentences, lowered, language)
     written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
     title_stems = {stem(w, language) for w in _WORD.findall(title)}
+    lead = len(headline)  # the first sentence of the body
+    acronyms = _acronyms(sentences)
     counts = {k.stem: k.count for k in ranked}
     ordinary = _ordinary_nouns(sentences) if language == "de" else frozenset()
     # a common word the article also writes in lower case is capitalised only by headings or a
@@ -344,14 +347,22 @@ def _latin_candidates(
             continue
         if len(name.words) == 1 and not people and _personal_word(name.words[0], personal):
             continue  # "Carter said": the surname of a person named in full elsewhere
-        if name.count < 2 and not name.in_title:
-            continue
+        short = acronyms.get(" ".join(strip_elision(w) for w in name.words).lower())
+        if (
+            name.count < 2
+            and not name.in_title
+            and not (name.first <= lead and (short or _institution(name.words, language)))
+        ):
+            continue  # met once on the way; the lead names the subject (a body, an acronym)
         if len(name.words) == 1 and name.words[0].lower() in numbered:
             continue
         words = tuple(strip_elision(w) for w in name.words)
         word_scores = [scores.get(stem(w, language), 0.0) for w in words]
         best = max(word_scores, default=0.0)
         if best <= 0:
+            continue
+        if short:  # "Deutsche Forschungsgemeinschaft (DFG)": people tag #DFG
+            out.append(_Candidate((short,), best * _NAME_OR_TERM, True))
             continue
         loan = len(words) == 1 and _common_loanword(words[0], language, articled)
         common_word = len(words) == 1 and stem(words[0], language) in common
@@ -431,6 +442,51 @@ def _everyday(word: str, language: str) -> bool:
     "Aktionszeitraum") is made of everyday words, and counts as one."""
     frequency = zipf(word.lower(), language)
     return frequency >= _EVERYDAY_ZIPF or (language == "de" and frequency == 0)
+
+
+# A name the article shortens in brackets right after it: "Deutschen Forschungsgemeinschaft (DFG)",
+# "World Health Organization (WHO)", "Jurisdicción Especial para la Paz (JEP)".
+_NAME_AND_ACRONYM = regex.compile(
+    r"(\p{Lu}[\w'’-]*(?:\s+(?:\p{Ll}{1,4}\s+){0,2}\p{Lu}[\w'’-]*){0,6})\s*\((\p{Lu}{3,6})\)"
+)
+
+
+def _acronyms(sentences: Sequence[str]) -> dict[str, str]:
+    """Each name (lower case, as its words) the article shortens to an acronym, with the acronym:
+    the name starts with the acronym's letter and holds its letters in order."""
+    found: dict[str, str] = {}
+    for sentence in sentences:
+        if "(" not in sentence:
+            continue
+        for match in _NAME_AND_ACRONYM.finditer(sentence):
+            words, short = match.group(1).split(), match.group(2)
+            while words and words[0][0] != short[0]:
+                words = words[1:]  # "Geld von der Deutschen …": the name starts later
+            if len(words) >= 2 and _letters_in_order(short, " ".join(words)):
+                found[" ".join(words).lower()] = short
+    return found
+
+
+# Words of names of bodies, not of places or events ("Wellington Road", "World Cup").
+_BODIES = INSTITUTION_WORDS - words_of(
+    """river lake mountain park city county state republic kingdom street road avenue bridge
+    island islands coast bay sea ocean valley hill hills north south east west northern southern
+    eastern western new news times post journal press media cup championship games olympics
+    awards prize station airport festival regierung"""
+)
+
+
+def _institution(words: Sequence[str], language: str) -> bool:
+    """A name of a body: "Leeds Teaching Hospitals NHS Trust", "University of Leeds" (German
+    capitalises every noun, so a run of them proves no name there: "Regierung GPS")."""
+    return language != "de" and len(words) > 1 and any(w.lower() in _BODIES for w in words)
+
+
+def _letters_in_order(short: str, name: str) -> bool:
+    """Whether the acronym's letters occur in the name in order (any case): "DFG" in
+    "Deutschen Forschungsgemeinschaft", "WHO" in "World Health Organization"."""
+    rest = iter(name.lower())
+    return all(letter.lower() in rest for letter in short)
 
 
 def _ordinary_nouns(sentences: Sequence[str]) -> frozenset[str]:

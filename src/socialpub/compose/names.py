@@ -26,6 +26,8 @@ from socialpub.compose.lexicon import (
     HONORIFICS,
     INSTITUTION_WORDS,
     NAME_JOINERS,
+    strip_elision,
+    words_of,
 )
 from socialpub.compose.personcues import is_given_name
 
@@ -98,6 +100,16 @@ def _runs(sentence: str, language: str) -> tuple[tuple[tuple[str, ...], bool, bo
             ):
                 run.extend(tokens[i : i + 2])
                 i += 2
+            elif (  # a given name and two particles: "Ursula von der Leyen", "Maria de la Cruz"
+                is_given_name(run[-1])
+                and tokens[i] in _PARTICLES
+                and i + 2 < len(tokens)
+                and tokens[i + 1] in _PARTICLES
+                and _capitalised(tokens[i + 2])
+                and not any(broken[i : i + 3])
+            ):
+                run.extend(tokens[i : i + 3])
+                i += 3
             else:
                 break
         before = tokens[start - 1].lower() if start > 0 else ""
@@ -128,7 +140,9 @@ def _after_role(words: list[str]) -> tuple[list[str], bool]:
     person "Christian Drosten". A given name inside a run, with one or two words after it,
     starts the name."""
     for i in range(1, len(words) - 1):
-        if is_given_name(words[i]) and 2 <= len(words) - i <= 3:
+        # capitalised words from the given name on: two in "Ursula von der Leyen"
+        named = sum(1 for w in words[i:] if strip_elision(w)[:1].isupper())
+        if is_given_name(words[i]) and 2 <= named <= 3:
             return words[i:], True
     return words, False
 
@@ -171,6 +185,16 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             if not at_start and not heading:
                 inner_capitalised.update(w.lower() for w in run)
             pending.append((index, run, at_start, titled, articled, heading))
+    # a name's first two words in the headline and again in the body (both open with "Leeds
+    # Teaching Hospitals"): its first word is the name's, not a sentence's capital
+    def _pairs(in_title: bool) -> set[tuple[str, str]]:
+        return {
+            (run[0].lower(), run[1].lower())
+            for index, run, *_ in pending
+            if len(run) > 1 and (index < headline) == in_title
+        }
+
+    named_in_both = _pairs(True) & _pairs(False)
     for index, run, at_start, titled, articled, heading in pending:
         is_title = index < headline
         if (
@@ -179,6 +203,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
             and run[0].lower() not in inner_capitalised
             and not any(c.isupper() for c in run[0][1:])
             and not (len(run) > 1 and is_given_name(run[0]))  # "Helen Carter will..."
+            and not (len(run) > 1 and (run[0].lower(), run[1].lower()) in named_in_both)
         ):
             run = run[1:]  # "Researchers found ..." or a title-cased headline word
         if heading and not all(w.lower() in inner_capitalised for w in run):
@@ -213,6 +238,8 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
 
 
 _ALONE_MIN = 2
+_MAX_PARTICLED = 5  # "Maria de los Angeles", with its particles
+_PARTICLES = words_of("von van der den de del della di da du la le los las dos das zu ten ter")
 _ALONE_RATIO = 3
 
 
@@ -232,9 +259,20 @@ def _person(
         and key[-1] not in INSTITUTION_WORDS
     ):
         return True  # "C. Dobkin", "J. R. R. Tolkien"
-    if not 2 <= len(key) <= 3 or any(w in INSTITUTION_WORDS for w in key):
+    if any(w in INSTITUTION_WORDS for w in key):
         return False
-    if any(not w[:1].isupper() or w.isupper() for w in entry.words):
+    if (
+        len(key) > 2
+        and is_given_name(key[0])
+        and len(key) <= _MAX_PARTICLED
+        and all(w in _PARTICLES for w in key[1:-1])
+        and entry.words[-1][:1].isupper()
+    ):
+        return True  # "Ursula von der Leyen", "Maria de la Cruz"
+    if not 2 <= len(key) <= 3:
+        return False
+    # an elided article is no part of the name: "d'Emmanuel Macron"
+    if any(not w[:1].isupper() or w.isupper() for w in map(strip_elision, entry.words)):
         return False  # joiners, acronyms: "Bank of England", "NHS England"
     if is_given_name(key[0]):
         return True  # "Christian Drosten", even when the article never says "Drosten" alone

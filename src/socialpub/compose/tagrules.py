@@ -239,7 +239,14 @@ def problem(
             return "generic phrase"
     if _verb_phrase(words, language, named=named):
         return "verb phrase"
-    if not named and not established and len(words) > 1 and _counts_something(lows[0]):
+    # German capitals prove no name: "4,5 Millionen Euro" counts (but "Zweiter Weltkrieg" names)
+    german_count = language == "de" and lows[0] in NUMBER_WORDS
+    if (
+        (not named or german_count)
+        and not established
+        and len(words) > 1
+        and _counts_something(lows[0])
+    ):
         return "number phrase"  # "#FirstOffence", "#VingtCinqAns": a quantity, not a thing
     if language == "en" and not named and not established and _superlative(lows[0]):
         return "superlative phrase"  # "#OldestPubs", "#BiggestReason": a judgement, no thing

@@ -285,3 +285,15 @@ def test_a_firm_named_for_two_founders_stays_one_name() -> None:
     )
     found = {" ".join(n.words) for n in find_names(split_sentences(text), "en")}
     assert "Marks and Spencer" in found
+
+
+def test_a_given_name_with_two_particles_is_a_person() -> None:
+    sentences = [
+        "Die Kommissionspräsidentin Ursula von der Leyen sprach am Montag in Brüssel.",
+        "Von der Leyen sagte, die EU werde helfen.",
+        "Später reiste Leyen nach Kiew.",
+    ]
+    found = [n for n in find_names(sentences, "de") if n.words[-1] == "Leyen" and len(n.words) > 1]
+    assert found and found[0].person
+    tags = suggest_hashtags(" ".join(sentences), "Von der Leyen in Kiew", language="de")
+    assert "Leyen" not in [t.tag for t in tags]

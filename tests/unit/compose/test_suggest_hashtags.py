@@ -599,3 +599,28 @@ def test_a_common_noun_the_title_names_or_the_article_repeats_is_a_tag(
     language: str, title: str, text: str, tag: str
 ) -> None:
     assert tag in [t.tag for t in suggest_hashtags(text, title, language=language)]
+
+
+def test_the_body_the_lead_names_once_is_a_tag() -> None:
+    title = "Leeds Teaching Hospitals opens new dementia unit at St James's"
+    text = (
+        "Leeds Teaching Hospitals NHS Trust has opened a new 24-bed unit for patients with "
+        "dementia at St James's University Hospital. The unit brings together nurses and "
+        "specialist doctors. Patients with dementia often stay longer in hospital. The unit "
+        "has dementia-friendly lighting and a garden, and the trust will train staff from "
+        "other wards there."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, title, language="en")]
+    assert "LeedsTeachingHospitalsNHSTrust" in tags
+
+
+def test_a_name_the_article_shortens_in_brackets_is_tagged_by_its_acronym() -> None:
+    title = "Universität Freiburg erhält Millionenförderung für Hochwasserforschung"
+    text = (
+        "Die Universität Freiburg erhält von der Deutschen Forschungsgemeinschaft (DFG) 4,5 "
+        "Millionen Euro für ein Graduiertenkolleg zur Hochwasserforschung. Die Forscher "
+        "untersuchen Starkregen im Schwarzwald. Das Kolleg startet im April."
+    )
+    tags = [t.tag for t in suggest_hashtags(text, title, language="de")]
+    assert "DFG" in tags
+    assert "MillionenEuro" not in tags  # a sum counts; German capitals prove no name
