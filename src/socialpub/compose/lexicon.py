@@ -261,6 +261,8 @@ HONORIFICS = words_of(
     alcalde alcaldesa sindaco giudice prefeito burgemeester minister-president
     honourable honorable hon supt superintendent sgt sergeant insp inspector lt lieutenant
     cpl corporal capt cmdr commander sheriff rabbi imam pastor
+    secretary detective constable spokesperson spokesman spokeswoman councillor councilman
+    councilwoman congressman congresswoman
     """
 )
 

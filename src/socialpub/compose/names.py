@@ -138,7 +138,16 @@ def _trim(words: list[str], language: str) -> tuple[list[str], bool]:
 def _after_role(words: list[str]) -> tuple[list[str], bool]:
     """A role German capitalises is no part of the name: "Virologe Christian Drosten" is a
     person "Christian Drosten". A given name inside a run, with one or two words after it,
-    starts the name."""
+    starts the name; so does a title inside it ("Independent Senator Amrita Deonarine",
+    "Police Detective Alvaro Zabaleta"), with two or three capitalised words after it."""
+    for i in range(len(words) - 2, 0, -1):
+        after = words[i + 1 :]
+        if (
+            words[i].lower().rstrip(".") in HONORIFICS
+            and 2 <= len(after) <= 3
+            and all(w[:1].isupper() for w in after)
+        ):
+            return after, True
     for i in range(1, len(words) - 1):
         # capitalised words from the given name on: two in "Ursula von der Leyen"
         named = sum(1 for w in words[i:] if strip_elision(w)[:1].isupper())

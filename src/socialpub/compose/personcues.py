@@ -71,7 +71,7 @@ GIVEN_NAMES = words_of(
     silvio enrico fabio massimo francesco riccardo simone
     luisa karolina korinna lena lea leonie emilia sophia hanna lina lara jonas lukas felix
     maximilian jakob moritz niklas anton emil theo jana nina katrin kristina elias
-    moisés gabriela mateo matías irina anastasia ivan dmitri
+    moisés gabriela mateo matías irina anastasia ivan dmitri antony amrita alvaro
     luiz jair dilma thiago felipe juliana fernanda
     hiroshi takashi kenji haruki satoshi shinzo fumio naoki takeshi kazuo koji yuko yoko
     keiko akiko tomoko hiroko

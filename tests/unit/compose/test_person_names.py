@@ -297,3 +297,31 @@ def test_a_given_name_with_two_particles_is_a_person() -> None:
     assert found and found[0].person
     tags = suggest_hashtags(" ".join(sentences), "Von der Leyen in Kiew", language="de")
     assert "Leyen" not in [t.tag for t in tags]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "surname"),
+    [
+        (
+            [
+                "A motion brought by Independent Senator Chandra Deonarine failed on Tuesday.",
+                "The Senate rejected amendments proposed by Deonarine.",
+                "Deonarine said the motion would return.",
+            ],
+            "Deonarine",
+        ),
+        (
+            [
+                "The car flipped, said Miami-Dade Police Detective Orlando Zabaleta.",
+                "Police said the driver fled, and Zabaleta asked witnesses to call.",
+                "Zabaleta said the road reopened.",
+            ],
+            "Zabaleta",
+        ),
+    ],
+)
+def test_a_title_inside_a_run_starts_the_persons_name(sentences: list[str], surname: str) -> None:
+    found = [n for n in find_names(sentences, "en") if n.words[-1] == surname and len(n.words) == 2]
+    assert found and found[0].person
+    tags = suggest_hashtags(" ".join(sentences), "", language="en")
+    assert surname not in [t.tag for t in tags]
