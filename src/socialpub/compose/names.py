@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -156,7 +157,7 @@ def _after_role(words: list[str]) -> tuple[list[str], bool]:
     return words, False
 
 
-def _parts(run: list[str], alone: Counter[str]) -> list[list[str]]:
+def _parts(run: list[str], alone: Mapping[str, list[int]]) -> list[list[str]]:
     """A run too long to be one name is two joined by "and": "the University of Leeds and St
     Mary's Hospital" gives both. A short one stays whole ("Marks and Spencer") unless a side is
     a person's name ("David Estwick and Ronnie Yearwood") or every side is a word the article
@@ -172,7 +173,7 @@ def _parts(run: list[str], alone: Counter[str]) -> list[list[str]]:
         return parts
     if any(len(p) > 1 and is_given_name(p[0]) for p in parts):
         return parts
-    if all(len(p) == 1 and alone[p[0].lower()] > 0 for p in parts):
+    if all(len(p) == 1 and p[0].lower() in alone for p in parts):
         return parts
     return [run]
 
@@ -181,19 +182,20 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     """Names in order of first appearance; the first ``headline`` sentences are the title."""
     names: dict[tuple[str, ...], Name] = {}
     inner_capitalised: set[str] = set()
-    alone: Counter[str] = Counter()  # single capitalised words seen on their own, mid-sentence
-    alone_at: dict[str, list[int]] = {}  # the sentences where each was seen so
+    # single capitalised words seen on their own, mid-sentence, and the sentences they are in
+    alone: dict[str, list[int]] = {}
     pending: list[tuple[int, tuple[str, ...], bool, bool, bool, bool]] = []
     for index, sentence in enumerate(sentences):
         # a heading in the body capitalises every word, as the headline does
         heading = index < headline or heading_line(sentence, language)
         for run, at_start, titled, articled in _runs(sentence, language):
             if not heading and len(run) == 1:
-                alone[run[0].lower()] += 1  # "Carter said" refers back to "Helen Carter"
-                alone_at.setdefault(run[0].lower(), []).append(index)
+                # "Carter said" refers back to "Helen Carter"
+                alone.setdefault(run[0].lower(), []).append(index)
             if not at_start and not heading:
                 inner_capitalised.update(w.lower() for w in run)
             pending.append((index, run, at_start, titled, articled, heading))
+
     # a name's first two words in the headline and again in the body (both open with "Leeds
     # Teaching Hospitals"): its first word is the name's, not a sentence's capital
     def _pairs(in_title: bool) -> set[tuple[str, str]]:
@@ -239,7 +241,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
                 entry.count,
                 entry.first,
                 entry.in_title,
-                _person(key, entry, alone, alone_at),
+                _person(key, entry, alone),
                 entry.titled,
             )
         )
@@ -252,9 +254,7 @@ _PARTICLES = words_of("von van der den de del della di da du la le los las dos d
 _ALONE_RATIO = 3
 
 
-def _person(
-    key: tuple[str, ...], entry: Name, alone: Counter[str], alone_at: dict[str, list[int]]
-) -> bool:
+def _person(key: tuple[str, ...], entry: Name, alone: Mapping[str, list[int]]) -> bool:
     if entry.titled:
         return True
     *given, surname = entry.words
@@ -289,7 +289,7 @@ def _person(
         # "im Kanton Schaffhausen", "the River Thames": a thing (with three words the article
         # may stand before a role: "der Skilehrer Martino Raineri")
         return False
-    alone_first = min(alone_at.get(key[-1], ()), default=entry.first)
+    alone_first = min(alone.get(key[-1], ()), default=entry.first)
     role_and_name = len(key) == 3 and entry.articled  # "die Klimaaktivistin Luisa Neubauer"
     if alone_first < entry.first and not role_and_name:
         # a person is named in full before the surname stands alone; a word that stood alone
@@ -297,7 +297,7 @@ def _person(
         # then "Land Berlin". (An article, a role and a name follow a teaser line that ran
         # ahead: "Kaeser verarscht Neubauer" above "die Klimaaktivistin Luisa Neubauer".)
         return False
-    last_alone, given_alone = alone[key[-1]], alone[key[0]]
+    last_alone, given_alone = len(alone.get(key[-1], ())), len(alone.get(key[0], ()))
     # the surname used alone, the first word not, or far less often ("hieß sie Lotte" once,
     # "Tobisch" five times): a person
     return last_alone > 0 and (
