@@ -38,6 +38,7 @@ import regex
 from socialpub.compose.commonness import zipf
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import (
+    ARTICLES,
     HONORIFICS,
     INSTITUTION_WORDS,
     NOUN_MARKERS,
@@ -335,6 +336,18 @@ def _latin_candidates(
     acronyms = _acronyms(sentences)
     counts = {k.stem: k.count for k in ranked}
     ordinary = _ordinary_nouns(sentences) if language == "de" else frozenset()
+
+    def describes(word: str, common_noun: bool) -> bool:
+        """A common noun the title does not name and the article does not keep coming back
+        to describes what it says; it names nothing the article is about."""
+        key = stem(word, language)
+        return (
+            common_noun
+            and key not in title_stems
+            and counts.get(key, 0) < _COMMON_NOUN_COUNT
+            and _everyday(word, language)
+        )
+
     # a common word the article also writes in lower case is capitalised only by headings or a
     # title-cased menu: "Heart", "People", "Review" (German capitalises every noun anyway)
     common = {
@@ -347,7 +360,8 @@ def _latin_candidates(
             continue
         if len(name.words) == 1 and not people and _personal_word(name.words[0], personal):
             continue  # "Carter said": the surname of a person named in full elsewhere
-        short = acronyms.get(" ".join(strip_elision(w) for w in name.words).lower())
+        words = tuple(strip_elision(w) for w in name.words)
+        short = acronyms.get(" ".join(words).lower())
         if (
             name.count < 2
             and not name.in_title
@@ -356,7 +370,6 @@ def _latin_candidates(
             continue  # met once on the way; the lead names the subject (a body, an acronym)
         if len(name.words) == 1 and name.words[0].lower() in numbered:
             continue
-        words = tuple(strip_elision(w) for w in name.words)
         word_scores = [scores.get(stem(w, language), 0.0) for w in words]
         best = max(word_scores, default=0.0)
         if best <= 0:
@@ -366,13 +379,7 @@ def _latin_candidates(
             continue
         loan = len(words) == 1 and _common_loanword(words[0], language, articled)
         common_word = len(words) == 1 and stem(words[0], language) in common
-        plain = (
-            len(words) == 1
-            and words[0].lower() in ordinary
-            and stem(words[0], language) not in title_stems
-            and counts.get(stem(words[0], language), 0) < _COMMON_NOUN_COUNT
-            and _everyday(words[0], language)
-        )
+        plain = len(words) == 1 and describes(words[0], words[0].lower() in ordinary)
         out.append(_Candidate(words, best * _NAME_OR_TERM, not loan and not common_word, plain))
     for phrase in ranked:
         if phrase.term:
@@ -403,13 +410,7 @@ def _latin_candidates(
                     and not _common_loanword(word, language, articled)
                     and phrase.stem not in common
                 )
-                # a common noun the title does not name describes what the article says
-                plain = (
-                    (low in ordinary if language == "de" else not phrase.proper)
-                    and phrase.stem not in title_stems
-                    and phrase.count < _COMMON_NOUN_COUNT
-                    and _everyday(low, language)
-                )
+                plain = describes(word, low in ordinary if language == "de" else not phrase.proper)
                 out.append(_Candidate((word,), phrase.score, named, plain))
     out.sort(key=lambda c: -c.score)
     return out
@@ -418,11 +419,10 @@ def _latin_candidates(
 # German capitalises every noun, so a capital proves no name; a word the article mostly writes
 # after an article, a determiner, an inflected adjective or a number is a common noun ("die
 # Vorgaben", "neue Wohneinheiten", "zwei Gläser"); names mostly stand bare ("in Japan", "Edeka").
-_DETERMINERS_DE = words_of(
-    """der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner
-    keines mein meine sein seine ihr ihre unser unsere dieser diese dieses diesen diesem jeder
-    jede jedes jeden jedem alle allen viele vielen wenige einige mehrere beide beiden im am zum
-    zur vom beim ins"""
+_DETERMINERS_DE = ARTICLES["de"] | words_of(
+    """kein keine keinen keinem keiner keines mein meine sein seine ihr ihre unser unsere dieser
+    diese dieses diesen diesem jeder jede jedes jeden jedem alle allen viele vielen wenige einige
+    mehrere beide beiden"""
 )
 _DE_BEFORE_NOUN = regex.compile(r"\b(?:(\d+)|(\p{L}+))\s+(\p{Lu}\p{Ll}+)\b")
 _DE_ADJECTIVE_ENDING = ("e", "en", "er", "es", "em")
