@@ -138,6 +138,12 @@ def test_up_never_prints_the_redis_password(tmp_path: Path) -> None:
     assert "hunter2" not in result.stdout + result.stderr
 
 
+# what each forking script starts with: the parent's pid, taken before the fork as a child does
+_FORKING = (
+    "import os, signal\nfrom socialpub.cli.supervise import die_with_parent\nparent = os.getpid()\n"
+)
+
+
 def _child_dies_with_killed_parent(script: str, what: str) -> None:
     """Run ``script``, which forks a child and prints its pid; kill the parent and wait for the
     child to end."""
@@ -154,36 +160,34 @@ def _child_dies_with_killed_parent(script: str, what: str) -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
-def test_a_forked_child_that_asks_dies_with_its_parent() -> None:
-    # what a Celery pool child does on start (the request is not inherited across fork); the
-    # child reports only once it has asked, so the parent is killed after the request
-    script = (
-        "import os, signal\n"
-        "from socialpub.cli.supervise import die_with_parent\n"
-        "parent = os.getpid()\n"
-        "if os.fork() == 0:\n"
-        "    die_with_parent(parent)\n"
-        "    print(os.getpid(), flush=True)\n"
-        "signal.pause()\n"  # both wait to be killed
-    )
-    _child_dies_with_killed_parent(script, "the child to die with its parent")
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
-def test_a_child_whose_parent_died_before_it_asked_ends_itself() -> None:
-    # the gap CI caught: the parent is gone before the request takes effect
-    script = (
-        "import os, signal\n"
-        "from socialpub.cli.supervise import die_with_parent\n"
-        "parent = os.getpid()\n"
-        "read, write = os.pipe()\n"
-        "pid = os.fork()\n"
-        "if pid == 0:\n"
-        "    os.close(write)\n"
-        "    os.read(read, 1)\n"  # returns once the parent has died and its end is closed
-        "    die_with_parent(parent)\n"  # unchecked, the request would leave a waiting orphan
-        "else:\n"
-        "    print(pid, flush=True)\n"
-        "signal.pause()\n"
-    )
-    _child_dies_with_killed_parent(script, "the orphaned child to end itself")
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        pytest.param(
+            # what a Celery pool child does on start (the request is not inherited across
+            # fork); the child reports only once it has asked, so the parent is killed after
+            "if os.fork() == 0:\n"
+            "    die_with_parent(parent)\n"
+            "    print(os.getpid(), flush=True)\n"
+            "signal.pause()\n",  # both wait to be killed
+            "the child to die with its parent",
+            id="a-child-that-asks-dies-with-its-parent",
+        ),
+        pytest.param(
+            # the gap CI caught: the parent is gone before the request takes effect
+            "read, write = os.pipe()\n"
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
+            "    os.close(write)\n"
+            "    os.read(read, 1)\n"  # returns once the parent has died and its end is closed
+            "    die_with_parent(parent)\n"  # unchecked, the request would leave a waiting orphan
+            "else:\n"
+            "    print(pid, flush=True)\n"
+            "signal.pause()\n",
+            "the orphaned child to end itself",
+            id="a-child-whose-parent-died-before-it-asked-ends-itself",
+        ),
+    ],
+)
+def test_a_forked_child_does_not_outlive_its_parent(body: str, what: str) -> None:
+    _child_dies_with_killed_parent(_FORKING + body, what)
