@@ -86,9 +86,36 @@ def _works(data: bytes, encoding: str) -> str | None:
         return None
 
 
+def _stray_byte_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """The bytes UTF-8 cannot read, read as Windows-1252 (Latin-1 where it has no character):
+    what a page pasted together from a UTF-8 template and Latin-1 text holds there."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad)
+    return text, error.end
+
+
+_STRAY_BYTES = "socialpub-stray-cp1252"
+codecs.register_error(_STRAY_BYTES, _stray_byte_as_cp1252)
+
+
+def _declared_utf8(data: bytes, encoding: str) -> str | None:
+    """A page that says it is UTF-8 is read as UTF-8, as a browser does, even when a few of its
+    bytes are not: one stray Latin-1 "ä" must not send the whole page to detection, which reads
+    every "ä" of it as "Ă¤"."""
+    try:
+        if codecs.lookup(encoding).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    return data.decode("utf-8", errors=_STRAY_BYTES)
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """``data`` as text, by the first of: BOM, ``declared`` charset, ``<meta charset>``, strict
-    UTF-8, detection. Never raises for text; lone surrogates never come out."""
+    UTF-8, a declared UTF-8 with stray bytes, detection. Never raises for text; lone surrogates
+    never come out."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
@@ -99,6 +126,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
     in_page = meta.group(1).decode("ascii") if meta else None
     for candidate in (declared, in_page, "utf-8"):
         text = _works(data, candidate) if candidate else None
+        if text is not None:
+            return text
+    for candidate in (declared, in_page):
+        text = _declared_utf8(data, candidate) if candidate else None
         if text is not None:
             return text
     from charset_normalizer import from_bytes  # only for the rare file that is not UTF-8

@@ -76,3 +76,21 @@ def test_the_format_is_guessed_from_the_name_then_the_text(
     text: str, name: str | None, fmt: str
 ) -> None:
     assert guess_format(text, name) == fmt
+
+
+def test_a_page_declared_utf8_keeps_its_utf8_when_a_few_bytes_are_latin1() -> None:
+    # a UTF-8 template around one paragraph pasted in Latin-1: detection would read the page as
+    # another charset and turn every "ä" of the UTF-8 part into two letters
+    page = (
+        b'<html><head><meta charset="UTF-8"></head><body>'
+        + ("<p>" + GERMAN + "</p>").encode("utf-8") * 20
+        + "<p>Schafe grasen auf der Wiese in Köln.</p></body></html>".encode("latin-1")
+    )
+    text = decode(page)
+    assert text.count(GERMAN) == 20
+    assert "Wiese in Köln." in text
+
+
+def test_a_server_declared_utf8_reads_stray_windows_1252_bytes_as_that_charset() -> None:
+    data = "Preis: 5 € – fertig".encode("cp1252") + " und Grüße".encode()
+    assert decode(data, "utf-8") == "Preis: 5 € – fertig und Grüße"
