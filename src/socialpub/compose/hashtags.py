@@ -239,10 +239,9 @@ _SITE_WORDS = 4
 _SITE_CHARS = 24
 
 
-# a web address given as a site name: scheme, "www.", the host's first label, the rest
-_SITE_ADDRESS = re.compile(
-    r"(?:https?://)?(?:www\.)?([\w-]+)(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?", re.IGNORECASE
-)
+# a web address given as a site name: scheme, "www.", the host's first label, the rest; its
+# top-level domain in lower case, as addresses are written ("St.GEORG" is a name, not a host)
+_SITE_ADDRESS = re.compile(r"(?i:https?://)?(?i:www\.)?([\w-]+)(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?")
 
 
 _HOST_ACRONYM = 3

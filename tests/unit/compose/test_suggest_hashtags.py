@@ -154,6 +154,7 @@ def test_a_personal_sites_name_is_its_owners_and_a_tag_only_where_people_are() -
         # an address first names the site; the words after it are a slogan
         ("Haufe.de News und Fachwissen", "Haufe"),
         ("St.Galler Tagblatt", "StGallerTagblatt"),  # an abbreviation, no address
+        ("St.GEORG", "StGEORG"),  # no host "St": addresses end in a lower-case domain
         ("https://www.fr.de", "FR"),  # a short host in lower case is an acronym
         ("rtl.de", "RTL"),
         ("www.leichtathletik.de | Das Leichtathletik-Portal", "Leichtathletik"),
