@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
+from socialpub.compose.germannouns import noun_usage
 from socialpub.compose.hashtags import Hashtag, tag_words
 from socialpub.compose.names import find_names
 from socialpub.compose.sentences import split_sentences
@@ -45,6 +46,7 @@ class PageText:
     sentence_starts: set[int]
     people: set[tuple[str, ...]]
     compact: str  # the text without spaces and punctuation, for CJK terms
+    german_names: frozenset[str]  # words a German text uses as names ("in Freiburg")
 
 
 def page_text(title: str, text: str, language: str | None) -> PageText:
@@ -71,7 +73,8 @@ def page_text(title: str, text: str, language: str | None) -> PageText:
             tuple(w.lower() for w in n.words) for n in find_names(sentences, language) if n.person
         }
     compact = "".join(re.findall(r"\w+", body))
-    return PageText(body, language, windows, tokens, starts, people, compact)
+    german = noun_usage(split_sentences(body)).names if language == "de" else frozenset()
+    return PageText(body, language, windows, tokens, starts, people, compact, german)
 
 
 def _uninflected(words: list[str]) -> list[list[str]]:
@@ -116,7 +119,8 @@ def bad_reason(item: Hashtag, page: PageText) -> str | None:
         s not in page.sentence_starts and all(_capitalised(w) for w in page.tokens[s:e])
         for s, e in spans
     ) or any(any(c.isupper() for c in w[1:]) for w in words)
-    reason = problem(words, language, named=named)
+    proven = len(words) == 1 and words[0].lower() in page.german_names
+    reason = problem(words, language, named=named, proven=proven)
     if reason:
         return reason
     if (

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Literal
 import regex
 
 from socialpub.compose.commonness import zipf
+from socialpub.compose.germannouns import NounUsage, noun_usage
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import (
-    ARTICLES,
     HONORIFICS,
     INSTITUTION_WORDS,
     NOUN_MARKERS,
@@ -304,6 +304,7 @@ class _Candidate:
     score: float
     named: bool
     described: bool = False  # a lower-case phrase the article uses too rarely to be a term
+    proven: bool = False  # a German word the article uses as a name ("in Freiburg")
 
 
 # A phrase in lower case ("erfolgreiche Zukunft", "país centroamericano", "text elements") is a
@@ -334,7 +335,8 @@ def _latin_candidates(
     lead = len(headline)  # the first sentence of the body
     acronyms = _acronyms(sentences)
     counts = {k.stem: k.count for k in ranked}
-    ordinary = _ordinary_nouns(sentences) if language == "de" else frozenset()
+    usage = noun_usage(sentences) if language == "de" else NounUsage(frozenset(), frozenset())
+    ordinary = usage.common
 
     def describes(word: str, common_noun: bool) -> bool:
         """A common noun the title does not name and the article does not keep coming back
@@ -379,7 +381,12 @@ def _latin_candidates(
         loan = len(words) == 1 and _common_loanword(words[0], language, articled)
         common_word = len(words) == 1 and stem(words[0], language) in common
         plain = len(words) == 1 and describes(words[0], words[0].lower() in ordinary)
-        out.append(_Candidate(words, best * _NAME_OR_TERM, not loan and not common_word, plain))
+        proven = len(words) == 1 and words[0].lower() in usage.names
+        # a German word mostly written after a determiner is a common noun, whatever English
+        # makes of it: "am nächsten Tag", "jeden Tag" ("tag" is an English word too)
+        usual = len(words) == 1 and words[0].lower() in ordinary
+        named = not loan and not common_word and not usual
+        out.append(_Candidate(words, best * _NAME_OR_TERM, named, plain, proven))
     for phrase in ranked:
         if phrase.term:
             words = tuple(phrase.term.split())
@@ -408,24 +415,12 @@ def _latin_candidates(
                     phrase.proper
                     and not _common_loanword(word, language, articled)
                     and phrase.stem not in common
+                    and low not in ordinary
                 )
                 plain = describes(word, low in ordinary if language == "de" else not phrase.proper)
-                out.append(_Candidate((word,), phrase.score, named, plain))
+                out.append(_Candidate((word,), phrase.score, named, plain, low in usage.names))
     out.sort(key=lambda c: -c.score)
     return out
-
-
-# German capitalises every noun, so a capital proves no name; a word the article mostly writes
-# after an article, a determiner, an inflected adjective or a number is a common noun ("die
-# Vorgaben", "neue Wohneinheiten", "zwei Gläser"); names mostly stand bare ("in Japan", "Edeka").
-_DETERMINERS_DE = ARTICLES["de"] | words_of(
-    """kein keine keinen keinem keiner keines mein meine sein seine ihr ihre unser unsere dieser
-    diese dieses diesen diesem jeder jede jedes jeden jedem alle allen viele vielen wenige einige
-    mehrere beide beiden"""
-)
-_DE_BEFORE_NOUN = regex.compile(r"\b(?:(\d+)|(\p{L}+))\s+(\p{Lu}\p{Ll}+)\b")
-_DE_ADJECTIVE_ENDING = ("e", "en", "er", "es", "em")
-_ORDINARY_SHARE = 0.5
 
 
 # A common noun the title does not name is a tag only when the article keeps coming back to it:
@@ -488,29 +483,12 @@ def _letters_in_order(short: str, name: str) -> bool:
     return all(letter.lower() in rest for letter in short)
 
 
-def _ordinary_nouns(sentences: Sequence[str]) -> frozenset[str]:
-    """German words (lower-cased) the article uses as common nouns, at least twice."""
-    seen: Counter[str] = Counter()
-    marked: Counter[str] = Counter()
-    for sentence in sentences:
-        for match in _DE_BEFORE_NOUN.finditer(sentence):
-            word = match.group(3).lower()
-            seen[word] += 1
-            before = match.group(2) or ""
-            low = before.lower()
-            if (
-                match.group(1)
-                or low in _DETERMINERS_DE
-                or low in NUMBER_WORDS
-                or (before.islower() and before.endswith(_DE_ADJECTIVE_ENDING))
-            ):
-                marked[word] += 1
-    return frozenset(w for w, n in marked.items() if n >= 2 and n >= _ORDINARY_SHARE * seen[w])
-
-
 _LOAN_MARGIN = 0.5  # Zipf: an English word at least this current in English as in German
 _ARTICLED = regex.compile(  # after a comma "die" starts a clause: ", die Microsoft in … "
-    r"(?<!,\s*)\b(?:" + "|".join(sorted(NOUN_MARKERS["de"])) + r")\s+(\p{Lu}\p{Ll}+)"
+    # a sentence may start with the article: "Die Situation ist …"
+    r"(?<!,\s*)\b(?:"
+    + "|".join(sorted({m for a in NOUN_MARKERS["de"] for m in (a, a.capitalize())}))
+    + r")\s+(\p{Lu}\p{Ll}+)"
     r"(?=\s+\p{Ll}|\s*[,.;:!?)]|$)"
 )
 
@@ -533,9 +511,11 @@ def _common_loanword(word: str, language: str, nouns: frozenset[str]) -> bool:
     )
 
 
-# a word and the number of its label; a year after a word names an edition: "Worlds 2023"
-_NUMBERED = re.compile(r"([^\W\d_]+)\s+(?!(?:1[89]|20)\d\d\b)\d")
-_COUNTED = re.compile(r"(?<![\w.,])\d[\d.,]*\s+([^\W\d_]+)")
+# a word and the number of its label, the word maybe shortened ("Art. 90", "Nr. 5"); a year
+# after a word names an edition: "Worlds 2023"
+_NUMBERED = re.compile(r"([^\W\d_]+)\.?\s+(?!(?:1[89]|20)\d\d\b)\d")
+# a number and what it counts, or a price and what it is for: "40 Tage", "44,90 €/Person"
+_COUNTED = re.compile(r"(?<![\w.,])\d[\d.,]*(?:\s*[€$£¥]?\s*/\s*|\s+)([^\W\d_]+)")
 _NUMBERED_SHARE = 0.5
 
 
@@ -684,10 +664,17 @@ def _entity_tags(
         known = make_tag(candidate.words, language).lower() in established
         if candidate.described and not known:
             continue  # a description, not a name or an established topic
-        if problem(candidate.words, language, named=candidate.named, established=known):
+        if problem(
+            candidate.words,
+            language,
+            named=candidate.named,
+            established=known,
+            proven=candidate.proven,
+        ):
             continue
         words = base_form(candidate.words, language)
-        # only a changed form needs judging again ("Teilnehmer" for "Teilnehmern")
+        # only a changed form needs judging again ("Teilnehmer" for "Teilnehmern"); a word that
+        # declines is no name, whatever the article's prepositions said ("in Massen")
         if words != tuple(candidate.words) and problem(
             words, language, named=candidate.named, established=known
         ):

@@ -100,7 +100,13 @@ def _is_date(word: str) -> bool:
     )
 
 
-def _generic_word(word: str, language: str, *, named: bool) -> bool:
+# A place name this current in its language is the setting of most of what is written in it: a
+# reviewer deleted #Deutschland from all 17 German pages it reached, and kept #Österreich (5.2),
+# #München (5.3) and #Hamburg (5.2).
+_BROAD_NAME_ZIPF = 5.5
+
+
+def _generic_word(word: str, language: str, *, named: bool, proven: bool) -> bool:
     """A single word too common to be worth following in ``language``."""
     low = word.lower()
     local = zipf(low, language)
@@ -110,9 +116,11 @@ def _generic_word(word: str, language: str, *, named: bool) -> bool:
         return True  # "#University", "#Council": the rest of the name is missing
     if language != "de":
         return False  # capitalised mid-sentence: a name ("Apple", "Amazônia"), whatever its rank
-    # German writes every noun capitalised: a capital proves nothing there, so a word counts as a
-    # name only when it is also current in English ("Berlin", "Merkel"), not just locally
-    # ("Regierung", "Universität").
+    if proven and local < _BROAD_NAME_ZIPF:
+        return False  # "in Freiburg": a name (as current as "Jahr", "Deutschland" places nothing)
+    # German writes every noun capitalised: a capital proves nothing there, so without the
+    # article's evidence (``germannouns``) a word counts as a name only when it is also current
+    # in English ("Berlin", "Merkel"), not just locally ("Regierung", "Universität").
     return zipf(low, "en") < local - 1.5
 
 
@@ -186,12 +194,15 @@ def problem(
     *,
     named: bool = False,
     established: bool = False,
+    proven: bool = False,
 ) -> str | None:
     """The first rule a candidate tag breaks, or None when it is a good tag.
 
     ``words`` are the term's words as the article writes them; ``named`` says the article writes
     the term like a name (capitalised mid-sentence, or inner capitals); ``established`` says it is
-    a known topic tag of the curated vocabulary, so its words may be common ("#PublicHealth").
+    a known topic tag of the curated vocabulary, so its words may be common ("#PublicHealth");
+    ``proven`` says the article's usage shows a named single word is a name where its capital
+    cannot (German "in Freiburg", never "die Freiburg": ``germannouns``).
     """
     if language not in SUPPORTED:
         return "unsupported language"
@@ -229,7 +240,7 @@ def problem(
     if all(_is_number(w) for w in words):
         return "bare number"
     if not established:
-        if len(words) == 1 and _generic_word(words[0], language, named=named):
+        if len(words) == 1 and _generic_word(words[0], language, named=named, proven=proven):
             return "generic common word"
         if (
             len(words) > 1

@@ -102,6 +102,21 @@ def test_no_generic_single_common_word(words: list[str], language: str) -> None:
     assert problem(words, language, named=language == "de") == "generic common word"
 
 
+@pytest.mark.parametrize("place", ["Freiburg", "Leipzig", "Tübingen", "Hamburg"])
+def test_a_german_place_rare_in_english_is_a_name_when_the_article_shows_it_is(place: str) -> None:
+    # German capitalises every noun and these are rare in English: only usage proves the name
+    assert problem([place], "de", named=True) == "generic common word"
+    assert problem([place], "de", named=True, proven=True) is None
+
+
+def test_a_place_as_current_as_the_commonest_words_places_nothing() -> None:
+    assert problem(["Deutschland"], "de", named=True, proven=True) == "generic common word"
+
+
+def test_usage_proves_no_name_of_a_word_written_in_lower_case() -> None:
+    assert problem(["Regierung"], "de", named=False, proven=True) == "generic common word"
+
+
 def test_a_name_may_be_a_common_word_in_english_but_not_an_institution_word_alone() -> None:
     assert problem(["Apple"], "en", named=True) is None
     assert problem(["University"], "en", named=True) == "generic common word"
