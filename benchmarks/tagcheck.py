@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
-from socialpub.compose.germannouns import noun_usage
+from socialpub.compose.germannouns import nominative, noun_usage
 from socialpub.compose.hashtags import Hashtag, tag_words
 from socialpub.compose.names import find_names
 from socialpub.compose.sentences import split_sentences
@@ -47,6 +47,7 @@ class PageText:
     people: set[tuple[str, ...]]
     compact: str  # the text without spaces and punctuation, for CJK terms
     german_names: frozenset[str]  # words a German text uses as names ("in Freiburg")
+    sentences: list[str]
 
 
 def page_text(title: str, text: str, language: str | None) -> PageText:
@@ -73,8 +74,9 @@ def page_text(title: str, text: str, language: str | None) -> PageText:
             tuple(w.lower() for w in n.words) for n in find_names(sentences, language) if n.person
         }
     compact = "".join(re.findall(r"\w+", body))
-    german = noun_usage(split_sentences(body)).names if language == "de" else frozenset()
-    return PageText(body, language, windows, tokens, starts, people, compact, german)
+    sentences = split_sentences(body)
+    german = noun_usage(sentences).names if language == "de" else frozenset()
+    return PageText(body, language, windows, tokens, starts, people, compact, german, sentences)
 
 
 def _uninflected(words: list[str]) -> list[list[str]]:
@@ -94,6 +96,22 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _in_the_nominative(tag: str, page: PageText) -> list[tuple[int, int]]:
+    """Where a German adjective and noun stand that the tag names in the nominative, as the
+    article shows it ("im Zweiten Weltkrieg" for #ZweiterWeltkrieg)."""
+    words = tag_words(tag)
+    if page.language != "de" or len(words) != 2:
+        return []
+    adjective, noun = (w.lower()[:4] for w in words)
+    return [
+        (i, i + 2)
+        for i in range(len(page.tokens) - 1)
+        if page.tokens[i].lower().startswith(adjective)
+        and page.tokens[i + 1].lower().startswith(noun)
+        and nominative(page.tokens[i], page.tokens[i + 1], page.sentences) == tuple(words)
+    ]
+
+
 def bad_reason(item: Hashtag, page: PageText) -> str | None:
     tag = item.tag
     if not regex.fullmatch(r"[^\W_]\w*", tag):  # regex: a word's combining marks are in \w
@@ -110,7 +128,7 @@ def bad_reason(item: Hashtag, page: PageText) -> str | None:
         if tag not in page.compact:
             return "not in the text"
         return problem([tag], language)
-    spans = page.windows.get(tag)
+    spans = page.windows.get(tag) or _in_the_nominative(tag, page)
     if not spans:
         return "not in the text as written"
     start, end = spans[0]

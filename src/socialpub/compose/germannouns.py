@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from socialpub.compose.commonness import zipf
 from socialpub.compose.lexicon import ARTICLES, NUMBER_WORDS, words_of
 
 DETERMINERS = ARTICLES["de"] | words_of(
@@ -81,3 +82,53 @@ def noun_usage(sentences: Sequence[str]) -> NounUsage:
     )
     return NounUsage(common, names)
 
+
+# A determiner and the ending of the adjective after it tell a noun's gender and number where the
+# phrase stands in the nominative: "der Zweite Weltkrieg" (masculine; "der Deutschen Bahn" is a
+# feminine dative), "das selbstfahrende Auto", "die erneuerbaren Energien" (plural).
+_NOMINATIVE_ENDINGS = {
+    ("der", "e"): "er",
+    ("das", "e"): "es",
+    ("die", "e"): "e",
+    ("die", "en"): "e",
+    ("ein", "er"): "er",
+    ("ein", "es"): "es",
+    ("eine", "e"): "e",
+}
+_ENDINGS = ("en", "er", "es", "em", "e")
+_ENGLISH_ZIPF = 4.0  # "deutsche" is 3.7 (Deutsche Bank), "remote" 4.4
+_NOUN_ENDINGS = ("", "n", "en", "s", "es", "e")
+
+
+def _stem(adjective: str) -> str:
+    for ending in _ENDINGS:
+        if adjective.lower().endswith(ending) and len(adjective) > len(ending) + 2:
+            return adjective[: -len(ending)]
+    return adjective
+
+
+def nominative(adjective: str, noun: str, sentences: Sequence[str]) -> tuple[str, str] | None:
+    """An adjective and noun as a tag names them, standing alone in the nominative (the strong
+    form: #ErneuerbareEnergien, #ZweiterWeltkrieg, #SelbstfahrendesAuto), taken from where the
+    article writes them after a determiner that shows it; None when it never does.
+
+    A phrase is met in any case ("im Zweiten Weltkrieg", "den Olympischen Spielen"); tagged as
+    met, it reads as a piece of a sentence."""
+    if zipf(adjective.lower(), "en") >= _ENGLISH_ZIPF or not adjective[1:].islower():
+        return None  # "Google Chrome", "Rice University", "TennisBase": no German adjective
+    stem = _stem(adjective)
+    nouns = {noun[: len(noun) - len(e)] if e and noun.endswith(e) else noun for e in _NOUN_ENDINGS}
+    forms = {n + e for n in nouns for e in _NOUN_ENDINGS if len(n) > 2}
+    pattern = regex.compile(
+        r"(?i:\b(der|die|das|ein|eine))\s+(?i:"
+        + regex.escape(stem)
+        + r")(e|en|er|es)\s+("
+        + "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")\b(?!-)"
+    )
+    for sentence in sentences:
+        for match in pattern.finditer(sentence):
+            ending = _NOMINATIVE_ENDINGS.get((match.group(1).lower(), match.group(2)))
+            if ending:  # capitalised as the tag writes it: "grüner" would read as a sentence's
+                return stem[:1].upper() + stem[1:] + ending, match.group(3)
+    return None

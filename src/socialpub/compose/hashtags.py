@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal
 import regex
 
 from socialpub.compose.commonness import zipf
-from socialpub.compose.germannouns import NounUsage, noun_usage
+from socialpub.compose.germannouns import NounUsage, nominative, noun_usage
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import (
     HONORIFICS,
@@ -646,6 +646,7 @@ def _entity_tags(
     established: frozenset[str],
 ) -> list[str]:
     about: Callable[[_Candidate], bool] | None = None  # CJK terms are judged by cjkterms
+    sentences: list[str] = []
     if language in CJK:
         candidates = _cjk_candidates(text, title, language, people)
     else:
@@ -653,6 +654,7 @@ def _entity_tags(
         body = split_sentences(text)  # read once, for the candidates and the lead
         candidates = _latin_candidates(body, title, language, ranked, people)
         about = _about(body, title, language, ranked)
+        sentences = [*split_sentences(title), *body]
     tags: list[str] = []
     for candidate in candidates:
         if len(tags) >= _ENOUGH:
@@ -672,7 +674,7 @@ def _entity_tags(
             proven=candidate.proven,
         ):
             continue
-        words = base_form(candidate.words, language)
+        words = _plain_form(candidate.words, language, sentences)
         # only a changed form needs judging again ("Teilnehmer" for "Teilnehmern"); a word that
         # declines is no name, whatever the article's prepositions said ("in Massen")
         if words != tuple(candidate.words) and problem(
@@ -681,6 +683,17 @@ def _entity_tags(
             continue
         tags.append(make_tag(words, language))
     return tags
+
+
+def _plain_form(words: Sequence[str], language: str, sentences: Sequence[str]) -> tuple[str, ...]:
+    """A term as a tag names it: a German adjective and noun in the nominative, as the article
+    writes them after a determiner ("im Zweiten Weltkrieg" -> "Zweiter Weltkrieg"), else each
+    word's case ending undone ("Teilnehmern" -> "Teilnehmer")."""
+    if language == "de" and len(words) == 2 and words[1][:1].isupper():
+        found = nominative(words[0], words[1], sentences)
+        if found:
+            return found
+    return base_form(words, language)
 
 
 def suggest_hashtags(

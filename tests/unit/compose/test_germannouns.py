@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialpub.compose.germannouns import noun_usage
+from socialpub.compose.germannouns import nominative, noun_usage
 
 STORY = [
     "Studierende in Freiburg finden kaum eine Wohnung.",
@@ -61,3 +61,31 @@ def test_the_first_part_of_a_compound_is_not_the_noun_after_the_article() -> Non
     usage = noun_usage(["Die Google-Suche und die Google-Karten.", "Er kam aus Google."])
     assert "google" not in usage.common and "google" in usage.names
 
+
+SENTENCES = [
+    "Im Zweiten Weltkrieg wurde die Stadt zerstört; der Zweite Weltkrieg endete 1945.",
+    "Mit dem selbstfahrenden Auto fährt niemand; das selbstfahrende Auto kommt trotzdem.",
+    "Bei den Olympischen Spielen gewann sie. Die Olympischen Spiele beginnen im Juli.",
+    "Grüner Wasserstoff ist teuer, doch der grüne Wasserstoff soll billiger werden.",
+    "Der Ausbau der erneuerbaren Energien stockt, obwohl die erneuerbaren Energien billig sind.",
+    "Der Deutschen Bahn fehlt Geld.",
+    "Der Google Chrome Browser und das Google Chrome Update.",
+]
+
+
+@pytest.mark.parametrize(
+    ("adjective", "noun", "tag"),
+    [
+        ("Zweiten", "Weltkrieg", ("Zweiter", "Weltkrieg")),  # "der ... -e": masculine
+        ("selbstfahrenden", "Auto", ("Selbstfahrendes", "Auto")),  # "das ... -e": neuter
+        ("Olympischen", "Spielen", ("Olympische", "Spiele")),  # "die ... -en": plural
+        ("grüne", "Wasserstoff", ("Grüner", "Wasserstoff")),
+        ("erneuerbaren", "Energien", ("Erneuerbare", "Energien")),
+        ("Deutschen", "Bahn", None),  # "der ... -en" is a dative: nothing shows the nominative
+        ("Google", "Chrome", None),  # an English name, no German adjective
+    ],
+)
+def test_an_adjective_and_noun_are_tagged_in_the_nominative_the_article_shows(
+    adjective: str, noun: str, tag: tuple[str, str] | None
+) -> None:
+    assert nominative(adjective, noun, SENTENCES) == tag

@@ -489,6 +489,19 @@ def test_a_german_common_noun_is_no_name_however_current_in_english(
     assert tags and common not in tags, tags
 
 
+def test_a_german_phrase_is_tagged_in_the_nominative_whatever_case_the_title_uses() -> None:
+    text = (
+        "Der Bund fördert Grünen Wasserstoff mit zwei Milliarden Euro. Der Grüne Wasserstoff "
+        "soll aus Windstrom entstehen. Mit Grünem Wasserstoff will die Regierung Stahlwerke "
+        "versorgen. Kritiker halten Grünen Wasserstoff für zu teuer."
+    )
+    tags = [
+        t.tag for t in suggest_hashtags(text, "Milliarden für Grünen Wasserstoff", language="de")
+    ]
+    assert "GrünerWasserstoff" in tags, tags
+    assert "GrünenWasserstoff" not in tags, tags
+
+
 def test_a_word_counted_once_but_written_alone_more_often_stays_a_tag() -> None:
     text = (
         "Die Schule in Münster kauft 40 Mikroskope. Die Mikroskope kommen aus Jena. Mit den "
