@@ -323,6 +323,11 @@ def _latin_candidates(
     names = find_names(sentences, language, len(headline))
     # words of people's names: "Nilsen" alone is still Professor Nilsen
     personal = {w.lower() for n in names if n.person for w in n.words}
+    # the words after a given name: sure surnames ("Nestlé Marktplatz Newsletter" is a person
+    # only by the German rule of a last word used alone, which capitals mislead)
+    surnames = {
+        w.lower() for n in names if n.person and is_given_name(n.words[0]) for w in n.words[1:]
+    }
     # words seen only inside longer names: "Pro" of "iPad Pro", "Final" of "Final Four"
     single = {n.words[0].lower() for n in names if len(n.words) == 1}
     partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
@@ -361,6 +366,8 @@ def _latin_candidates(
             continue
         if len(name.words) == 1 and not people and _personal_word(name.words[0], personal):
             continue  # "Carter said": the surname of a person named in full elsewhere
+        if not people and all(w.lower() in surnames for w in name.words):
+            continue  # "Guzmán Loera" after "Joaquín Guzmán Loera": the surnames alone
         words = tuple(strip_elision(w) for w in name.words)
         short = acronyms.get(" ".join(words).lower())
         if (

@@ -246,6 +246,7 @@ INSTITUTION_WORDS = words_of(
     cup championship games olympics awards prize programme program project fund force army
     navy police church cathedral street road avenue bridge island islands coast bay sea
     ocean valley hill hills north south east west northern southern eastern western new
+    gmbh ag kg plc bv nv sarl s.a. s.p.a s.p.a.
     """
 )
 

@@ -81,6 +81,46 @@ GIVEN_NAMES = words_of(
     sergei sergey dmitry alexei olga natalia tatiana andrzej piotr krzysztof agnieszka
     katarzyna
     lars sven anders ingrid astrid björn nils mette
+    """
+    # common given names of the supported languages, leaving out those that are also common
+    # words or places in one of them ("Clara", "Vera", "Julio", "Florence", "Wolf", "Bas")
+    """
+    achim adriana adriano adrien afonso agathe agustín aidan alessia alessio alexandre alexis alfie
+    alfonso alfred alistair alois amandine amira amália amélie anaïs anette anja anke annegret
+    annette anouk antje antonella antonia araceli archie arianna arlo armin arnaud arnd arne arnold
+    arturo asunción aurora aurélie axel baptiste barnaby bastien beate beatrice benedikt benito
+    berit bernhard bertram bertrand bethany bettina bodo brigitte bruna bruno burkhard bärbel
+    caetano caitlin callum cameron carla carola carolin carsten casey catalina catarina cecilia
+    cesare christa christel christiane christoph claudio cláudia cody conny consuelo cora coralie
+    corinna cornelia courtney cristian cécile césar dagmar damian damien daniele darcy dario
+    delphine detlef dexter didier dietmar dietrich diogo domenico dominic dominik dominique doris
+    dorothea duarte duncan edgar edith eduarda egon ekkehard eleanor elfriede elisa elisabeth elke
+    elliot elmar eloise emanuele emilio erich erika ernesto ernst erwin esteban esther ettore eugen
+    eugenia evelyn ewald fabian fabien fabrice fabrizio falk femke fidel filipa filippo florian
+    francisca franz franziska frauke freek freya frieder friederike frits fritz fulvio gabi gareth
+    gaëlle geneviève georg georgina gerardo gerd gerda germán gernot gert gertrud giacomo gianluca
+    gianni gijs gillian gino gisela giulio gottfried gregor gregorio gudrun guilherme guillaume
+    gunnar gustav günther hanneke hannelore hannes harald harriet hartmut harvey heidi heiko
+    heinrich heinz-peter helga helge henning henrique herbert heribert hermann hernán hervé
+    hildegard holger horacio hubert hubertus héctor ilaria ilse imogen ines inga ingeborg ingo inés
+    inês irene irmgard isaac isabell ivonne jaime jan-peter janina jayden jelle joachim joana
+    joaquín jochen jodie joep johanna joris josefina josephine josiane jost joël jutta jérôme
+    karine karl-heinz karsten katja kayla kees kerstin kieran kirsten kirsty klara konrad kristin
+    käthe lachlan laetitia lauren leonardo leonhard leonor leticia lewis lieselotte logan loredana
+    lorna loïc lucien ludovic ludwig luigi lutz luuk lydia mabel magdalena maik malcolm manuela
+    marcel marcello marcelo marcos mareike margaux margot marianne mariano marieke mario marion
+    marlene marloes martha martina mathias mathilde matilda matilde maud maureen maurizio maxine
+    mechthild meike melanie michaela michela michele miriam mirjam mirko morgane murielle mélanie
+    nadine nadja naomi nathaniel nerea nicola niels noor nora noémie nuno octavio olli ortrud oskar
+    ottmar owen pascal patrice patricio patrizia patrícia paula penelope perrine philipp phoebe pia
+    piero pim priscilla quentin raffaele ralph raquel reinhard reinhold remedios renata renato rene
+    rené rhys rik rita rocco rocío roel rogelio roland rolf rory rosie rutger régis rémi rüdiger
+    sabrina salvatore sara sascha scarlett seth silke sjoerd solène sonja stefanie steffen steffi
+    stephan stijn susana susann svenja swen sylvain tanja tara tess tessa thea theodor theodore
+    thibault thorsten tilman tina tiziana tomás toni torsten tristan udo ulf ulises ulla ulrike
+    umberto uta ute valerio veronika vicente victor viktor virginie vittorio volker víctor vítor
+    waltraud warren wilfried wilhelm willem willi winfried wolfram wouter xavier yannick yolanda
+    yvonne zachary zoe álvaro élodie émilie étienne
  """
 )
 

@@ -69,6 +69,24 @@ LATIN = [
 ]
 
 
+LATIN += [
+    (  # an interviewee whose surname the article never uses alone: the given name tells
+        "de",
+        "Huchenfischen in Tirol: Stephan Höferer im Gespräch",
+        "Stephan Höferer betreibt eine Fischerhütte in Tirol. Im Winter fängt Stephan Höferer "
+        "Huchen und Forellen. Der Huchen ist in Tirol selten geworden.",
+        "Höferer",
+    ),
+    (
+        "es",
+        "Guzmán Loera pagó sobornos en Honduras",
+        "El narcotraficante Joaquín Guzmán Loera pagó sobornos en Honduras. Según la fiscalía, "
+        "Guzmán Loera entregó un millón de dólares. Honduras niega los sobornos de Guzmán Loera.",
+        "Loera",
+    ),
+]
+
+
 @pytest.mark.parametrize(("language", "title", "text", "surname"), LATIN)
 def test_people_are_no_tags_by_default(language: str, title: str, text: str, surname: str) -> None:
     tags = [h.tag for h in suggest_hashtags(text, title, language=language)]
@@ -90,6 +108,16 @@ def test_people_become_tags_when_the_account_allows(
 def test_a_given_name_does_not_make_an_institution_a_person() -> None:
     names = find_names(["The Mark Foundation gives grants. The Mark Foundation is rich."], "en")
     assert not any(n.person for n in names if "Foundation" in n.words)
+
+
+def test_a_firm_with_its_legal_form_is_no_person_though_named_for_its_founder() -> None:
+    sentences = [
+        "Produziert für Luigi Lavazza S.p.A. in Turin.",
+        "Die Luigi Lavazza S.p.A. röstet.",
+    ]
+    names = find_names(sentences, "de")
+    assert any("Lavazza" in n.words for n in names)
+    assert not any(n.person for n in names if "Lavazza" in n.words)
 
 
 CJK = [
