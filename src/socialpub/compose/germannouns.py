@@ -132,3 +132,26 @@ def nominative(adjective: str, noun: str, sentences: Sequence[str]) -> tuple[str
             if ending:  # capitalised as the tag writes it: "grüner" would read as a sentence's
                 return stem[:1].upper() + stem[1:] + ending, match.group(3)
     return None
+
+
+# Determiners of the genitive singular: "des Grundgesetzes", "eines Weihnachtsurlaubs" (an
+# adjective may stand between). A dative plural's -n is left to word frequencies: "den Thermen"
+# is the plural of "Therme", "den Gebäuden" of "Gebäude", and the article shows no difference.
+_MIN_PLAIN = 4
+_GENITIVE = words_of("des eines dieses jedes seines ihres unseres meines keines")
+_GENITIVE_DETERMINER = r"(?i:\b(?:" + "|".join(sorted(_GENITIVE)) + r"))\s+(?:\p{Ll}+\s+)?"
+
+
+def plain_noun(noun: str, sentences: Sequence[str]) -> str | None:
+    """A German noun in its plain form when the article declines it in the genitive and also
+    writes the plain form: "des Grundgesetzes" -> "Grundgesetz". None when the article shows no
+    genitive, or never writes the plain form."""
+    for ending in ("es", "s"):
+        plain = noun[: -len(ending)]
+        if not noun.endswith(ending) or len(plain) < _MIN_PLAIN:
+            continue
+        declined = regex.compile(_GENITIVE_DETERMINER + regex.escape(noun) + r"\b")
+        written = regex.compile(r"\b" + regex.escape(plain) + r"\b(?!-)")
+        if any(declined.search(s) for s in sentences) and any(written.search(s) for s in sentences):
+            return plain
+    return None

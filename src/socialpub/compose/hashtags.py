@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal
 import regex
 
 from socialpub.compose.commonness import zipf
-from socialpub.compose.germannouns import NounUsage, nominative, noun_usage
+from socialpub.compose.germannouns import NounUsage, nominative, noun_usage, plain_noun
 from socialpub.compose.keyphrases import Keyphrase, rank, stem
 from socialpub.compose.lexicon import (
     HONORIFICS,
@@ -694,12 +694,17 @@ def _entity_tags(
 
 def _plain_form(words: Sequence[str], language: str, sentences: Sequence[str]) -> tuple[str, ...]:
     """A term as a tag names it: a German adjective and noun in the nominative, as the article
-    writes them after a determiner ("im Zweiten Weltkrieg" -> "Zweiter Weltkrieg"), else each
-    word's case ending undone ("Teilnehmern" -> "Teilnehmer")."""
+    writes them after a determiner ("im Zweiten Weltkrieg" -> "Zweiter Weltkrieg"), a German noun
+    as the article also writes it plain ("des Grundgesetzes" -> "Grundgesetz"), else each word's
+    case ending undone by word frequencies ("Teilnehmern" -> "Teilnehmer")."""
     if language == "de" and len(words) == 2 and words[1][:1].isupper():
         found = nominative(words[0], words[1], sentences)
         if found:
             return found
+    if language == "de" and len(words) == 1:
+        plain = plain_noun(words[0], sentences)
+        if plain:
+            return (plain,)
     return base_form(words, language)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialpub.compose.germannouns import nominative, noun_usage
+from socialpub.compose.germannouns import nominative, noun_usage, plain_noun
 
 STORY = [
     "Studierende in Freiburg finden kaum eine Wohnung.",
@@ -89,3 +89,23 @@ def test_an_adjective_and_noun_are_tagged_in_the_nominative_the_article_shows(
     adjective: str, noun: str, tag: tuple[str, str] | None
 ) -> None:
     assert nominative(adjective, noun, SENTENCES) == tag
+
+
+@pytest.mark.parametrize(
+    ("noun", "sentences", "plain"),
+    [
+        ("Grundgesetzes", ["Die Väter des Grundgesetzes.", "Das Grundgesetz gilt."], "Grundgesetz"),
+        (
+            "Weihnachtsurlaubs",
+            ["Während des langen Weihnachtsurlaubs.", "Im Weihnachtsurlaub."],
+            "Weihnachtsurlaub",
+        ),
+        ("Grundgesetzes", ["Die Väter des Grundgesetzes."], None),  # the plain form never written
+        ("Windparks", ["Die Windparks drehen sich.", "Der Windpark steht."], None),  # a plural
+        ("Thermen", ["In den Thermen.", "Die Therme ist warm."], None),  # no genitive
+    ],
+)
+def test_a_noun_the_article_puts_in_the_genitive_is_tagged_plain(
+    noun: str, sentences: list[str], plain: str | None
+) -> None:
+    assert plain_noun(noun, sentences) == plain
