@@ -89,6 +89,15 @@ _BOILERPLATE_PATTERN = re.compile(
       |vanaf|met)\ (?:my|meinem|mon|mi|meu|mio|mijn)\b  # a phone's signature under a forum post
     | ^\s*mit\ der\b.{0,60}\bapp\ von\ meinem\b.{0,60}\bgeschrieben\W*$
     | ^\s*sent\ (?:using|via|with)\ tapatalk\b
+    # the consent notice over an embedded video, map or post, and what it says of the data
+    | \bwenn\ sie\ (?:dieses|das|den|diesen)\ (?:video|inhalt|beitrag|karte|podcast|tweet)\w*\b
+      .{0,60}\b(?:abspielen|laden|aktivieren|anzeigen|ansehen|starten)\b
+    | \bdatenübertragung\ an\ (?:youtube|google|vimeo|twitter|facebook|instagram|spotify)\b
+    | \bauf\ art\ und\ umfang\ der\b.{0,120}\bdaten\b.{0,80}\bkeinen\ einfluss\b
+    | \b(?:by|when\ you|if\ you)\ (?:play(?:ing)?|load(?:ing)?|watch(?:ing)?|activat(?:e|ing))
+      \ (?:this|the)\ (?:video|content|map)\b.{0,100}\b(?:you\ (?:agree|accept|consent)|privacy
+      |your\ data|youtube|google|vimeo)\b
+    | ^\s*(?:video\ überspringen|skip\ video)\b
     | ^\s*(?:warning|notice|deprecated|(?:fatal|parse)\ error):\s.{0,600}?
       \bin\ /\S{1,300}?\.php\ on\ line\ \d+  # a PHP error the server printed into the page
     """,
@@ -106,7 +115,8 @@ _BOILERPLATE = _Cued(
         "registro", "cadastro", ".php on line", "terms apply", "offers listed", "commission",
         "compensation", "affiliate", "download", "herunter", "kategorie", "entry was posted",
         "tagged", "sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "verstuurd",
-        "geschrieben", "tapatalk",
+        "geschrieben", "tapatalk", "wenn sie", "datenübertragung", "auf art und umfang",
+        "video", "content", "map",
     ),
 )  # fmt: skip
 # An entry of a reference list: "5. Monto AS, et al. ... J Infect Dis. 1970;122:16-25.

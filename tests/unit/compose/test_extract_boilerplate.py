@@ -400,3 +400,30 @@ def test_a_phones_signature_under_a_forum_post_is_not_the_article(signature: str
 )
 def test_sentences_about_sending_and_apps_stay(sentence: str) -> None:
     assert sentence in _kept(sentence)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Video überspringen Hinweis: Wenn Sie dieses Video hier abspielen, erfolgt eine "
+        "Datenübertragung an YouTube bzw. Google.",
+        "Auf Art und Umfang der von diesem Anbieter übertragenen bzw. gespeicherten Daten hat der "
+        "Bundesrat keinen Einfluss.",
+        "By playing this video you agree to YouTube's privacy policy.",
+        "If you load this content, your data will be sent to Vimeo.",
+    ],
+)
+def test_the_consent_notice_over_an_embedded_video_is_not_the_article(notice: str) -> None:
+    assert _kept(notice) == (BODY,)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Die App schickt nach Angaben der Forscher Standortdaten an Google.",
+        "The university will play the video at the memorial service on Friday.",
+        "Wenn Sie das Museum besuchen, zeigt ein Video die Geschichte des Hauses.",
+    ],
+)
+def test_sentences_about_videos_and_data_stay(sentence: str) -> None:
+    assert sentence in _kept(sentence)
