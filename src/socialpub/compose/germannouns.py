@@ -36,7 +36,7 @@ _ORDINARY_SHARE = 0.5
 # A hyphen after the word means it is half a name ("in Baden-Württemberg"); a preposition after
 # it, a set phrase ("in Bezug auf", "aus Liebe zu").
 _PLACED = regex.compile(
-    r"(?<![\p{L}-])(?:in|nach|aus)\s+(\p{Lu}\p{Ll}+)(?![\p{L}-])(?!\s+(?:auf|zu)\b)"
+    r"(?<![\p{L}-])(?:[Ii]n|[Nn]ach|[Aa]us)\s+(\p{Lu}\p{Ll}+)(?![\p{L}-])(?!\s+(?:auf|zu)\b)"
 )
 # Nouns these prepositions also take bare, which no place name of German ends in: "nach
 # Einschätzung der", "in Verbindung mit", plurals such as "in Autos"; and "nach Hause", a dative

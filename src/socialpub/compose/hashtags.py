@@ -314,7 +314,12 @@ _TERM_COUNT = 3
 
 
 def _latin_candidates(
-    body: Sequence[str], title: str, language: str, ranked: Sequence[Keyphrase], people: bool
+    body: Sequence[str],
+    title: str,
+    language: str,
+    ranked: Sequence[Keyphrase],
+    people: bool,
+    usage: NounUsage,
 ) -> list[_Candidate]:
     scores = {k.stem: k.score for k in ranked}
     headline = split_sentences(title)
@@ -340,7 +345,6 @@ def _latin_candidates(
     lead = len(headline)  # the first sentence of the body
     acronyms = _acronyms(sentences)
     counts = {k.stem: k.count for k in ranked}
-    usage = noun_usage(sentences) if language == "de" else NounUsage(frozenset(), frozenset())
     ordinary = usage.common
 
     def describes(word: str, common_noun: bool) -> bool:
@@ -654,14 +658,17 @@ def _entity_tags(
 ) -> list[str]:
     about: Callable[[_Candidate], bool] | None = None  # CJK terms are judged by cjkterms
     sentences: list[str] = []
+    usage = NounUsage(frozenset(), frozenset())
     if language in CJK:
         candidates = _cjk_candidates(text, title, language, people)
     else:
         ranked = ranked if ranked is not None else rank(text, title, limit=40, language=language)
         body = split_sentences(text)  # read once, for the candidates and the lead
-        candidates = _latin_candidates(body, title, language, ranked, people)
-        about = _about(body, title, language, ranked)
         sentences = [*split_sentences(title), *body]
+        if language == "de":
+            usage = noun_usage(sentences)
+        candidates = _latin_candidates(body, title, language, ranked, people, usage)
+        about = _about(body, title, language, ranked)
     tags: list[str] = []
     for candidate in candidates:
         if len(tags) >= _ENOUGH:
@@ -681,18 +688,22 @@ def _entity_tags(
             proven=candidate.proven,
         ):
             continue
-        words = _plain_form(candidate.words, language, sentences)
+        words = _plain_form(candidate.words, language, sentences, usage.names)
         # only a changed form needs judging again ("Teilnehmer" for "Teilnehmern"); a word that
-        # declines is no name, whatever the article's prepositions said ("in Massen")
+        # declines is no name, whatever the article's prepositions said ("in Massen"), unless
+        # they said so of its plain form ("Russlands" and "in Russland")
+        proven = len(words) == 1 and words[0].lower() in usage.names
         if words != tuple(candidate.words) and problem(
-            words, language, named=candidate.named, established=known
+            words, language, named=candidate.named, established=known, proven=proven
         ):
             continue
         tags.append(make_tag(words, language))
     return tags
 
 
-def _plain_form(words: Sequence[str], language: str, sentences: Sequence[str]) -> tuple[str, ...]:
+def _plain_form(
+    words: Sequence[str], language: str, sentences: Sequence[str], names: frozenset[str]
+) -> tuple[str, ...]:
     """A term as a tag names it: a German adjective and noun in the nominative, as the article
     writes them after a determiner ("im Zweiten Weltkrieg" -> "Zweiter Weltkrieg"), a German noun
     as the article also writes it plain ("des Grundgesetzes" -> "Grundgesetz"), else each word's
@@ -705,6 +716,8 @@ def _plain_form(words: Sequence[str], language: str, sentences: Sequence[str]) -
         plain = plain_noun(words[0], sentences)
         if plain:
             return (plain,)
+        if words[0].endswith("s") and words[0][:-1].lower() in names:
+            return (words[0][:-1],)  # "Russlands Krieg": the genitive of "in Russland"
     return base_form(words, language)
 
 

@@ -502,6 +502,18 @@ def test_a_german_phrase_is_tagged_in_the_nominative_whatever_case_the_title_use
     assert "GrünenWasserstoff" not in tags, tags
 
 
+def test_a_russian_story_is_tagged_with_russia_in_its_plain_form_and_not_with_ukraine() -> None:
+    text = (
+        "In Russland ist ein Wohnhaus abgebrannt. Das Feuer brach in Rostow aus, teilte das "
+        "Ministerium in Moskau mit. Russlands Behörden ermitteln. Putin sprach den Familien sein "
+        "Beileid aus. In Russland brennen im Winter oft Wohnhäuser."
+    )
+    title = "Russlands Behörden ermitteln nach Brand in Rostow"
+    tags = [t.tag for t in suggest_hashtags(text, title, language="de")]
+    assert "Russland" in tags and "Russlands" not in tags, tags
+    assert "Ukraine" not in tags, tags  # Russia and Putin are no cues of Ukraine
+
+
 def test_a_word_counted_once_but_written_alone_more_often_stays_a_tag() -> None:
     text = (
         "Die Schule in Münster kauft 40 Mikroskope. Die Mikroskope kommen aus Jena. Mit den "
