@@ -80,6 +80,23 @@ def make_tag(words: Sequence[str], language: str = "en") -> str:
     return "".join(pieces)
 
 
+# English adjectives of a nation, a region or a faith: a tag of one alone (#British, #Mexican,
+# #Democratic) names no thing people follow; the noun does (#Britain, #Mexico, #Democrats).
+# "Caribbean" and "Mediterranean" are left out: they are also the regions' names.
+_PEOPLES_EN = words_of(
+    """american british english french german spanish italian portuguese dutch chinese japanese
+    korean russian ukrainian indian pakistani african european asian mexican canadian australian
+    irish scottish welsh israeli palestinian iranian iraqi syrian turkish greek swedish norwegian
+    danish finnish polish brazilian argentine argentinian colombian venezuelan cuban haitian
+    jamaican nigerian kenyan egyptian saudi afghan arab arabic muslim jewish catholic protestant
+    democratic republican hispanic nordic scandinavian belgian swiss
+    austrian czech hungarian romanian bulgarian serbian croatian vietnamese thai filipino
+    indonesian malaysian taiwanese"""
+)
+# A colour or hash written in hexadecimal ("B0C4DE"): page code, not a word
+_HEX_CODE = re.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[\da-f]{6}", re.IGNORECASE)
+
+
 def _is_number(word: str) -> bool:
     return bool(_NUMBERISH.fullmatch(word)) or word.lower() in NUMBER_WORDS
 
@@ -239,6 +256,10 @@ def problem(
         return "date"  # a curated topic may hold a month's name: "#MarchMadness"
     if all(_is_number(w) for w in words):
         return "bare number"
+    if _HEX_CODE.fullmatch(tag):
+        return "page code"
+    if language == "en" and len(lows) == 1 and lows[0] in _PEOPLES_EN and not established:
+        return "adjective of a people"
     if not established:
         if len(words) == 1 and _generic_word(words[0], language, named=named, proven=proven):
             return "generic common word"

@@ -272,3 +272,18 @@ def test_letters_of_another_script_are_not_judged_by_latin_rules(
 def test_latin_letters_with_diacritics_are_the_article_s_script() -> None:
     assert problem(["Łódź"], "en", named=True) is None
     assert problem(["Čapek", "Prize"], "en", named=True) is None
+
+
+@pytest.mark.parametrize("word", ["British", "Mexican", "Democratic", "Japanese"])
+def test_an_adjective_of_a_people_alone_is_no_tag(word: str) -> None:
+    assert problem([word], "en", named=True) == "adjective of a people"
+    assert problem([word, "Airways"], "en", named=True) is None  # in a name it is fine
+
+
+def test_a_region_named_like_its_adjective_stays_a_tag() -> None:
+    assert problem(["Caribbean"], "en", named=True) is None
+
+
+def test_a_hex_colour_from_page_code_is_no_tag() -> None:
+    assert problem(["B0C4DE"], "en", named=True) == "page code"
+    assert problem(["Facade"], "en", named=True) != "page code"  # hex letters, no digit
