@@ -280,6 +280,13 @@ def _person(key: tuple[str, ...], entry: Name, alone: Mapping[str, list[int]]) -
         return True  # "Ursula von der Leyen", "Maria de la Cruz"
     if not 2 <= len(key) <= 3:
         return False
+    if (
+        len(key) == 2
+        and is_given_name(key[0])
+        and _INITIAL.fullmatch(surname)
+        and len(surname) == 1
+    ):
+        return True  # "Joshua Y.", "Emma K.": a child or a reader named as papers name them
     # an elided article is no part of the name: "d'Emmanuel Macron"
     if any(not w[:1].isupper() or w.isupper() for w in map(strip_elision, entry.words)):
         return False  # joiners, acronyms: "Bank of England", "NHS England"

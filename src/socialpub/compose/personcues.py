@@ -80,7 +80,7 @@ GIVEN_NAMES = words_of(
     rahul priya amit sanjay vijay anil sunil arvind sunita
     sergei sergey dmitry alexei olga natalia tatiana andrzej piotr krzysztof agnieszka
     katarzyna
-    lars sven anders ingrid astrid björn nils mette
+    lars sven anders ingrid astrid björn nils mette adolf henrik
     """
     # common given names of the supported languages, leaving out those that are also common
     # words or places in one of them ("Clara", "Vera", "Julio", "Florence", "Wolf", "Bas")

@@ -353,3 +353,18 @@ def test_a_title_inside_a_run_starts_the_persons_name(sentences: list[str], surn
     assert found and found[0].person
     tags = suggest_hashtags(" ".join(sentences), "", language="en")
     assert surname not in [t.tag for t in tags]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "person"),
+    [
+        (["Joshua Y. sent in this joke. Joshua Y. is eight."], ("Joshua", "Y")),
+        (["Adolf Hitler rose to power in 1933. Hitler ruled until 1945."], ("Adolf", "Hitler")),
+        (["Vitamin D helps the bones. Vitamin D is cheap."], None),  # no given name first
+    ],
+)
+def test_a_given_name_with_a_surname_initial_is_a_person(
+    sentences: list[str], person: tuple[str, str] | None
+) -> None:
+    people = [n.words for n in find_names(sentences, "en") if n.person]
+    assert people == ([person] if person else []), people
