@@ -27,7 +27,7 @@ from socialpub.compose.checks import ArticleFacts, check, first_real_sentence, p
 from socialpub.compose.extract import Format
 from socialpub.compose.hashtags import TagPolicy, policy_for, suggest_hashtags
 from socialpub.compose.keyphrases import rank
-from socialpub.compose.post import Article, retag
+from socialpub.compose.post import TAG_SOURCE_CHARS, Article, retag
 from socialpub.compose.reading import MAX_ARTICLE_BYTES, UnreadableInput, read_article
 from socialpub.compose.sources import FetchError, fetch_article
 from socialpub.compose.summarize import summarize as extractive_summary
@@ -395,11 +395,14 @@ def hashtags(
     """JSON Lines {"id", "text"} on stdin -> {"id", "hashtags", "keyphrases"} on stdout."""
 
     def work(article: Article) -> dict[str, Any]:
-        ranked = rank(article.text, article.title, limit=max(keyphrases, 30))
+        source = article.text[:TAG_SOURCE_CHARS]  # as a post reads it: a 1 MB text costs seconds
+        ranked = rank(
+            source, article.title, limit=max(keyphrases, 30), language=article.language or "en"
+        )
         tags = [
             t.tag
             for t in suggest_hashtags(
-                article.text,
+                source,
                 article.title,
                 language=article.language,
                 own=article.own_hashtags,

@@ -28,7 +28,7 @@ from socialpub.compose.summarize import Plan, plan_given, plan_summary
 
 BASE_SUMMARY_CHARS = 280  # the platform-neutral summary: one tweet's worth, before link and tags
 MAX_SUMMARY_SENTENCES = 2
-_TAG_SOURCE_CHARS = 40_000
+TAG_SOURCE_CHARS = 40_000
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def _article_tags(
 ) -> tuple[list[Hashtag], list[Keyphrase]]:
     # tags come from the first part of an article: it says what the article is about, and the
     # cost of ranking stays bounded whatever the article's length
-    source = article.text[:_TAG_SOURCE_CHARS]
+    source = article.text[:TAG_SOURCE_CHARS]
     ranked = rank(source, article.title, language=article.language or "en")
     tags = suggest_hashtags(
         source,

@@ -177,3 +177,15 @@ def test_preview_tags_each_account_by_its_own_policy(
     assert "topic" in second["hashtag_kinds"].values()
     assert "MultipleMyeloma" in first["hashtags"]
     assert "MultipleMyeloma" not in second["hashtags"]
+
+
+def test_hashtags_batch_ranks_keyphrases_in_the_articles_language() -> None:
+    text = (
+        "Die Universität Freiburg eröffnet ein Zentrum für Klimaforschung. In Freiburg forschen "
+        "dort vierzig Leute. Das Zentrum in Freiburg kostet die Universität zwei Millionen Euro."
+    )
+    result = runner.invoke(app, ["hashtags"], input=json.dumps({"id": "de", "text": text}) + "\n")
+    assert result.exit_code == 0, result.output
+    keyphrases = [k.lower() for k in json.loads(result.stdout)["keyphrases"]]
+    assert "freiburg" in keyphrases
+    assert not {"die", "ein", "das", "in"} & set(keyphrases), keyphrases
