@@ -16,8 +16,14 @@ A reviewer (a person, or a helper told to judge as one) reads only the sheet; th
 only by ``score``. Nothing here is tuned to any page.
 
     python benchmarks/tag_review.py dump --out new.jsonl
-    python benchmarks/tag_review.py pair old.jsonl new.jsonl --seed review1: --out sheet.jsonl
-    python benchmarks/tag_review.py score sheet.jsonl judged.jsonl
+    python benchmarks/tag_review.py pair old.jsonl new.jsonl --seed review1: \
+        --out review/sheet.jsonl --key keys/sheet.key [--exclude review/earlier.jsonl ...]
+    python benchmarks/tag_review.py score review/sheet.jsonl review/judged.jsonl \
+        --key keys/sheet.key
+
+Keep the key outside the directory the reviewer is given (it defaults to ``<sheet>.key``, beside
+the sheet). ``--exclude`` leaves out the pages of earlier sheets, so a second review of the same
+two revisions judges fresh pages.
 """
 
 from __future__ import annotations
@@ -78,13 +84,22 @@ def _draw(seed: str, name: str) -> str:
     return hashlib.sha1((seed + name).encode()).hexdigest()
 
 
-def pair(old: Path, new: Path, seed: str, count: int, out: Path) -> None:
+def pair(
+    old: Path,
+    new: Path,
+    seed: str,
+    count: int,
+    out: Path,
+    key_path: Path | None = None,
+    seen: frozenset[str] | set[str] = frozenset(),
+) -> None:
     before, after = _rows(old), _rows(new)
     changed = sorted(
         (
             name
             for name, row in after.items()
-            if "error" not in row
+            if name not in seen
+            and "error" not in row
             and "error" not in before.get(name, {"error": ""})
             and row["language"] in LANGUAGES
             and row["tags"] != before[name]["tags"]
@@ -92,6 +107,7 @@ def pair(old: Path, new: Path, seed: str, count: int, out: Path) -> None:
         key=lambda name: _draw(seed, name),
     )[:count]
     key: dict[str, str] = {}
+    out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:
         for name in changed:
             newer_first = int(_draw(seed + "flip", name), 16) % 2 == 1
@@ -101,12 +117,14 @@ def pair(old: Path, new: Path, seed: str, count: int, out: Path) -> None:
             sheet = {k: row[k] for k in ("id", "language", "site_name", "title", "text")}
             sheet |= {"list1": first[name]["tags"], "list2": second[name]["tags"]}
             handle.write(json.dumps(sheet, ensure_ascii=False) + "\n")
-    Path(f"{out}.key").write_text(json.dumps(key), encoding="utf-8")
-    print(f"{len(changed)} pages on the sheet ({out}); the key is in {out}.key")
+    key_file = key_path or Path(f"{out}.key")
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(json.dumps(key), encoding="utf-8")
+    print(f"{len(changed)} pages on the sheet ({out}); the key is in {key_file}")
 
 
-def score(sheet: Path, judged: Path) -> None:
-    key = json.loads(Path(f"{sheet}.key").read_text(encoding="utf-8"))
+def score(sheet: Path, judged: Path, key_path: Path | None = None) -> None:
+    key = json.loads((key_path or Path(f"{sheet}.key")).read_text(encoding="utf-8"))
     better: Counter[str] = Counter()
     verdicts: dict[str, Counter[str]] = {"newer": Counter(), "older": Counter()}
     for name, verdict in _rows(judged).items():
@@ -144,16 +162,20 @@ def main() -> None:
     pairing.add_argument("--seed", required=True)
     pairing.add_argument("--count", type=int, default=45)
     pairing.add_argument("--out", type=Path, required=True)
+    pairing.add_argument("--key", type=Path, help="where the key goes (default <out>.key)")
+    pairing.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier sheets")
     scoring = commands.add_parser("score")
     scoring.add_argument("sheet", type=Path)
     scoring.add_argument("judged", type=Path)
+    scoring.add_argument("--key", type=Path, help="the pair step's key (default <sheet>.key)")
     args = parser.parse_args()
     if args.command == "dump":
         dump(args.out)
     elif args.command == "pair":
-        pair(args.old, args.new, args.seed, args.count, args.out)
+        seen = {name for sheet in args.exclude for name in _rows(sheet)}
+        pair(args.old, args.new, args.seed, args.count, args.out, args.key, seen)
     else:
-        score(args.sheet, args.judged)
+        score(args.sheet, args.judged, args.key)
 
 
 if __name__ == "__main__":
