@@ -52,9 +52,10 @@ class PageText:
 
 def page_text(title: str, text: str, language: str | None) -> PageText:
     body = f"{title}\n{text}"
+    sentences = split_sentences(body)  # read once: tokens, people, German usage
     tokens: list[str] = []
     starts: set[int] = set()
-    for sentence in split_sentences(body):
+    for sentence in sentences:
         starts.add(len(tokens))
         tokens.extend(m.group(0) for m in _TOKEN.finditer(sentence))
     windows: dict[str, list[tuple[int, int]]] = {}
@@ -69,12 +70,10 @@ def page_text(title: str, text: str, language: str | None) -> PageText:
                         windows.setdefault(make_tag(form, language), []).append((i, i + n))
     people: set[tuple[str, ...]] = set()
     if language and language not in CJK:
-        sentences = split_sentences(body)
         people = {
             tuple(w.lower() for w in n.words) for n in find_names(sentences, language) if n.person
         }
     compact = "".join(re.findall(r"\w+", body))
-    sentences = split_sentences(body)
     german = noun_usage(sentences).names if language == "de" else frozenset()
     return PageText(body, language, windows, tokens, starts, people, compact, german, sentences)
 

@@ -19,7 +19,7 @@ import regex
 from socialpub.compose.commonness import zipf
 from socialpub.compose.lexicon import ARTICLES, NUMBER_WORDS, words_of
 
-DETERMINERS = ARTICLES["de"] | words_of(
+_DETERMINERS = ARTICLES["de"] | words_of(
     """kein keine keinen keinem keiner keines mein meine sein seine ihr ihre unser unsere dieser
     diese dieses diesen diesem jeder jede jedes jeden jedem alle allen viele vielen wenige einige
     mehrere beide beiden"""
@@ -64,7 +64,7 @@ def noun_usage(sentences: Sequence[str]) -> NounUsage:
             low = before.lower()
             if (
                 match.group(1)
-                or low in DETERMINERS
+                or low in _DETERMINERS
                 or low in NUMBER_WORDS
                 or (
                     before.islower()
@@ -142,10 +142,11 @@ _GENITIVE = words_of("des eines dieses jedes seines ihres unseres meines keines"
 _GENITIVE_DETERMINER = r"(?i:\b(?:" + "|".join(sorted(_GENITIVE)) + r"))\s+(?:\p{Ll}+\s+)?"
 
 
-def plain_noun(noun: str, sentences: Sequence[str]) -> str | None:
+def plain_noun(noun: str, sentences: Sequence[str], names: frozenset[str]) -> str | None:
     """A German noun in its plain form when the article declines it in the genitive and also
-    writes the plain form: "des Grundgesetzes" -> "Grundgesetz". None when the article shows no
-    genitive, or never writes the plain form."""
+    writes the plain form: "des Grundgesetzes" -> "Grundgesetz"; or a name's genitive, whose
+    plain form the article uses as a name (``names``): "Russlands" of "in Russland". None when
+    the article shows no genitive, or never writes the plain form."""
     for ending in ("es", "s"):
         plain = noun[: -len(ending)]
         if not noun.endswith(ending) or len(plain) < _MIN_PLAIN:
@@ -154,4 +155,6 @@ def plain_noun(noun: str, sentences: Sequence[str]) -> str | None:
         written = regex.compile(r"\b" + regex.escape(plain) + r"\b(?!-)")
         if any(declined.search(s) for s in sentences) and any(written.search(s) for s in sentences):
             return plain
+    if noun.endswith("s") and noun[:-1].lower() in names:
+        return noun[:-1]  # "Russlands Krieg": a name takes its genitive -s without an article
     return None

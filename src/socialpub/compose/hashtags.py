@@ -304,7 +304,6 @@ class _Candidate:
     score: float
     named: bool
     described: bool = False  # a lower-case phrase the article uses too rarely to be a term
-    proven: bool = False  # a German word the article uses as a name ("in Freiburg")
 
 
 # A phrase in lower case ("erfolgreiche Zukunft", "país centroamericano", "text elements") is a
@@ -314,6 +313,7 @@ _TERM_COUNT = 3
 
 
 def _latin_candidates(
+    headline: Sequence[str],
     body: Sequence[str],
     title: str,
     language: str,
@@ -322,7 +322,6 @@ def _latin_candidates(
     usage: NounUsage,
 ) -> list[_Candidate]:
     scores = {k.stem: k.score for k in ranked}
-    headline = split_sentences(title)
     sentences = [*headline, *body]
     out: list[_Candidate] = []
     names = find_names(sentences, language, len(headline))
@@ -392,12 +391,11 @@ def _latin_candidates(
         loan = len(words) == 1 and _common_loanword(words[0], language, articled)
         common_word = len(words) == 1 and stem(words[0], language) in common
         plain = len(words) == 1 and describes(words[0], words[0].lower() in ordinary)
-        proven = len(words) == 1 and words[0].lower() in usage.names
         # a German word mostly written after a determiner is a common noun, whatever English
         # makes of it: "am nächsten Tag", "jeden Tag" ("tag" is an English word too)
         usual = len(words) == 1 and words[0].lower() in ordinary
         named = not loan and not common_word and not usual
-        out.append(_Candidate(words, best * _NAME_OR_TERM, named, plain, proven))
+        out.append(_Candidate(words, best * _NAME_OR_TERM, named, plain))
     for phrase in ranked:
         if phrase.term:
             words = tuple(phrase.term.split())
@@ -429,7 +427,7 @@ def _latin_candidates(
                     and low not in ordinary
                 )
                 plain = describes(word, low in ordinary if language == "de" else not phrase.proper)
-                out.append(_Candidate((word,), phrase.score, named, plain, low in usage.names))
+                out.append(_Candidate((word,), phrase.score, named, plain))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -663,12 +661,18 @@ def _entity_tags(
         candidates = _cjk_candidates(text, title, language, people)
     else:
         ranked = ranked if ranked is not None else rank(text, title, limit=40, language=language)
+        headline = split_sentences(title)
         body = split_sentences(text)  # read once, for the candidates and the lead
-        sentences = [*split_sentences(title), *body]
+        sentences = [*headline, *body]
         if language == "de":
             usage = noun_usage(sentences)
-        candidates = _latin_candidates(body, title, language, ranked, people, usage)
+        candidates = _latin_candidates(headline, body, title, language, ranked, people, usage)
         about = _about(body, title, language, ranked)
+
+    def proven(words: Sequence[str]) -> bool:
+        """A German word the article uses as a name ("in Freiburg"): see ``germannouns``."""
+        return len(words) == 1 and words[0].lower() in usage.names
+
     tags: list[str] = []
     for candidate in candidates:
         if len(tags) >= _ENOUGH:
@@ -685,16 +689,15 @@ def _entity_tags(
             language,
             named=candidate.named,
             established=known,
-            proven=candidate.proven,
+            proven=proven(candidate.words),
         ):
             continue
         words = _plain_form(candidate.words, language, sentences, usage.names)
         # only a changed form needs judging again ("Teilnehmer" for "Teilnehmern"); a word that
         # declines is no name, whatever the article's prepositions said ("in Massen"), unless
         # they said so of its plain form ("Russlands" and "in Russland")
-        proven = len(words) == 1 and words[0].lower() in usage.names
         if words != tuple(candidate.words) and problem(
-            words, language, named=candidate.named, established=known, proven=proven
+            words, language, named=candidate.named, established=known, proven=proven(words)
         ):
             continue
         tags.append(make_tag(words, language))
@@ -706,18 +709,17 @@ def _plain_form(
 ) -> tuple[str, ...]:
     """A term as a tag names it: a German adjective and noun in the nominative, as the article
     writes them after a determiner ("im Zweiten Weltkrieg" -> "Zweiter Weltkrieg"), a German noun
-    as the article also writes it plain ("des Grundgesetzes" -> "Grundgesetz"), else each word's
+    in a genitive the article shows ("des Grundgesetzes" -> "Grundgesetz", "Russlands" of "in
+    Russland" -> "Russland"), else each word's
     case ending undone by word frequencies ("Teilnehmern" -> "Teilnehmer")."""
     if language == "de" and len(words) == 2 and words[1][:1].isupper():
         found = nominative(words[0], words[1], sentences)
         if found:
             return found
     if language == "de" and len(words) == 1:
-        plain = plain_noun(words[0], sentences)
+        plain = plain_noun(words[0], sentences, names)
         if plain:
             return (plain,)
-        if words[0].endswith("s") and words[0][:-1].lower() in names:
-            return (words[0][:-1],)  # "Russlands Krieg": the genitive of "in Russland"
     return base_form(words, language)
 
 

@@ -108,4 +108,10 @@ def test_an_adjective_and_noun_are_tagged_in_the_nominative_the_article_shows(
 def test_a_noun_the_article_puts_in_the_genitive_is_tagged_plain(
     noun: str, sentences: list[str], plain: str | None
 ) -> None:
-    assert plain_noun(noun, sentences) == plain
+    assert plain_noun(noun, sentences, frozenset()) == plain
+
+
+def test_a_names_genitive_is_tagged_as_the_name_the_article_places() -> None:
+    sentences = ["Russlands Behörden ermitteln.", "In Russland brannte ein Haus."]
+    assert plain_noun("Russlands", sentences, noun_usage(sentences).names) == "Russland"
+    assert plain_noun("Russlands", sentences, frozenset()) is None
