@@ -31,8 +31,9 @@ from socialpub.compose.lexicon import (
     words_of,
 )
 from socialpub.compose.personcues import is_given_name
+from socialpub.compose.sentences import WORD_PATTERN
 
-_TOKEN = re.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
+_TOKEN = re.compile(WORD_PATTERN)  # the words ``sentences.tokens`` reads
 _MAX_NAME_WORDS = 6
 _INITIAL = re.compile(r"[A-Z](?:\.[A-Z])*")  # "C", "M.L": the dots after them are not tokens
 _MAX_INITIALS = 3

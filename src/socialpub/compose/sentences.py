@@ -69,7 +69,10 @@ _LONG_ORDINAL_BEFORE = regex.compile(
     r"seinem|seinen|seiner|ihrem|ihren|ihrer|unserem|unseren)\s+\d{3,4}$",
     regex.IGNORECASE,
 )
-_WORD = regex.compile(r"[^\W_](?:[\w]|['’\-.&](?=[^\W_]))*")
+# German gender-inclusive nouns ("Athlet*innen", "Nutzer:innen", "Kund*in") are one word: cut at
+# the mark they left "Athlet" and "Ökostromkund" to be ranked and tagged
+WORD_PATTERN = r"[^\W_](?:[\w]|['’\-.&](?=[^\W_])|[*:](?=in(?:nen)?(?!\w)))*"
+_WORD = regex.compile(WORD_PATTERN)
 # compiled once: regex.fullmatch(pattern, ...) looks its cache up on every candidate full stop
 _DOTTED_ACRONYM = regex.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 

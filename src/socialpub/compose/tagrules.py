@@ -61,6 +61,9 @@ _EN_NOT_NOUN = ("ed", "ing", "ly", "ous", "ful", "ible", "able", "al", "ic", "iv
 _DE_INFLECTED = ("en", "em", "er", "es")
 _CONTRACTION = re.compile(r"[a-z]'(?:t|re|ve|ll|d|m)$", re.IGNORECASE)
 _KO_VERB_ENDINGS = tuple(words_of("다 고 며 면 서 지만 는데 니다 했다 하는 된 한"))
+# a noun for people of every gender ("Athlet*innen", "Nutzer:innen", "Kund_innen", "LeserInnen"):
+# a hashtag cannot hold the mark, and without it the word says something else ("Athletinnen")
+_GENDER_MARKED = re.compile(r"\w[*:_]in(?:nen)?$|[a-zäöüß]Innen$")
 
 
 def _tag_piece(piece: str) -> str:
@@ -241,6 +244,8 @@ def problem(
         return "not the article's script"  # Bengali letters judged by English rules
     if len(tag) > MAX_TAG_LENGTH:
         return "too long"
+    if language not in CJK and any(_GENDER_MARKED.search(w) for w in words):
+        return "gender-marked noun"
     lows = [w.lower() for w in words]
     function_words = FUNCTION_WORDS[language]
     if language in CJK:

@@ -44,6 +44,24 @@ def test_splitting_loses_no_text() -> None:
     assert " ".join(split_sentences(text)).split() == text.split()
 
 
+def test_german_gender_marked_nouns_are_one_word() -> None:
+    text = "Athlet*innen, Nutzer:innen und eine Kund*in. Um 10:30 Uhr: innen und außen."
+    assert words(text) == [
+        "Athlet*innen",
+        "Nutzer:innen",
+        "und",
+        "eine",
+        "Kund*in",
+        "Um",
+        "10",
+        "30",
+        "Uhr",
+        "innen",
+        "und",
+        "außen",
+    ]
+
+
 def test_words_keep_hyphens_apostrophes_and_decimals_whole() -> None:
     assert words("CAR-T costs 3.5m, don't ask AT&T.") == [
         "CAR-T",

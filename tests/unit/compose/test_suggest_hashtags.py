@@ -123,6 +123,17 @@ def test_an_english_word_german_uses_as_a_common_noun_is_no_name() -> None:
     assert "Google" in tags, tags  # a name: never after an article
 
 
+def test_a_gender_marked_noun_leaves_no_fragment_tag() -> None:
+    text = (
+        "Die Ökostromkund*innen von Naturstrom sparen mehr Strom als andere. "
+        "Für Ökostromkund*innen ist die Strompreisbremse ein Anlass, Strom zu sparen. "
+        "Die Athlet:innen des Vereins trainieren für Ökostromkund*innen in Hamburg."
+    )
+    title = "Ökostromkund*innen sparen Strom"
+    tags = [h.tag for h in suggest_hashtags(text, title, language="de")]
+    assert not any(t.startswith(("Ökostromkund", "Athlet")) for t in tags), tags
+
+
 def test_a_personal_sites_name_is_its_owners_and_a_tag_only_where_people_are() -> None:
     assert site_tag("Matthew Davis", "en", people=False) is None
     assert site_tag("Matthew Davis", "en", people=True) == "MatthewDavis"

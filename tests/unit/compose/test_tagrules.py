@@ -147,6 +147,18 @@ def test_no_dates_or_bare_numbers(words: list[str], language: str, reason: str) 
 
 
 @pytest.mark.parametrize(
+    "word", ["Athlet*innen", "Nutzer:innen", "Kund_innen", "LeserInnen", "Ökostromkund*innen"]
+)
+def test_no_gender_marked_nouns(word: str) -> None:
+    # a tag cannot hold the mark, and "#Athletinnen" without it says women only
+    assert problem([word], "de", named=True) == "gender-marked noun"
+
+
+def test_a_name_ending_in_in_is_not_gender_marked() -> None:
+    assert problem(["LinkedIn"], "en", named=True) is None
+
+
+@pytest.mark.parametrize(
     ("words", "language"),
     [
         (["researchers", "found"], "en"),
