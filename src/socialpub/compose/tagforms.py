@@ -52,6 +52,7 @@ _CAPITALS_COUNT_AS_NAMES = frozenset({"en", "fr", "es", "it", "pt", "nl"})
 _LATIN = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 _MIN_STEM = 4
 _MIN_MODIFIER = 3  # letters before a compound's last part
+_MODIFIER_ZIPF = 2.5  # a first part in use: "Feier", "Arbeit(s)"; not "Inves"
 _MIN_COMPOUND = 8
 _LISTED_PLAIN = 3.5  # Zipf of a plain plural that shows its dative is no other word
 _PLURAL_SLACK = 0.15  # Zipf units a dative may be more frequent than its plural ("Jahren")
@@ -91,7 +92,9 @@ def _dative_plural_stem(word: str, language: str) -> str | None:
         return word[:-1] if known else None
     if low.endswith("en") and not low.endswith("hausen"):
         # "-hausen" ends place names (Schaffhausen, Recklinghausen); "Hause" is no plural
-        for form in dict.fromkeys((low, _head(low, language))):
+        # "Feier|tagen" -> "Feiertage", but "Investoren" is no "Invest|oren" ("Toren" -> "Tore"):
+        # for an -e plural's -n the first part must be a word in use
+        for form in dict.fromkeys((low, _head(low, language, word_before=True))):
             plural = zipf(form[:-1], language)
             if (
                 plural > 0
@@ -102,20 +105,34 @@ def _dative_plural_stem(word: str, language: str) -> str | None:
     return None
 
 
-def _head(low: str, language: str) -> str:
+def _head(low: str, language: str, *, word_before: bool = False) -> str:
     """The longest listed word of five letters or more that ends ``low`` after a first part of
-    three letters or more ("feiertagen" -> "tagen"); ``low`` itself when none is, or when
-    ``low`` is too short to be a compound ("Drosten" is a name, not "Dro|sten")."""
+    three letters or more ("feiertagen" -> "tagen"), a word in use itself with ``word_before``;
+    ``low`` itself when none is, or when ``low`` is too short to be a compound ("Drosten" is a
+    name, not "Dro|sten")."""
     if len(low) < _MIN_COMPOUND:
         return low
     for start in range(_MIN_MODIFIER, len(low) - _MIN_STEM):
-        if zipf(low[start:], language) > 0:
+        if zipf(low[start:], language) > 0 and (
+            not word_before or _is_modifier(low[:start], language)
+        ):
             return low[start:]
     return low
 
 
+def _is_modifier(first: str, language: str) -> bool:
+    """A compound's first part is a word in use, bare, with its linking -s ("Arbeits|platz") or
+    its hyphen ("KI-|Systemen")."""
+    first = first.rstrip("-")
+    return any(
+        zipf(form, language) >= _MODIFIER_ZIPF
+        for form in (first, first[:-1] if first.endswith("s") else "")
+        if form
+    )
+
+
 def _genitive_stem(word: str, language: str) -> str | None:
-    """"Geschäfts" -> "Geschäft", "Verbandes" -> "Verband".
+    """ "Geschäfts" -> "Geschäft", "Verbandes" -> "Verband".
 
     Only when the plain form is far more usual (a tenth as often, or unknown): "Akkus",
     "Trends" and "Hotels" are plurals people tag, and about as usual as their singulars.
@@ -169,7 +186,7 @@ def joins_two_things(words: Sequence[str], language: str, *, named: bool) -> boo
 
 
 def unshout(name: str, language: str | None) -> str:
-    """"JUNGE FREIHEIT" -> "Junge Freiheit" when the whole name is in capitals; "BBC NEWS" ->
+    """ "JUNGE FREIHEIT" -> "Junge Freiheit" when the whole name is in capitals; "BBC NEWS" ->
     "BBC News" (an acronym or a rare word stays as written). A long shouted word that reads as
     a word is one in any name: "tennis MAGAZIN", "INDUSTRIEMAGAZIN" -> "Tennis Magazin",
     "Industriemagazin" (a tag in mixed capitals reads badly: #TennisMAGAZIN)."""

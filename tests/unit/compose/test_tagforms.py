@@ -30,6 +30,7 @@ from socialpub.compose.tagrules import problem
         (["Feiertagen"], ("Feiertage",)),  # a compound, judged by its last part
         (["Kooperationspartnern"], ("Kooperationspartner",)),
         (["Einbrechern"], ("Einbrecher",)),  # only the plain plural is listed
+        (["Investoren"], ("Investoren",)),  # no "Invest|oren": "Inves" is no word in use
         (["Wildvögeln"], ("Wildvögel",)),  # a plural in -el
         (["Schulen"], ("Schulen",)),  # the plural of "Schule", no dative
         (["Reisen"], ("Reisen",)),
@@ -142,4 +143,3 @@ def test_reference_list_entries_are_not_article_text() -> None:
     text = " ".join(clean(html, "html").lines)
     assert "Flu vaccination cut hospital stays" in text
     assert "PMID" not in text and "Monto" not in text and "Peasah" not in text
-
