@@ -945,12 +945,35 @@ def _drop_cap(match: re.Match[str]) -> str:
     return f"<p{attributes}>{openers}{letter}"
 
 
+# A footnote mark: "points<a href="#fn1"><sup>1</sup></a>" reads "points1" once the tags are gone.
+# A superscript number after a word is a note, unless the word is a unit ("km<sup>2</sup>").
+_FOOTNOTE_MARK = re.compile(
+    r"<sup\b[^<>]{0,200}>(?:\s|<[^<>]{0,300}>){0,4}\[?(?:\d{1,3}|[*†‡§])\]?"
+    r"(?:\s|<[^<>]{0,300}>){0,4}</sup>",
+    re.IGNORECASE,
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_]{2,}|[.,;:)\"”’])(?:\s*<[^<>]{0,300}>)*\s*$")
+_UNITS = words_of("km cm mm dm nm µm ft mi in yd m² sq")
+_LOOK_BACK = 400  # characters before a mark enough for its word and the tags between
+
+
+def _without_footnote_marks(markup: str) -> str:
+    def mark(match: re.Match[str]) -> str:
+        before = _WORD_BEFORE.search(markup[max(0, match.start() - _LOOK_BACK) : match.start()])
+        if before is None or before.group(1).lower() in _UNITS:
+            return match.group(0)  # a power ("10<sup>6</sup>", "km<sup>2</sup>"), kept
+        return ""
+
+    return _FOOTNOTE_MARK.sub(mark, markup)
+
+
 def defuse_html(markup: str) -> str:
     """``markup`` without what makes an HTML parser slow and carries no text: overgrown tags
-    (kept, bare) and empty paragraphs and boxes (200,000 of them took seconds), and with drop
-    caps back in their words. Linear."""
+    (kept, bare) and empty paragraphs and boxes (200,000 of them took seconds), with drop
+    caps back in their words and without footnote marks. Linear."""
     markup = _OVERGROWN_TAG.sub(r"<\1>", markup)
     markup = _DROP_CAP.sub(_drop_cap, markup)
+    markup = _without_footnote_marks(markup)
     return _EMPTY_ELEMENT.sub("", markup)
 
 

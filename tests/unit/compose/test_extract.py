@@ -59,6 +59,20 @@ def test_a_drop_cap_set_before_its_paragraph_goes_back_into_its_word() -> None:
     assert cleaned.lines[0] == HARBOUR_CONTENT[0]  # whole, not cut to its second letter
 
 
+def test_footnote_marks_leave_their_words_but_powers_stay() -> None:
+    first = HARBOUR_CONTENT[0]
+    word = first.split()[2]
+    marked = first.replace(word, f'{word}<a href="#fn1"><sup id="ref1">1</sup></a>', 1)
+    second = HARBOUR_CONTENT[1]
+    powered = second[:-1] + " over 3 km<sup>2</sup> and 10<sup>6</sup> people."
+    html = HARBOUR_HTML.replace(f"<p>{first}</p>", f"<p>{marked}</p>").replace(
+        f"<p>{second}</p>", f"<p>{powered}</p>"
+    )
+    lines = clean(html, "html").lines
+    assert lines[0] == first  # "closes", not "closes1"
+    assert "km2" in lines[1] and "106" in lines[1]
+
+
 def test_markdown_loses_its_markup_but_not_its_words() -> None:
     article = clean_article(MARKDOWN_POST, "markdown")
     assert article.title == "Our lab joins the Open Genome project"
