@@ -9,12 +9,14 @@ apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
 
 from socialpub.compose.commonness import zipf
 from socialpub.compose.lexicon import DATE_WORDS, FUNCTION_WORDS, words_of
 from socialpub.compose.personcues import is_given_name
-from socialpub.compose.sentences import ends_sentence
+from socialpub.compose.sentences import ends_sentence, words
 
 # Words and phrases that point back to something the reader has not seen. Time phrases such as
 # "This week" or "Diese Woche" are not listed: they point at the calendar, not at the text.
@@ -544,12 +546,72 @@ def speaker_label(sentence: str, language: str | None) -> str | None:
     words = label.split()
     if label in ("Q", "A"):
         return label
-    if is_given_name(words[0]) or all(
-        zipf(w.lower(), language or "en") < _LABEL_ZIPF and zipf(w.lower(), "en") < _LABEL_ZIPF
-        for w in words
+
+    def rare(word: str) -> bool:
+        low = word.lower()
+        return zipf(low, language or "en") < _LABEL_ZIPF and zipf(low, "en") < _LABEL_ZIPF
+
+    # a given name, or a name of rare words; of two or three words, a rare last one is a
+    # surname ("Jasper Barenberg:", though "jasper" is a stone in English)
+    if (
+        is_given_name(words[0])
+        or all(rare(w) for w in words)
+        or (len(words) > 1 and rare(words[-1]))
     ):
         return label
     return None
+
+
+# Addressing somebody by name: "Herr Helfrich, der Grüne Wasserstoff ist …", "Mr Jones, why …"
+_HONORIFIC = (
+    r"(?:Herr|Frau|Mr|Mrs|Ms|Dr|Prof|Professor|Monsieur|Madame|Señor|Señora|Signor|Signora|"
+    r"Senhor|Senhora|Meneer|Mevrouw)\.?"
+)
+_ADDRESS = regex.compile(
+    rf"[\"'“‘«„]?{_HONORIFIC}(?:\s+(?:Dr|Prof)\.?)?\s+(?:[\p{{Lu}}][\p{{L}}'’-]*\s+){{0,2}}"
+    rf"([\p{{Lu}}][\p{{L}}'’-]*),\s"
+)
+_TRANSCRIPT_LABELS = 2  # one "Name:" may be a caption or a box; two are turns of a talk
+
+
+def interview_lines(sentences: Sequence[str], language: str | None) -> frozenset[int]:
+    """Positions of the sentences people speak in an interview printed as a transcript: every
+    sentence from the first speaker-labelled turn on, and an interviewer's question addressed to
+    a speaker before it ("Herr Helfrich, …"). Their "I" and "we" are the speakers', not the
+    publisher's; the post speaks from the introduction. Empty when the text is no transcript."""
+    labels = [(i, speaker_label(s, language)) for i, s in enumerate(sentences)]
+    # a turn's speaker is somebody the text names before ("Die OÖN sprachen mit Ansgar
+    # Weltermann …", then "Weltermann: …"); "Portionen: 12" and "Parabene: …" are no speakers
+    named = _first_named(sentences)
+    turns = [
+        (i, label)
+        for i, label in labels
+        if label in ("Q", "A") or (label and named.get(label.split()[-1], i) < i)
+    ]
+    if len(turns) < _TRANSCRIPT_LABELS:
+        return frozenset()
+    first = turns[0][0]
+    speakers = {label.split()[-1] for _, label in turns}
+    addressed = {
+        i
+        for i, sentence in enumerate(sentences[:first])
+        if (match := _ADDRESS.match(sentence.lstrip())) and match.group(1) in speakers
+    }
+    # the rest of an address's turn: "Wozu dient er?" after "Herr Helfrich, …"; and questions,
+    # which in an interview are the interviewer's
+    asked = {j for i in addressed for j in range(i, first)}
+    asked |= {i for i, sentence in enumerate(sentences[:first]) if is_question(sentence)}
+    return frozenset(asked | set(range(first, len(sentences))))
+
+
+def _first_named(sentences: Sequence[str]) -> dict[str, int]:
+    """Each word's first sentence where it stands after the sentence's first word (a speaker's
+    label is the first word or words, so a name there is no introduction)."""
+    first: dict[str, int] = {}
+    for index, sentence in enumerate(sentences):
+        for word in words(sentence)[1:]:
+            first.setdefault(word, index)
+    return first
 
 
 # First-person singular, outside quotation marks: an extractive post speaks for the institution,

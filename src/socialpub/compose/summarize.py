@@ -26,6 +26,7 @@ from socialpub.compose.referents import People, people_of
 from socialpub.compose.sentences import split_sentences, tokens
 from socialpub.compose.standalone import (
     calls_to_action,
+    interview_lines,
     is_pure_quote,
     is_question,
     is_sentence,
@@ -153,10 +154,15 @@ def plan_summary(sentences: Sequence[str], title: str = "", language: str | None
 
     The post speaks for whoever publishes it, so sentences whose writer says "I" are left out
     of a text that mostly does not (a reporter's "When I moved to California…" in a feature);
-    a text written in the first person (a blog, a letter) keeps them."""
+    a text written in the first person (a blog, a letter) keeps them. An interview printed as a
+    transcript is told from its introduction: its turns are the speakers' words."""
     candidates = _candidates(sentences, title, language)
     if not candidates:
         return Plan((), ())
+    spoken = interview_lines(sentences, language)
+    introduction = [c for c in candidates if c[0] not in spoken]
+    if spoken and any(standalone_problem(s, language) is None for _, s in introduction):
+        candidates = introduction
     impersonal = [c for c in candidates if not speaks_as_i(c[1], language)]
     if len(impersonal) >= _IMPERSONAL_SHARE * len(candidates) and any(
         standalone_problem(s, language) is None for _, s in impersonal

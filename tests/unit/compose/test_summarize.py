@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from socialpub.compose.standalone import interview_lines
 from socialpub.compose.summarize import ELLIPSIS, plan_summary, score_sentences, shorten, summarize
 
 from .pages import MYELOMA_CONTENT, MYELOMA_TITLE
@@ -174,6 +175,36 @@ def test_a_text_written_as_i_keeps_its_voice() -> None:
     ]
     plan = plan_summary(blog, "Lightroom on the iMac Pro", "en")
     assert plan.ranked[0] == blog[0]
+
+
+INTERVIEW = [
+    "Grüner Wasserstoff gehört zu den Technologien, auf die die Fraktion beim Klimaschutz setzt.",
+    "Der Energieexperte Mark Helfrich erläutert, welches Potenzial im Wasserstoff steckt.",
+    "Herr Helfrich, der Wasserstoff ist ein Schlüsselelement der Energiewende.",
+    "Wozu dient er?",
+    "Helfrich: Ich halte ihn für die dritte Säule der Energiewende neben Wind und Sonne.",
+    "Wir werden ihn vor allem in der Stahlindustrie und im Schwerlastverkehr brauchen.",
+    "Wie schnell kommt der Ausbau voran?",
+    "Helfrich: Ich sehe große Fortschritte, aber wir brauchen mehr Elektrolyseure im Land.",
+]
+
+
+def test_an_interview_is_told_from_its_introduction() -> None:
+    # the interviewer addressing the guest and the guest's "ich" and "wir" are no post's voice
+    plan = plan_summary(INTERVIEW, "Wasserstoff: das Schlüsselelement der Energiewende", "de")
+    assert set(plan.ranked) == set(INTERVIEW[:2])
+
+
+def test_labels_of_things_make_no_interview() -> None:
+    recipe = [
+        "Dieses Grundrezept für Muffins lässt sich mit vielen Zutaten erweitern.",
+        "Portionen: zwölf Muffins aus einem Blech.",
+        "Die Muffins backen im vorgeheizten Ofen bei 180 Grad etwa zwanzig Minuten.",
+        "Ergänzungen: Schokoraspel, Heidelbeeren oder Nüsse passen in jeden Teig.",
+        "Wir empfehlen, die Muffins vor dem Servieren abkühlen zu lassen.",
+    ]
+    assert interview_lines(recipe, "de") == frozenset()
+    assert interview_lines(INTERVIEW, "de") == frozenset(range(2, len(INTERVIEW)))
 
 
 def test_a_caption_that_capitalises_every_word_is_no_candidate() -> None:
