@@ -47,6 +47,7 @@ from socialpub.compose.counting import length
 from socialpub.compose.lexicon import words_of
 from socialpub.compose.limits import PlatformLimits
 from socialpub.compose.links import find_hashtags, find_urls
+from socialpub.compose.referents import article_forms
 
 RULES: dict[str, tuple[int, str]] = {
     "not-in-article": (1, "a summary sentence is not in the article"),
@@ -299,13 +300,22 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def check_in_article(c: _Context) -> list[PostWarning]:
-    """Rule 1: every summary sentence is found in the article text (a cut one as a prefix)."""
+    """Rule 1: every summary sentence is found in the article text (a cut one as a prefix), or
+    is one the summarizer named a person in ("Der 67-jährige Ewald Ferlemann betreibt …" for
+    the article's "Der 67-Jährige betreibt …", whose name the article gives)."""
     out = []
     for sentence in c.sentences:
         norm = normalise(_cut(sentence))
-        if norm and norm not in c.article_norm:
+        if norm and norm not in c.article_norm and not _named_in_article(sentence, c):
             out.append(_warn("not-in-article", f"text not in the article: “{_short(sentence)}”"))
     return out
+
+
+def _named_in_article(sentence: str, c: _Context) -> bool:
+    return any(
+        normalise(_cut(form)) in c.article_norm and normalise(name) in c.article_norm
+        for form, name in article_forms(sentence, c.language)
+    )
 
 
 _I = re.IGNORECASE

@@ -343,6 +343,34 @@ _PRONOUN_START: dict[str, regex.Pattern[str]] = {
 }
 
 
+# A person named by age alone stands for somebody named before: "Der 67-Jährige betreibt …",
+# "The 67-year-old said …", "Le septuagénaire a …" ("Die 34-jährige Ärztin", "A 67-year-old man"
+# introduce somebody instead)
+_AGE_AS_PERSON: dict[str, regex.Pattern[str]] = {
+    "de": regex.compile(r"(?P<who>(?:Der|Die)\s+\d{1,3}-Jährigen?)\b"),
+    "en": regex.compile(
+        r"(?P<who>The\s+\d{1,3}-year-old)(?:,|\s+(?:who|said|says|was|is|has|had|added|told"
+        r"|will|would|also|now|then|still|runs|ran|lives|lived|worked|works)\b)"
+    ),
+    "fr": regex.compile(
+        r"(?P<who>(?:Le|La)\s+(?:trentenaire|quadragénaire|quinquagénaire|sexagénaire"
+        r"|septuagénaire|octogénaire|nonagénaire))\b"
+    ),
+    "es": regex.compile(
+        r"(?P<who>(?:El|La)\s+(?:cuarentón|cuarentona|cincuentón|cincuentona|sexagenari[oa]"
+        r"|septuagenari[oa]|octogenari[oa]|nonagenari[oa]))\b"
+    ),
+    "it": regex.compile(r"(?P<who>(?:Il|La|Lo)\s+\d{1,3}enne)\b"),
+}
+
+
+def aged_person(sentence: str, language: str | None) -> str | None:
+    """The words that open ``sentence`` naming a person by age alone ("Der 67-Jährige")."""
+    pattern = _AGE_AS_PERSON.get(language or "en")
+    found = pattern.match(sentence.lstrip()) if pattern else None
+    return str(found.group("who")) if found else None
+
+
 def dangling_opener(sentence: str, language: str | None) -> str | None:
     """The word or phrase that makes ``sentence`` lean on earlier text, or ``None``."""
     text = sentence.lstrip(" \"'“‘«„([")
@@ -359,6 +387,9 @@ def dangling_opener(sentence: str, language: str | None) -> str | None:
     pronoun = _PRONOUN_START.get(language)
     if pronoun and pronoun.match(sentence.lstrip()):  # in quotation marks it is the speaker's
         return text.split()[0]
+    aged = aged_person(sentence, language)
+    if aged:
+        return aged
     match = _FIRST_WORDS.match(text)
     if not match:
         return None

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from socialpub.compose.keyphrases import clean_word, heading_line, is_content_word, stem
 from socialpub.compose.lexicon import STOPWORDS
-from socialpub.compose.referents import People, people_of
+from socialpub.compose.referents import People, name_the_aged, people_of
 from socialpub.compose.sentences import split_sentences, tokens
 from socialpub.compose.standalone import (
     calls_to_action,
@@ -163,12 +163,13 @@ def plan_summary(sentences: Sequence[str], title: str = "", language: str | None
     introduction = [c for c in candidates if c[0] not in spoken]
     if spoken and any(standalone_problem(s, language) is None for _, s in introduction):
         candidates = introduction
+    people = people_of(sentences, title, language)
+    candidates = [(p, name_the_aged(s, p, sentences, people)) for p, s in candidates]
     impersonal = [c for c in candidates if not speaks_as_i(c[1], language)]
     if len(impersonal) >= _IMPERSONAL_SHARE * len(candidates) and any(
         standalone_problem(s, language) is None for _, s in impersonal
     ):
         candidates = impersonal
-    people = people_of(sentences, title, language)
     opener = _opener(candidates, title, language, people)
     window = [c for c in candidates if c[0] > opener[0]][:_LOOK_AHEAD]
     scores = score_sentences([c[1] for c in window], title) if window else []

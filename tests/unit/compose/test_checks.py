@@ -82,6 +82,20 @@ def test_text_not_in_the_article_is_flagged_but_whitespace_and_quotes_do_not_mat
     assert "not-in-article" not in codes(HOSPITAL, respaced)
 
 
+def test_a_person_the_summary_named_in_full_is_still_the_articles_text() -> None:
+    text = "\n".join(
+        [
+            "Ewald Ferlemann aus Dortmund kümmert sich seit Jahren um verletzte Vögel.",
+            "Der 67-Jährige betreibt eine Auffangstation für Wildvögel.",
+        ]
+    )
+    article = ArticleFacts(text, "Auffangstation für Wildvögel", "de")
+    named = "Der 67-jährige Ewald Ferlemann betreibt eine Auffangstation für Wildvögel."
+    assert "not-in-article" not in codes(article, single(named))
+    invented = "Der 67-jährige Klaus Berger betreibt eine Auffangstation für Wildvögel."
+    assert "not-in-article" in codes(article, single(invented))  # a name the article lacks
+
+
 def test_a_sentence_shortened_with_an_ellipsis_is_matched_as_its_beginning() -> None:
     cut = "Doctors at St Mary's Hospital have treated their first patient with CAR-T cell…"
     assert "not-in-article" not in codes(HOSPITAL, single(cut))

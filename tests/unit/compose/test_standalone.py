@@ -33,6 +33,11 @@ from socialpub.compose.standalone import (
         ("Tuttavia, l'ospedale ha aperto una nuova ala.", "it"),
         ("Além disso, o hospital abriu uma nova ala.", "pt"),
         ("Bovendien opent het ziekenhuis een nieuwe vleugel.", "nl"),
+        ("Der 67-Jährige betreibt eine Auffangstation für Wildvögel.", "de"),  # who is he?
+        ("The 67-year-old said the centre would close in May.", "en"),
+        ("Le septuagénaire a été condamné à deux ans de prison.", "fr"),
+        ("El sexagenario fue detenido ayer en Madrid.", "es"),
+        ("Il 45enne è stato arrestato ieri sera a Milano.", "it"),
         ("但是医院今天开设了新的病房。", "zh"),
         ("しかし、病院は新しい病棟を開設した。", "ja"),
         ("하지만 병원은 새 병동을 열었다.", "ko"),
@@ -50,6 +55,9 @@ def test_openers_that_lean_on_earlier_text_are_caught(sentence: str, language: s
         ("The trust said waiting times had fallen.", "en"),
         ("Die Universität Leipzig eröffnet ein neues Institut.", "de"),
         ("Diese Woche eröffnet die Universität ein neues Institut.", "de"),
+        ("Die 34-jährige Ärztin aus Köln hat den Preis gewonnen.", "de"),  # introduces her
+        ("A 67-year-old man was arrested in Leeds on Monday.", "en"),
+        ("The 67-year-old man from Leeds was arrested on Monday.", "en"),
         ("L'hôpital a annoncé une nouvelle aile.", "fr"),
         ("北京大学今天宣布成立新的研究中心。", "zh"),
     ],

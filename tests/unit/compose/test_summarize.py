@@ -195,6 +195,29 @@ def test_an_interview_is_told_from_its_introduction() -> None:
     assert set(plan.ranked) == set(INTERVIEW[:2])
 
 
+BIRD_RESCUE = [
+    "Rentner haben grundsätzlich wenig Zeit, das ist ja allgemein bekannt.",
+    "Bei Ewald Ferlemann aus Dortmund dürfte das jedoch anders sein als bei vielen anderen.",
+    "Der 67-Jährige betreibt seit 40 Jahren eine Auffangstation für verletzte Wildvögel.",
+    "Im Garten leben derzeit rund 150 Vögel, im Sommer doppelt so viele.",
+]
+
+
+def test_a_person_named_by_age_alone_is_named_in_full() -> None:
+    plan = plan_summary(BIRD_RESCUE, "Eine private Auffangstation für Wildvögel", "de")
+    assert plan.ranked[0] == (
+        "Der 67-jährige Ewald Ferlemann betreibt seit 40 Jahren eine Auffangstation für "
+        "verletzte Wildvögel."
+    )
+
+
+def test_a_person_named_by_age_is_left_alone_when_two_could_be_meant() -> None:
+    two = [*BIRD_RESCUE[:2], "Auch Maria Schulte hilft oft mit.", *BIRD_RESCUE[2:]]
+    plan = plan_summary(two, "Eine private Auffangstation für Wildvögel", "de")
+    assert not any("jährige" in s for s in plan.ranked)  # not guessed
+    assert not plan.ranked[0].startswith("Der 67")  # and no opener for a post
+
+
 def test_labels_of_things_make_no_interview() -> None:
     recipe = [
         "Dieses Grundrezept für Muffins lässt sich mit vielen Zutaten erweitern.",
