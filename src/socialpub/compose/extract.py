@@ -690,6 +690,30 @@ def _unglued_steps(lines: list[str]) -> list[str]:
     ]
 
 
+# A note's number after a word, "… Au soleil couchant (1).", and a source cited as papers cite
+# it, "… by 1.43°C (Copernicus Climate Change Service, 2023).": marks for a reader of the page,
+# noise in a post. Numbered clauses of a law stay ("Artikel 5 (1)", "gemäß Absatz (2)"), and
+# so does a number after a capitalised word.
+_NOTE_NUMBER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][\"”’»])) \(\d{1,2}\)(?=[\s.,;:!?]|$)")
+_CLAUSE_WORDS = words_of(
+    "art artikel abs absatz paragraph section sec article alinéa apartado inciso comma lid nr no"
+)
+_CITED_SOURCE = re.compile(
+    r" \((?:[A-Z][^\d(),;:]{1,80}?(?: et al\.)?),? (?:19|20)\d\d[a-z]?(?:[;,] [^()]{1,80})?\)"
+)
+
+
+def _without_reference_marks(line: str) -> str:
+    def note(match: re.Match[str]) -> str:
+        before = line[: match.start()].split()
+        word = before[-1].strip('"”’»').rstrip(".") if before else ""
+        # after a capital it may be an age, as German papers give it: "Lisa (12) und Tom (9)"
+        kept = word[:1].isupper() or word.lower() in _CLAUSE_WORDS
+        return match.group(0) if kept else ""
+
+    return _CITED_SOURCE.sub("", _NOTE_NUMBER.sub(note, line))
+
+
 def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     """Apply the line rules; ``title`` (when the source gave one) removes its repeats."""
     kept: list[str] = []
@@ -729,6 +753,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
         ):
             continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
+        line = _without_reference_marks(line)
         line = _AGENCY_DATELINE.sub("", line, count=1)
         line = _after_share_bar(line)
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):

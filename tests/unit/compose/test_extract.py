@@ -73,6 +73,24 @@ def test_footnote_marks_leave_their_words_but_powers_stay() -> None:
     assert "km2" in lines[1] and "106" in lines[1]
 
 
+@pytest.mark.parametrize(
+    ("line", "cleaned"),
+    [
+        (
+            "Le roman s'appelle Au soleil couchant (1). Il paraît.",
+            "Le roman s'appelle Au soleil couchant. Il paraît.",
+        ),
+        ("It rose by 1.43°C (Copernicus Climate Change Service, 2023).", "It rose by 1.43°C."),
+        ("As shown (Smith et al., 2020), the rate fell.", "As shown, the rate fell."),
+        ("Artikel 5 (1) GG schützt die Meinungsfreiheit.", None),  # a clause of a law
+        ("Lisa (12) und Tom (9) gewannen den Wettbewerb.", None),  # ages
+        ("They met on (March 1, 2023) in Leeds.", None),  # a date, not a source
+    ],
+)
+def test_note_numbers_and_cited_sources_leave_the_text(line: str, cleaned: str | None) -> None:
+    assert clean_lines([line]).lines == (cleaned or line,)
+
+
 def test_markdown_loses_its_markup_but_not_its_words() -> None:
     article = clean_article(MARKDOWN_POST, "markdown")
     assert article.title == "Our lab joins the Open Genome project"
