@@ -46,7 +46,7 @@ from socialpub.compose.lexicon import (
     strip_elision,
     words_of,
 )
-from socialpub.compose.names import find_names
+from socialpub.compose.names import SENTENCE_CASE_HEADLINES, find_names
 from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import ends_sentence, split_sentences
 from socialpub.compose.tagforms import base_form, unshout
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 
 Kind = Literal["own", "organisation", "entity", "topic"]
 _NAME_OR_TERM = 1.6  # names and terms make better tags than single words of the same rank
+_TITLE_NAME = 2.0  # and a name a headline written as a sentence gives: "… en Guatemala"
 _MAX_ORGANISATION_TAG = 40
 _ENOUGH = 24  # candidates judged per article: twice what any post carries
 _TAG_SYNTAX = regex.compile(r"[^\W_]\w*")  # with combining marks, as PIECE
@@ -385,6 +386,8 @@ def _latin_candidates(
         best = max(word_scores, default=0.0)
         if best <= 0:
             continue
+        if name.in_title and language in SENTENCE_CASE_HEADLINES:
+            best *= _TITLE_NAME  # a capital in such a headline is a name's, as in the body
         if short:  # "Deutsche Forschungsgemeinschaft (DFG)": people tag #DFG
             out.append(_Candidate((short,), best * _NAME_OR_TERM, True))
             continue

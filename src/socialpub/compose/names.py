@@ -35,6 +35,7 @@ from socialpub.compose.sentences import WORD_PATTERN
 
 _TOKEN = re.compile(WORD_PATTERN)  # the words ``sentences.tokens`` reads
 _MAX_NAME_WORDS = 6
+SENTENCE_CASE_HEADLINES = frozenset({"fr", "es", "it", "pt", "nl"})
 _INITIAL = re.compile(r"[A-Z](?:\.[A-Z])*")  # "C", "M.L": the dots after them are not tokens
 _MAX_INITIALS = 3
 _PLACE_INITIALS = frozenset({"u.s", "u.k", "e.u", "u.n"})
@@ -187,8 +188,13 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
     alone: dict[str, list[int]] = {}
     pending: list[tuple[int, tuple[str, ...], bool, bool, bool, bool]] = []
     for index, sentence in enumerate(sentences):
-        # a heading in the body capitalises every word, as the headline does
-        heading = index < headline or heading_line(sentence, language)
+        # a heading capitalises every word, as a title-cased headline does; the Romance
+        # languages and Dutch write headlines as sentences ("Precios de los combustibles en
+        # Guatemala"), capitalising names only, as the body does (English headlines are often
+        # title-cased in part, and German capitalises every noun)
+        heading = (index < headline and language not in SENTENCE_CASE_HEADLINES) or heading_line(
+            sentence, language
+        )
         for run, at_start, titled, articled in _runs(sentence, language):
             if not heading and len(run) == 1:
                 # "Carter said" refers back to "Helen Carter"

@@ -134,6 +134,18 @@ def test_a_gender_marked_noun_leaves_no_fragment_tag() -> None:
     assert not any(t.startswith(("Ökostromkund", "Athlet")) for t in tags), tags
 
 
+def test_a_name_a_sentence_headline_gives_is_a_tag_though_the_text_never_repeats_it() -> None:
+    # Spanish, French, Italian, Portuguese and Dutch headlines capitalise names only
+    title = "Tendencia de precios de los combustibles en Guatemala es al alza, según el ministerio"
+    text = (
+        "En los últimos días se ha registrado un incremento en el precio de los combustibles. "
+        "El subsidio a los combustibles sigue vigente, pero los precios del diésel suben. "
+        "La gasolina regular y el diésel registran incrementos moderados cada semana."
+    )
+    tags = [h.tag for h in suggest_hashtags(text, title, language="es")]
+    assert "Guatemala" in tags[:3], tags
+
+
 def test_a_personal_sites_name_is_its_owners_and_a_tag_only_where_people_are() -> None:
     assert site_tag("Matthew Davis", "en", people=False) is None
     assert site_tag("Matthew Davis", "en", people=True) == "MatthewDavis"
