@@ -48,6 +48,7 @@ from socialpub.compose.lexicon import words_of
 from socialpub.compose.limits import PlatformLimits
 from socialpub.compose.links import find_hashtags, find_urls
 from socialpub.compose.referents import article_forms
+from socialpub.compose.relativedates import relative_date
 
 RULES: dict[str, tuple[int, str]] = {
     "not-in-article": (1, "a summary sentence is not in the article"),
@@ -66,6 +67,7 @@ RULES: dict[str, tuple[int, str]] = {
     "insecure-link": (0, "an http:// link"),
     "too-many-hashtags": (0, "more hashtags than the account allows"),
     "lower-case-hashtag": (0, "an all-lower-case hashtag of several words"),
+    "relative-date": (0, "a day named relative to the article's ('yesterday', 'this Thursday')"),
 }
 
 
@@ -823,6 +825,22 @@ def _several_words(tag: str, vocabulary: set[str]) -> bool:
     )
 
 
+def check_relative_dates(c: _Context) -> list[PostWarning]:
+    """A day the article names relative to its own ("yesterday", "este jueves") is another day,
+    or no day a reader can tell, in a post that goes out later: give the date instead."""
+    out = []
+    for sentence in c.sentences:
+        phrase = relative_date(sentence, c.language)
+        if phrase:
+            out.append(
+                _warn(
+                    "relative-date",
+                    f"“{phrase}” is right only on the day the article appeared; give the date",
+                )
+            )
+    return out
+
+
 _CHECKS: tuple[Callable[[_Context], list[PostWarning]], ...] = (
     check_in_article,
     check_boilerplate,
@@ -836,6 +854,7 @@ _CHECKS: tuple[Callable[[_Context], list[PostWarning]], ...] = (
     check_limits,
     check_room,
     check_people_facing,
+    check_relative_dates,
 )
 
 
