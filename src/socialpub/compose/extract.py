@@ -695,6 +695,7 @@ def _unglued_steps(lines: list[str]) -> list[str]:
 # noise in a post. Numbered clauses of a law stay ("Artikel 5 (1)", "gemäß Absatz (2)"), and
 # so does a number after a capitalised word.
 _NOTE_NUMBER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][\"”’»])) \(\d{1,2}\)(?=[\s.,;:!?]|$)")
+_PORTUGUESE_WEEKDAYS = words_of("segunda terça quarta quinta sexta sábado domingo")
 _CLAUSE_WORDS = words_of(
     "art artikel abs absatz paragraph section sec article alinéa apartado inciso comma lid nr no"
 )
@@ -703,15 +704,26 @@ _CITED_SOURCE = re.compile(
 )
 
 
+_ENUMERATION = re.compile(r"\(1\).{1,600}?\(2\)")  # "(1) those who …, and (2) those who …"
+
+
 def _without_reference_marks(line: str) -> str:
     def note(match: re.Match[str]) -> str:
         before = line[: match.start()].split()
         word = before[-1].strip('"”’»').rstrip(".") if before else ""
-        # after a capital it may be an age, as German papers give it: "Lisa (12) und Tom (9)"
-        kept = word[:1].isupper() or word.lower() in _CLAUSE_WORDS
+        # after a capital it may be an age, as German papers give it: "Lisa (12) und Tom (9)";
+        # after a weekday it is the day of the month, as Brazilian papers give it: "nesta
+        # terça-feira (3)"
+        kept = (
+            word[:1].isupper()
+            or word.lower() in _CLAUSE_WORDS
+            or word.lower().split("-")[0] in WEEKDAY_NAMES | _PORTUGUESE_WEEKDAYS
+        )
         return match.group(0) if kept else ""
 
-    return _CITED_SOURCE.sub("", _NOTE_NUMBER.sub(note, line))
+    if not _ENUMERATION.search(line):
+        line = _NOTE_NUMBER.sub(note, line)
+    return _CITED_SOURCE.sub("", line)
 
 
 def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:

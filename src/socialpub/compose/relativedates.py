@@ -37,15 +37,15 @@ _DAYS: dict[str, frozenset[str]] = {
 }
 # a weekday placed in the current week: "this Thursday", "am Donnerstag", "jeudi dernier"
 _PLACED: dict[str, str] = {
-    "en": r"\b(?:this|last|next|this\s+coming|this\s+past)\s+(?:{days})\b(?!\s*,?\s*\d)",
+    "en": r"\b(?:this|last|next|this\s+coming|this\s+past)\s+(?:{days})\b(?!\s*,?\s*\(?\d)",
     "de": r"\b(?:diesen|kommenden|vergangenen|letzten|vorletzten|nächsten)\s+(?:{days})\b"
     r"(?!\s*,?\s*(?:den\s+)?\d)",
-    "fr": r"\b(?:ce\s+(?:{days})|(?:{days})\s+(?:dernier|prochain))\b(?!\s*\d)",
-    "es": r"\b(?:este|el\s+pasado|el\s+próximo)\s+(?:{days})\b(?!\s*,?\s*\d)",
-    "it": r"\b(?:quest[oa]\s+(?:{days})|(?:{days})\s+(?:scors[oa]|prossim[oa]))\b(?!\s*\d)",
+    "fr": r"\b(?:ce\s+(?:{days})|(?:{days})\s+(?:dernier|prochain))\b(?!\s*\(?\d)",
+    "es": r"\b(?:este|el\s+pasado|el\s+próximo)\s+(?:{days})\b(?!\s*,?\s*\(?\d)",
+    "it": r"\b(?:quest[oa]\s+(?:{days})|(?:{days})\s+(?:scors[oa]|prossim[oa]))\b(?!\s*\(?\d)",
     "pt": r"\b(?:nesta|neste|esta|este|na\s+última|no\s+último|na\s+próxima|no\s+próximo)\s+"
-    r"(?:{days})\b(?!\s*,?\s*\d)",
-    "nl": r"\b(?:deze|afgelopen|komende|vorige|volgende)\s+(?:{days})\b(?!\s*\d)",
+    r"(?:{days})\b(?!\s*,?\s*\(?\d)",
+    "nl": r"\b(?:deze|afgelopen|komende|vorige|volgende)\s+(?:{days})\b(?!\s*\(?\d)",
 }
 _WORD = regex.compile(r"[\p{L}'’-]+")
 

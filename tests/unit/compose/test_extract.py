@@ -85,6 +85,8 @@ def test_footnote_marks_leave_their_words_but_powers_stay() -> None:
         ("Artikel 5 (1) GG schützt die Meinungsfreiheit.", None),  # a clause of a law
         ("Lisa (12) und Tom (9) gewannen den Wettbewerb.", None),  # ages
         ("They met on (March 1, 2023) in Leeds.", None),  # a date, not a source
+        ("Três foram presos nesta terça-feira (3) em Salvador.", None),  # the day of the month
+        ("Fans are of two kinds: (1) old ones, and (2) new ones.", None),  # an enumeration
     ],
 )
 def test_note_numbers_and_cited_sources_leave_the_text(line: str, cleaned: str | None) -> None:

@@ -40,6 +40,7 @@ def test_days_named_relative_to_the_article_are_found(
         ("Die Klinik ist hier, am Stadtrand.", "de"),  # German "hier" is "here"
         ("Jeden Donnerstag trifft sich die Gruppe.", "de"),  # a habit
         ("Por la mañana llegaron los primeros camiones.", "es"),  # a morning
+        ("Três foram presos nesta terça-feira (3) em Salvador.", "pt"),  # the 3rd, so dated
     ],
 )
 def test_dates_habits_and_lookalikes_are_not(sentence: str, language: str) -> None:
