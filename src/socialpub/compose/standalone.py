@@ -92,6 +92,9 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "better still",
         "even worse",
         "worse still",
+        "in this way",
+        "in that case",
+        "against this background",
     ),
     "de": (
         "im gegenzug",
@@ -104,6 +107,10 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "schlimmer noch",
         "das heißt",
         "das bedeutet",
+        "auf diese weise",
+        "in diesem fall",
+        "in diesem zusammenhang",
+        "vor diesem hintergrund",
     ),
     "fr": (
         "par ailleurs",
@@ -114,6 +121,10 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "en revanche",
         "mieux encore",
         "pire encore",
+        "de cette façon",
+        "de cette manière",
+        "dans ce cas",
+        "de ce fait",
     ),
     "es": (
         "sin embargo",
@@ -125,6 +136,10 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "aún mejor",
         "mejor aún",
         "peor aún",
+        "de esta manera",
+        "de este modo",
+        "en este caso",
+        "según lo detallado",
     ),
     "it": ("per esempio", "d'altra parte", "in più", "meglio ancora", "ancora meglio"),
     "pt": ("além disso", "por isso", "por exemplo", "no entanto", "por outro lado", "melhor ainda"),
@@ -364,6 +379,27 @@ _AGE_AS_PERSON: dict[str, regex.Pattern[str]] = {
 }
 
 
+# A person the story has met, by what they are: "La dama conversó con elCaribe …", "The woman
+# told police …", "Der Mann wurde festgenommen" (a story introduces them as "a woman", "ein Mann")
+_MET_PERSON: dict[str, regex.Pattern[str]] = {
+    "en": regex.compile(
+        r"The\s+(?:man|woman|boy|girl|lady|victim|suspect|teenager|driver|mother|father)\b"
+    ),
+    "de": regex.compile(
+        r"(?:Der\s+(?:Mann|Junge|Fahrer|Täter|Verdächtige|Jugendliche)|Die\s+(?:Frau|Fahrerin"
+        r"|Täterin|Verdächtige|Jugendliche)|Das\s+(?:Mädchen|Opfer|Kind))\b"
+    ),
+    "fr": regex.compile(r"(?:L['’]homme|La\s+(?:femme|dame|victime|jeune\s+femme)|Le\s+suspect)\b"),
+    "es": regex.compile(
+        r"(?:La\s+(?:dama|mujer|señora|víctima|joven|menor)|El\s+(?:hombre|señor|joven"
+        r"|sospechoso|conductor|menor))\b"
+    ),
+    "it": regex.compile(r"(?:L['’]uomo|La\s+(?:donna|signora|vittima)|Il\s+ragazzo)\b"),
+    "pt": regex.compile(r"(?:O\s+(?:homem|suspeito|jovem)|A\s+(?:mulher|senhora|vítima))\b"),
+    "nl": regex.compile(r"(?:De\s+(?:man|vrouw|verdachte|jongen)|Het\s+(?:slachtoffer|meisje))\b"),
+}
+
+
 def aged_person(sentence: str, language: str | None) -> str | None:
     """The words that open ``sentence`` naming a person by age alone ("Der 67-Jährige")."""
     pattern = _AGE_AS_PERSON.get(language or "en")
@@ -390,6 +426,9 @@ def dangling_opener(sentence: str, language: str | None) -> str | None:
     aged = aged_person(sentence, language)
     if aged:
         return aged
+    met = _MET_PERSON.get(language)
+    if met and (found := met.match(sentence.lstrip())):
+        return str(found.group(0))
     match = _FIRST_WORDS.match(text)
     if not match:
         return None

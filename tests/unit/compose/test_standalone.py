@@ -38,6 +38,11 @@ from socialpub.compose.standalone import (
         ("Le septuagénaire a été condamné à deux ans de prison.", "fr"),
         ("El sexagenario fue detenido ayer en Madrid.", "es"),
         ("Il 45enne è stato arrestato ieri sera a Milano.", "it"),
+        ("La dama conversó con elCaribe acerca de su hijo.", "es"),  # which lady?
+        ("The woman told police she had been robbed.", "en"),
+        ("Der Mann wurde noch am Abend festgenommen.", "de"),
+        ("Auf diese Weise können Nachbarn einander helfen.", "de"),
+        ("De esta manera, los vecinos pueden ayudarse.", "es"),
         ("但是医院今天开设了新的病房。", "zh"),
         ("しかし、病院は新しい病棟を開設した。", "ja"),
         ("하지만 병원은 새 병동을 열었다.", "ko"),
@@ -57,6 +62,9 @@ def test_openers_that_lean_on_earlier_text_are_caught(sentence: str, language: s
         ("Diese Woche eröffnet die Universität ein neues Institut.", "de"),
         ("Die 34-jährige Ärztin aus Köln hat den Preis gewonnen.", "de"),  # introduces her
         ("A 67-year-old man was arrested in Leeds on Monday.", "en"),
+        ("A woman told police she had been robbed in Leeds.", "en"),  # introduces her
+        ("Der Mannschaftsbus kam mit Verspätung an.", "de"),
+        ("The manager said the shop would close in May.", "en"),
         ("The 67-year-old man from Leeds was arrested on Monday.", "en"),
         ("L'hôpital a annoncé une nouvelle aile.", "fr"),
         ("北京大学今天宣布成立新的研究中心。", "zh"),
