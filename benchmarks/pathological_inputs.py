@@ -33,6 +33,8 @@ CASES: dict[str, Callable[[], tuple[str, str]]] = {
     "text: one 200,000-character sentence": lambda: ("word " * 40_000 + ".", "text"),
     "text: a 1 MB line without a stop": lambda: ("abc " * 250_000, "text"),
     "text: 100,000 quotation marks": lambda: ("“a " * 100_000 + ".", "text"),
+    "text: 100,000 note marks '(1)'": lambda: ("word (1) " * 100_000 + ".", "text"),
+    "text: 30,000 'Name:' turns": lambda: ("Jasper Barenberg: ich sage. " * 30_000, "text"),
     "HTML: 100,000 attributes": lambda: (
         "<html><body><p "
         + " ".join(f'a{i}="x"' for i in range(100_000))
@@ -44,6 +46,10 @@ CASES: dict[str, Callable[[], tuple[str, str]]] = {
         "html",
     ),
     "HTML: 200,000 empty paragraphs": lambda: ("<p></p>" * 200_000, "html"),
+    "HTML: 10,000 footnote marks": lambda: (
+        "<p>" + "The ward opened<a href='#n'><sup>1</sup></a> today. " * 10_000 + "</p>",
+        "html",
+    ),
 }
 
 

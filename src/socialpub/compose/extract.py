@@ -704,12 +704,14 @@ _CITED_SOURCE = re.compile(
 )
 
 
-_ENUMERATION = re.compile(r"\(1\).{1,600}?\(2\)")  # "(1) those who …, and (2) those who …"
+# "(1) those who …, and (2) those who …" (each try stops at the next "(1)": linear)
+_ENUMERATION = re.compile(r"\(1\)(?:(?!\(1\)).){1,600}?\(2\)")
+_WORD_BACK = 80  # characters before a mark: enough for the word it follows
 
 
 def _without_reference_marks(line: str) -> str:
     def note(match: re.Match[str]) -> str:
-        before = line[: match.start()].split()
+        before = line[max(0, match.start() - _WORD_BACK) : match.start()].split()
         word = before[-1].strip('"”’»').rstrip(".") if before else ""
         # after a capital it may be an age, as German papers give it: "Lisa (12) und Tom (9)";
         # after a weekday it is the day of the month, as Brazilian papers give it: "nesta
@@ -989,15 +991,27 @@ _FOOTNOTE_MARK = re.compile(
     r"(?:\s|<[^<>]{0,300}>){0,4}</sup>",
     re.IGNORECASE,
 )
-_WORD_BEFORE = re.compile(r"([^\W\d_]{2,}|[.,;:)\"”’])(?:\s*<[^<>]{0,300}>)*\s*$")
+_WORD_AT_END = re.compile(r"([^\W\d_]{2,}|[.,;:)\"”’])$")
 _UNITS = words_of("km cm mm dm nm µm ft mi in yd m² sq")
 _LOOK_BACK = 400  # characters before a mark enough for its word and the tags between
 
 
+def _word_before(markup: str) -> str | None:
+    """The word (or closing punctuation) ``markup`` ends with, tags after it passed over."""
+    text = markup.rstrip()
+    while text.endswith(">"):
+        opening = text.rfind("<")
+        if opening < 0:
+            return None
+        text = text[:opening].rstrip()
+    found = _WORD_AT_END.search(text[-40:])
+    return found.group(1) if found else None
+
+
 def _without_footnote_marks(markup: str) -> str:
     def mark(match: re.Match[str]) -> str:
-        before = _WORD_BEFORE.search(markup[max(0, match.start() - _LOOK_BACK) : match.start()])
-        if before is None or before.group(1).lower() in _UNITS:
+        before = _word_before(markup[max(0, match.start() - _LOOK_BACK) : match.start()])
+        if before is None or before.lower() in _UNITS:
             return match.group(0)  # a power ("10<sup>6</sup>", "km<sup>2</sup>"), kept
         return ""
 

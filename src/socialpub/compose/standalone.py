@@ -642,6 +642,7 @@ _ADDRESS = regex.compile(
     rf"([\p{{Lu}}][\p{{L}}'’-]*),\s"
 )
 _TRANSCRIPT_LABELS = 2  # one "Name:" may be a caption or a box; two are turns of a talk
+_TRANSCRIPT_SCAN = 200  # sentences read to tell a transcript
 
 
 def interview_lines(sentences: Sequence[str], language: str | None) -> frozenset[int]:
@@ -649,10 +650,12 @@ def interview_lines(sentences: Sequence[str], language: str | None) -> frozenset
     sentence from the first speaker-labelled turn on, and an interviewer's question addressed to
     a speaker before it ("Herr Helfrich, …"). Their "I" and "we" are the speakers', not the
     publisher's; the post speaks from the introduction. Empty when the text is no transcript."""
-    labels = [(i, speaker_label(s, language)) for i, s in enumerate(sentences)]
+    # turns show early in a transcript; the first sentences are enough to tell one
+    head = sentences[:_TRANSCRIPT_SCAN]
+    labels = [(i, speaker_label(s, language)) for i, s in enumerate(head)]
     # a turn's speaker is somebody the text names before ("Die OÖN sprachen mit Ansgar
     # Weltermann …", then "Weltermann: …"); "Portionen: 12" and "Parabene: …" are no speakers
-    named = _first_named(sentences)
+    named = _first_named(head)
     turns = [
         (i, label)
         for i, label in labels
