@@ -659,13 +659,14 @@ _CODE_END = (";", "{", "}", "};", "});", "})();", "[", "(")
 # a method call alone on its line: "GeneralMills.PandoSites.Register(moduleName, config)"
 _CODE_CALL = re.compile(r"\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+\([^()]{0,300}\)\s*;?\s*$")
 _CODE_SYMBOLS = frozenset("{}();=[]<>$\\|&+*")
+_NO_CODE_SYMBOLS = str.maketrans("", "", "".join(_CODE_SYMBOLS))
 _CODE_DENSITY = 0.06
 
 
 def _is_code(line: str) -> bool:
     if _CODE_CALL.match(line):
         return True
-    symbols = sum(c in _CODE_SYMBOLS for c in line)
+    symbols = len(line) - len(line.translate(_NO_CODE_SYMBOLS))  # counted in C: every line
     if symbols < 2:
         return False
     ends = line.rstrip().endswith(_CODE_END)

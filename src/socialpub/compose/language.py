@@ -12,6 +12,7 @@ enough text to tell": callers then make no language-specific choice (no hashtags
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from socialpub.compose.lexicon import words_of
@@ -105,9 +106,10 @@ def _by_function_words(sample: str) -> str | None:
     words = _LATIN_WORD.findall(sample.lower())
     if len(words) < _MIN_WORDS:
         return None
+    counts = Counter(words)  # each distinct word looked up once per language
     shares = sorted(
         (
-            (sum(w in vocab for w in words) / len(words), code)
+            (sum(counts[w] for w in counts.keys() & vocab) / len(words), code)
             for code, vocab in _FUNCTION_WORDS.items()
         ),
         reverse=True,
