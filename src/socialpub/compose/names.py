@@ -36,6 +36,7 @@ from socialpub.compose.sentences import WORD_PATTERN
 _TOKEN = re.compile(WORD_PATTERN)  # the words ``sentences.tokens`` reads
 _MAX_NAME_WORDS = 6
 SENTENCE_CASE_HEADLINES = frozenset({"fr", "es", "it", "pt", "nl"})
+_NAME_ARTICLES = words_of("el la los las le les il lo gli o a os as de het den")
 _INITIAL = re.compile(r"[A-Z](?:\.[A-Z])*")  # "C", "M.L": the dots after them are not tokens
 _MAX_INITIALS = 3
 _PLACE_INITIALS = frozenset({"u.s", "u.k", "e.u", "u.n"})
@@ -227,7 +228,21 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
         if heading and not all(w.lower() in inner_capitalised for w in run):
             continue  # a headline capitalises every word; trust only words the body names too
         for number, part in enumerate(_parts(list(run), alone)):
-            words, honorific = _trim(part, language)
+            # an article written with a capital inside a sentence is the name's: "en El
+            # Salvador", "à La Rochelle", "in De Bilt" (German and English ones are dropped:
+            # "The Guardian" is tagged #Guardian, as people do)
+            kept = (
+                number == 0
+                and not at_start
+                and not heading
+                and language in SENTENCE_CASE_HEADLINES
+                and len(part) > 1
+                and part[0][:1].isupper()
+                and part[0].lower() in _NAME_ARTICLES
+            )
+            words, honorific = _trim(part[1:], language) if kept else _trim(part, language)
+            if kept:
+                words = [part[0], *words]
             words, role = _after_role(words)
             honorific = honorific or role
             if not words or len(words) > _MAX_NAME_WORDS:

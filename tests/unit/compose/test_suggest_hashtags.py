@@ -146,6 +146,16 @@ def test_a_name_a_sentence_headline_gives_is_a_tag_though_the_text_never_repeats
     assert "Guatemala" in tags[:3], tags
 
 
+def test_an_article_capitalised_inside_a_sentence_is_the_names() -> None:
+    text = (
+        "La violencia de las pandillas aumenta en El Salvador, según la policía nacional. "
+        "Las pandillas de El Salvador controlan barrios enteros de la capital. "
+        "En El Salvador el gobierno declaró un régimen de excepción por las pandillas."
+    )
+    tags = [h.tag for h in suggest_hashtags(text, "Las pandillas y el régimen", language="es")]
+    assert "ElSalvador" in tags and "Salvador" not in tags, tags
+
+
 def test_a_personal_sites_name_is_its_owners_and_a_tag_only_where_people_are() -> None:
     assert site_tag("Matthew Davis", "en", people=False) is None
     assert site_tag("Matthew Davis", "en", people=True) == "MatthewDavis"

@@ -154,6 +154,21 @@ def test_no_gender_marked_nouns(word: str) -> None:
     assert problem([word], "de", named=True) == "gender-marked noun"
 
 
+@pytest.mark.parametrize(
+    ("words", "language", "reason"),
+    [
+        (["El", "Salvador"], "es", None),  # a name's own article
+        (["La", "Rochelle"], "fr", None),
+        (["el", "gobierno"], "es", "function word at an end"),
+        (["The", "Guardian"], "en", "function word at an end"),  # English drops it: #Guardian
+    ],
+)
+def test_a_capitalised_article_may_open_a_romance_name(
+    words: list[str], language: str, reason: str | None
+) -> None:
+    assert problem(words, language, named=words[0][0].isupper()) == reason
+
+
 def test_a_name_ending_in_in_is_not_gender_marked() -> None:
     assert problem(["LinkedIn"], "en", named=True) is None
 
