@@ -48,12 +48,14 @@ _OPENERS: dict[str, frozenset[str]] = {
         """
         él ella ellos ellas esto eso este esta estos estas ese esa esos esas aquel aquella
         pero y o sin además también así entonces asimismo igualmente luego
+        dicho dicha dichos dichas
         """
     ),
     "it": words_of(
         """
         lui lei loro esso essa essi esse questo questa questi queste quello quella quelli
         ma e o però tuttavia inoltre anche quindi pertanto dunque così infatti poi invece
+        suddetto suddetta suddetti suddette
         """
     ),
     "pt": words_of(
@@ -93,6 +95,9 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "even worse",
         "worse still",
         "in this way",
+        "as mentioned",
+        "as noted above",
+        "as mentioned above",
         "in that case",
         "against this background",
     ),
@@ -108,6 +113,9 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "das heißt",
         "das bedeutet",
         "auf diese weise",
+        "wie bereits erwähnt",
+        "wie erwähnt",
+        "wie oben erwähnt",
         "in diesem fall",
         "in diesem zusammenhang",
         "vor diesem hintergrund",
@@ -122,6 +130,8 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "mieux encore",
         "pire encore",
         "de cette façon",
+        "comme mentionné",
+        "comme indiqué plus haut",
         "de cette manière",
         "dans ce cas",
         "de ce fait",
@@ -137,6 +147,9 @@ _OPENER_PHRASES: dict[str, tuple[str, ...]] = {
         "mejor aún",
         "peor aún",
         "de esta manera",
+        "como se mencionó",
+        "como ya se mencionó",
+        "como se dijo",
         "de este modo",
         "en este caso",
         "según lo detallado",

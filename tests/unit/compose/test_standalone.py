@@ -43,6 +43,9 @@ from socialpub.compose.standalone import (
         ("Der Mann wurde noch am Abend festgenommen.", "de"),
         ("Auf diese Weise können Nachbarn einander helfen.", "de"),
         ("De esta manera, los vecinos pueden ayudarse.", "es"),
+        ("Dicha fianza fue pagada por el empresario en 2019.", "es"),  # which bail?
+        ("Como se mencionó, el puerto cerrará en mayo.", "es"),
+        ("As mentioned, the port will close in May.", "en"),
         ("但是医院今天开设了新的病房。", "zh"),
         ("しかし、病院は新しい病棟を開設した。", "ja"),
         ("하지만 병원은 새 병동을 열었다.", "ko"),
