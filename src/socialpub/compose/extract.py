@@ -23,7 +23,7 @@ from typing import Any, Literal, NamedTuple
 import regex
 
 from socialpub.compose.lexicon import DATE_WORDS, RELATIVE_DAYS, WEEKDAY_NAMES, words_of
-from socialpub.compose.sentences import split_sentences
+from socialpub.compose.sentences import ends_sentence, split_sentences
 
 Format = Literal["text", "markdown", "html"]
 
@@ -729,15 +729,67 @@ def _without_reference_marks(line: str) -> str:
     return _CITED_SOURCE.sub("", line)
 
 
+# A press release closes with sections for journalists, not readers: "About the University of
+# Leeds", "Notes to editors", "Media contact", "Über die EnBW", "Pressekontakt", "À propos de …",
+# "-ENDS-". From such a heading on, nothing is the news (the release's own hashtags aside).
+_RELEASE_TAIL = re.compile(
+    r"""(?:
+        (?-i:About\ (?:the\ )?[A-Z]).{0,80} | notes?\ (?:to|for)\ editors?
+      | editor['’]?s['’]?\ notes?
+      | (?:media|press)\ (?:contacts?|enquiries|inquiries|office) | for\ media\ enquiries.{0,60}
+      | (?:über|ueber)\ (?:die|den|das|uns)\b.{0,80} | hinweise?\ für\ (?:die\ )?redaktion(?:en)?
+      | (?:presse|medien)kontakte? | pressestelle | ansprechpartner(?:in)?\ für\ (?:die\ )?presse
+      | à\ propos\ d[eu'’].{0,80} | note\ aux\ rédactions | contacts?\ (?:presse|médias?)
+      | acerca\ de\ .{1,80} | contacto\ de\ prensa | nota\ para\ (?:los\ )?editores
+      | ufficio\ stampa | contatti\ stampa | a\ proposito\ di\ .{1,80}
+      | assessoria\ de\ imprensa | contato\ (?:de\ )?imprensa
+      | noot\ voor\ (?:de\ )?redactie | perscontact | (?-i:Over\ [A-Z]).{0,80}
+      | [-–—]+\ ?ends?\ ?[-–—]+ | \#{3}
+    )\s*:?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_TAIL_AFTER = 3  # lines of the release before its closing sections can start
+_TAIL_SHARE = 0.5  # and they start in its second half: "Über die Zukunft …" mid-text is a heading
+_TAIL_WORDS = 10  # a heading, not a sentence that starts "About …"
+
+
+def _is_release_tail(line: str) -> bool:
+    if len(line.split()) > _TAIL_WORDS or line.rstrip().endswith((".", "!", "?", "…")):
+        return False
+    return _RELEASE_TAIL.fullmatch(line.strip()) is not None
+
+
 def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     """Apply the line rules; ``title`` (when the source gave one) removes its repeats."""
     kept: list[str] = []
     tags: list[str] = []
     in_related = False
     in_pitch = False  # the line before was a newsletter pitch
-    for raw in lines:
+    in_tail = False  # past a press release's closing sections ("Notes to editors")
+    lines = list(lines)
+    second_half = int(len(lines) * _TAIL_SHARE)
+    # words from each line to the end: the closing sections are shorter than the release (a
+    # "Pressekontakt" in a page's menu has the article still to come)
+    words_after = [0] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        words_after[index] = words_after[index + 1] + len(lines[index].split())
+    kept_words = 0
+    for index, raw in enumerate(lines):
         line = _BULLET.sub("", " ".join(raw.split()))
         if not line:
+            continue
+        if in_tail:
+            if _HASHTAG_LINE.match(line):
+                tags.extend(_HASHTAG.findall(line))
+            continue
+        if (
+            index >= second_half
+            and len(kept) >= _TAIL_AFTER
+            and words_after[index + 1] < kept_words
+            and ends_sentence(kept[-1])  # after prose, not inside a menu of short links
+            and _is_release_tail(line)
+        ):
+            in_tail = True
             continue
         if _is_pitch(line):
             while kept and _about_mail(kept[-1]):
@@ -791,6 +843,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
         if len(line.split()) <= _SHORT_WORDS and _SHORT_BOILERPLATE.search(line):
             continue
         kept.append(line)
+        kept_words += len(line.split())
     kept = _join_continuations(kept)
     # after joining: a date that a page set in a block of its own inside a sentence ("on" /
     # "12.03.2022" / "the council met") is part of it, and "Published on" / "April 21, 2022" is

@@ -93,6 +93,39 @@ def test_note_numbers_and_cited_sources_leave_the_text(line: str, cleaned: str |
     assert clean_lines([line]).lines == (cleaned or line,)
 
 
+RELEASE = [
+    "The University of Northmoor has won a £2m grant to study coastal flooding.",
+    "Researchers will model storm surges along the Yorkshire coast for five years.",
+    "The project starts in January and will employ six postdoctoral researchers.",
+    "Local councils will use the results to plan sea defences.",
+]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        [
+            "Notes to editors",
+            "The grant is funded by UKRI.",
+            "Media contact: Jane Roe, 01234 567890",
+        ],
+        ["About the University of Northmoor", "Founded in 1904, it teaches 30,000 students."],
+        ["Pressekontakt:", "Dr. Tim Loppe", "Tel.: 0211 77900 363"],
+        ["-ENDS-", "Photo: the Yorkshire coast at Whitby."],
+    ],
+)
+def test_a_press_releases_closing_sections_are_not_the_article(tail: list[str]) -> None:
+    assert clean_lines([*RELEASE, *tail, "#CoastalFlooding"]).lines == tuple(RELEASE)
+    assert clean_lines([*RELEASE, *tail, "#CoastalFlooding"]).own_hashtags == ("CoastalFlooding",)
+
+
+def test_a_closing_heading_in_a_menu_or_the_first_half_cuts_nothing() -> None:
+    menu = ["Presse", "Übersicht: Presse", "Pressekontakt", "Pressefotos", *RELEASE]
+    assert clean_lines(menu).lines[-len(RELEASE) :] == tuple(RELEASE)
+    early = [RELEASE[0], "About the University of Northmoor", *RELEASE[1:]]
+    assert len(clean_lines(early).lines) >= len(RELEASE)
+
+
 def test_markdown_loses_its_markup_but_not_its_words() -> None:
     article = clean_article(MARKDOWN_POST, "markdown")
     assert article.title == "Our lab joins the Open Genome project"
