@@ -194,10 +194,35 @@ def yake_tags() -> Callable[[str, str, str], list[Hashtag]]:
     return tags
 
 
+def _read_page(page: Any) -> tuple[Article, str | None, Any, set[str]] | None:
+    """A saved page's article, language, tagcheck's view of it and its people-chosen tags."""
+    from tagcheck import page_text
+    from tagpages import page_language
+
+    try:
+        article = clean_article(page.html, "html")
+    except ValueError:
+        return None
+    language = page_language(page, article.language, f"{article.title}\n{article.text}")
+    gold = {_gold_key(g) for g in page.gold_tags}
+    return article, language, page_text(article.title, article.text, language), gold
+
+
+def _top_five(page: Any, article: Article, language: str | None, *, topics: bool) -> list[Hashtag]:
+    return suggest_hashtags(
+        article.text,
+        article.title,
+        language=language,
+        site_name=page.site_name,
+        own=article.own_hashtags,
+        policy=TagPolicy(topics=topics),
+    )[:5]
+
+
 def hashtag_page_rows(cache: Path) -> dict[str, Any]:
     """Bad-tag rate and hit@5 on the real pages, ours beside YAKE; example tags per page."""
-    from tagcheck import bad_tags, page_text
-    from tagpages import load_pages, page_language
+    from tagcheck import bad_tags
+    from tagpages import load_pages
 
     pages = load_pages(cache)
     yake = yake_tags()
@@ -217,23 +242,14 @@ def hashtag_page_rows(cache: Path) -> dict[str, Any]:
     unsupported = {"pages": 0, "tagged": 0}
     examples = []
     for page in pages:
-        try:
-            article = clean_article(page.html, "html")
-        except ValueError:
+        read = _read_page(page)
+        if read is None:
             continue
-        language = page_language(page, article.language, f"{article.title}\n{article.text}")
-        page_info = page_text(article.title, article.text, language)
-        gold = {_gold_key(g) for g in page.gold_tags}
-        runs: dict[str, list[Hashtag]] = {}
-        for name, topics in (("socialpub", True), ("socialpub, no topics", False)):
-            runs[name] = suggest_hashtags(
-                article.text,
-                article.title,
-                language=language,
-                site_name=page.site_name,
-                own=article.own_hashtags,
-                policy=TagPolicy(topics=topics),
-            )[:5]
+        article, language, page_info, gold = read
+        runs: dict[str, list[Hashtag]] = {
+            "socialpub": _top_five(page, article, language, topics=True),
+            "socialpub, no topics": _top_five(page, article, language, topics=False),
+        }
         if language in SUPPORTED:
             runs["YAKE n=3"] = yake(article.title, article.text, language)
         else:
@@ -281,29 +297,17 @@ def hashtag_page_rows(cache: Path) -> dict[str, Any]:
 def fresh_page_rows(cache: Path) -> dict[str, dict[str, int]]:
     """hit@5 and bad tags with and without topic tags on the tagged pages past the cap, which
     no vocabulary work has looked at (``tagpages.load_fresh_pages``)."""
-    from tagcheck import bad_tags, page_text
-    from tagpages import load_fresh_pages, page_language
+    from tagcheck import bad_tags
+    from tagpages import load_fresh_pages
 
     rows = {name: {"hits": 0, "pages": 0, "bad": 0, "tags": 0} for name in ("topics", "none")}
     for page in load_fresh_pages(cache):
-        try:
-            article = clean_article(page.html, "html")
-        except ValueError:
+        read = _read_page(page)
+        if read is None or read[1] not in SUPPORTED:
             continue
-        language = page_language(page, article.language, f"{article.title}\n{article.text}")
-        if language not in SUPPORTED:
-            continue
-        page_info = page_text(article.title, article.text, language)
-        gold = {_gold_key(g) for g in page.gold_tags}
+        article, language, page_info, gold = read
         for name, topics in (("topics", True), ("none", False)):
-            tags = suggest_hashtags(
-                article.text,
-                article.title,
-                language=language,
-                site_name=page.site_name,
-                own=article.own_hashtags,
-                policy=TagPolicy(topics=topics),
-            )[:5]
+            tags = _top_five(page, article, language, topics=topics)
             row = rows[name]
             row["pages"] += 1
             row["hits"] += any(_gold_key(t.tag) in gold for t in tags)
