@@ -95,18 +95,24 @@ class Keyphrase:
     lower: int = 0  # occurrences written in lower case mid-sentence ("the heart", "Heart")
 
 
+def _most_common(counts: dict[str, int]) -> str:
+    """The most frequent key, the first written among equals (as Counter.most_common)."""
+    return max(counts, key=counts.__getitem__)
+
+
 @dataclass
 class _Stats:
     count: int = 0
     first: int = 0
     sentences: set[int] = field(default_factory=set)
-    forms: Counter[str] = field(default_factory=Counter)
+    # plain dicts, not Counters: one is made for every distinct word of every article
+    forms: dict[str, int] = field(default_factory=dict)
     inner: int = 0  # occurrences not first in their sentence
     capitalised: int = 0  # of those, how many capitalised
 
     @property
     def form(self) -> str:
-        return self.forms.most_common(1)[0][0]
+        return _most_common(self.forms)
 
     @property
     def proper(self) -> bool:
@@ -118,7 +124,7 @@ class _Stats:
 class _Terms:
     counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
     names: set[tuple[str, ...]] = field(default_factory=set)
-    forms: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)
+    forms: dict[tuple[str, ...], dict[str, int]] = field(default_factory=dict)
     by_stem: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def add(
@@ -138,7 +144,9 @@ class _Terms:
                     for key in stems:
                         self.by_stem.setdefault(key, set()).add(stems)
                 self.counts[stems] += 1
-                self.forms.setdefault(stems, Counter())[" ".join(words)] += 1
+                written = self.forms.setdefault(stems, {})
+                form = " ".join(words)
+                written[form] = written.get(form, 0) + 1
                 # a sentence's capitalised first word is no evidence of a name
                 first_ok = start > 0 or not run_starts_sentence
                 if not headline and first_ok and all(w[0].isupper() for w in words):
@@ -163,7 +171,7 @@ class _Terms:
         # the longest of equally frequent terms: "Archbishop Desmond Tutu", not its first two
         # the stems break ties, so the same text gives the same tags whatever the hash seed
         best = max(found, key=lambda s: (self.counts[s], len(s), s in self.names, s))
-        return self.forms[best].most_common(1)[0][0], self.counts[best]
+        return _most_common(self.forms[best]), self.counts[best]
 
 
 _DIGIT = re.compile(r"\d")
@@ -240,7 +248,7 @@ def _scan(
             entry = stats.setdefault(key, _Stats(first=position))
             entry.count += 1
             entry.sentences.add(index)
-            entry.forms[word] += 1
+            entry.forms[word] = entry.forms.get(word, 0) + 1
             if number and not heading:  # a title-cased headline proves no name
                 entry.inner += 1
                 # "iPad" is written like a name as much as "Apple"

@@ -225,6 +225,8 @@ ELISIONS = (
 
 def strip_elision(word: str) -> str:
     """ "l'Université" -> "Université": an elided article is no part of a tag or a name."""
+    if "'" not in word and "’" not in word:
+        return word  # every elision ends in an apostrophe: most words are passed at once
     low = word.lower()
     for prefix in ELISIONS:
         if low.startswith(prefix) and len(word) > len(prefix) + 1:

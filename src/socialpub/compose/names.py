@@ -45,7 +45,9 @@ _BREAK = re.compile(r"[^\s.]")  # between two words of a name: only spaces and i
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper() or (any(c.isupper() for c in word[1:]) and word[:1].isalpha())
+    # an inner capital ("iPad"): the rest is not its own lower case (compared in C)
+    rest = word[1:]
+    return word[:1].isupper() or (rest != rest.lower() and word[:1].isalpha())
 
 
 @dataclass

@@ -14,7 +14,7 @@ line, with no backtracking across the line.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -161,8 +161,9 @@ def ends_sentence(text: str) -> bool:
     return stripped.endswith((".", "!", "?", "…", *_CJK_END))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word and where it stands (a tuple: made for every word of every article)."""
+
     text: str
     start: int
     end: int
