@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -696,7 +696,8 @@ def _unglued_steps(lines: list[str]) -> list[str]:
 # noise in a post. Numbered clauses of a law stay ("Artikel 5 (1)", "gemäß Absatz (2)"), and
 # so does a number after a capitalised word.
 _NOTE_NUMBER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][\"”’»])) \(\d{1,2}\)(?=[\s.,;:!?]|$)")
-_PORTUGUESE_WEEKDAYS = words_of("segunda terça quarta quinta sexta sábado domingo")
+# a weekday before the number: Portuguese ones as their first part ("terça" of "terça-feira")
+_DATED_WEEKDAYS = WEEKDAY_NAMES | words_of("segunda terça quarta quinta sexta sábado domingo")
 _CLAUSE_WORDS = words_of(
     "art artikel abs absatz paragraph section sec article alinéa apartado inciso comma lid nr no"
 )
@@ -720,7 +721,7 @@ def _without_reference_marks(line: str) -> str:
         kept = (
             word[:1].isupper()
             or word.lower() in _CLAUSE_WORDS
-            or word.lower().split("-")[0] in WEEKDAY_NAMES | _PORTUGUESE_WEEKDAYS
+            or word.lower().split("-")[0] in _DATED_WEEKDAYS
         )
         return match.group(0) if kept else ""
 
@@ -753,6 +754,14 @@ _TAIL_SHARE = 0.5  # and they start in its second half: "Über die Zukunft …" 
 _TAIL_WORDS = 10  # a heading, not a sentence that starts "About …"
 
 
+def _words_from(lines: Sequence[str]) -> list[int]:
+    """The words from each line to the end (one more entry: 0 after the last line)."""
+    after = [0] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        after[index] = after[index + 1] + len(lines[index].split())
+    return after
+
+
 def _is_release_tail(line: str) -> bool:
     if len(line.split()) > _TAIL_WORDS or line.rstrip().endswith((".", "!", "?", "…")):
         return False
@@ -768,11 +777,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
     in_tail = False  # past a press release's closing sections ("Notes to editors")
     lines = list(lines)
     second_half = int(len(lines) * _TAIL_SHARE)
-    # words from each line to the end: the closing sections are shorter than the release (a
-    # "Pressekontakt" in a page's menu has the article still to come)
-    words_after = [0] * (len(lines) + 1)
-    for index in range(len(lines) - 1, -1, -1):
-        words_after[index] = words_after[index + 1] + len(lines[index].split())
+    words_after: list[int] | None = None  # counted once a closing heading is met, if ever
     kept_words = 0
     for index, raw in enumerate(lines):
         line = _BULLET.sub("", " ".join(raw.split()))
@@ -785,12 +790,16 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
         if (
             index >= second_half
             and len(kept) >= _TAIL_AFTER
-            and words_after[index + 1] < kept_words
             and ends_sentence(kept[-1])  # after prose, not inside a menu of short links
             and _is_release_tail(line)
         ):
-            in_tail = True
-            continue
+            if words_after is None:
+                words_after = _words_from(lines)
+            # the closing sections are shorter than the release (a "Pressekontakt" in a page's
+            # menu has the article still to come)
+            if words_after[index + 1] < kept_words:
+                in_tail = True
+                continue
         if _is_pitch(line):
             while kept and _about_mail(kept[-1]):
                 kept.pop()  # "Want the day's news in your inbox?" leads into the pitch

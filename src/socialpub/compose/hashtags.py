@@ -43,10 +43,11 @@ from socialpub.compose.lexicon import (
     INSTITUTION_WORDS,
     NOUN_MARKERS,
     NUMBER_WORDS,
+    SENTENCE_CASE_LANGUAGES,
     strip_elision,
     words_of,
 )
-from socialpub.compose.names import SENTENCE_CASE_HEADLINES, find_names
+from socialpub.compose.names import find_names
 from socialpub.compose.personcues import is_given_name
 from socialpub.compose.sentences import ends_sentence, split_sentences
 from socialpub.compose.tagforms import base_form, unshout
@@ -386,7 +387,7 @@ def _latin_candidates(
         best = max(word_scores, default=0.0)
         if best <= 0:
             continue
-        if name.in_title and language in SENTENCE_CASE_HEADLINES:
+        if name.in_title and language in SENTENCE_CASE_LANGUAGES:
             best *= _TITLE_NAME  # a capital in such a headline is a name's, as in the body
         if short:  # "Deutsche Forschungsgemeinschaft (DFG)": people tag #DFG
             out.append(_Candidate((short,), best * _NAME_OR_TERM, True))

@@ -281,6 +281,9 @@ WEEKDAY_NAMES = WEEKDAYS | words_of(
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
     """
 )
+# Languages that capitalise names only, in headlines too ("Precios de los combustibles en
+# Guatemala"), and write a name's own article with a capital ("en El Salvador", "à La Rochelle")
+SENTENCE_CASE_LANGUAGES = frozenset({"fr", "es", "it", "pt", "nl"})
 # Days named relative to now: they date a text, but are no part of a printed date stamp.
 RELATIVE_DAYS = words_of(
     """

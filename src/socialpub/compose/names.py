@@ -27,6 +27,7 @@ from socialpub.compose.lexicon import (
     HONORIFICS,
     INSTITUTION_WORDS,
     NAME_JOINERS,
+    SENTENCE_CASE_LANGUAGES,
     strip_elision,
     words_of,
 )
@@ -35,7 +36,6 @@ from socialpub.compose.sentences import WORD_PATTERN
 
 _TOKEN = re.compile(WORD_PATTERN)  # the words ``sentences.tokens`` reads
 _MAX_NAME_WORDS = 6
-SENTENCE_CASE_HEADLINES = frozenset({"fr", "es", "it", "pt", "nl"})
 _NAME_ARTICLES = words_of("el la los las le les il lo gli o a os as de het den")
 _INITIAL = re.compile(r"[A-Z](?:\.[A-Z])*")  # "C", "M.L": the dots after them are not tokens
 _MAX_INITIALS = 3
@@ -195,7 +195,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
         # languages and Dutch write headlines as sentences ("Precios de los combustibles en
         # Guatemala"), capitalising names only, as the body does (English headlines are often
         # title-cased in part, and German capitalises every noun)
-        heading = (index < headline and language not in SENTENCE_CASE_HEADLINES) or heading_line(
+        heading = (index < headline and language not in SENTENCE_CASE_LANGUAGES) or heading_line(
             sentence, language
         )
         for run, at_start, titled, articled in _runs(sentence, language):
@@ -237,7 +237,7 @@ def find_names(sentences: list[str], language: str, headline: int = 0) -> list[F
                 number == 0
                 and not at_start
                 and not heading
-                and language in SENTENCE_CASE_HEADLINES
+                and language in SENTENCE_CASE_LANGUAGES
                 and len(part) > 1
                 and part[0][:1].isupper()
                 and part[0].lower() in _NAME_ARTICLES

@@ -14,6 +14,7 @@ from __future__ import annotations
 import regex
 
 from socialpub.compose.lexicon import words_of
+from socialpub.compose.sentences import tokens
 
 _WEEKDAYS: dict[str, str] = {
     "en": "monday|tuesday|wednesday|thursday|friday|saturday|sunday",
@@ -47,7 +48,6 @@ _PLACED: dict[str, str] = {
     r"(?:{days})\b(?!\s*,?\s*\(?\d)",
     "nl": r"\b(?:deze|afgelopen|komende|vorige|volgende)\s+(?:{days})\b(?!\s*\(?\d)",
 }
-_WORD = regex.compile(r"[\p{L}'’-]+")
 
 
 def _placed(language: str) -> regex.Pattern[str] | None:
@@ -65,12 +65,12 @@ def relative_date(sentence: str, language: str | None) -> str | None:
     """The first date ``sentence`` gives relative to the article's day, as written; else None."""
     language = language or "en"
     days = _DAYS.get(language, frozenset())
-    for match in _WORD.finditer(sentence):
-        word = str(match.group(0))
+    for token in tokens(sentence):
+        word = token.text
         if word.lower().replace("’", "'") not in days:
             continue
         # German capitalises its nouns: "am Morgen" is a morning, "Heute" opens a sentence
-        if language != "de" or word.islower() or (match.start() == 0 and word != "Morgen"):
+        if language != "de" or word.islower() or (token.start == 0 and word != "Morgen"):
             return word
     placed = _PATTERNS.get(language)
     found = placed.search(sentence) if placed else None

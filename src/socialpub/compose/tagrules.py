@@ -26,6 +26,7 @@ from socialpub.compose.lexicon import (
     INSTITUTION_WORDS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
+    SENTENCE_CASE_LANGUAGES,
     strip_elision,
     words_of,
 )
@@ -61,7 +62,6 @@ _EN_NOT_NOUN = ("ed", "ing", "ly", "ous", "ful", "ible", "able", "al", "ic", "iv
 _DE_INFLECTED = ("en", "em", "er", "es")
 _CONTRACTION = re.compile(r"[a-z]'(?:t|re|ve|ll|d|m)$", re.IGNORECASE)
 _KO_VERB_ENDINGS = tuple(words_of("다 고 며 면 서 지만 는데 니다 했다 하는 된 한"))
-_ARTICLE_NAMES = frozenset({"fr", "es", "it", "pt", "nl"})
 # a noun for people of every gender ("Athlet*innen", "Nutzer:innen", "Kund_innen", "LeserInnen"):
 # a hashtag cannot hold the mark, and without it the word says something else ("Athletinnen")
 _GENDER_MARKED = re.compile(r"\w[*:_]in(?:nen)?$|[a-zäöüß]Innen$")
@@ -257,7 +257,7 @@ def problem(
     # a capitalised article opens a name in the Romance languages and Dutch: "El Salvador",
     # "La Rochelle", "De Bilt" (names keep it only when the article writes it so mid-sentence)
     article_name = (
-        named and language in _ARTICLE_NAMES and len(words) > 1 and words[0][:1].isupper()
+        named and language in SENTENCE_CASE_LANGUAGES and len(words) > 1 and words[0][:1].isupper()
     )
     ends = {lows[-1], last} if article_name else {lows[0], lows[-1], first, last}
     if ends & function_words:
