@@ -59,7 +59,7 @@ def _scorer(data: Path, name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
-def _article(text: str) -> Article:
+def text_article(text: str) -> Article:
     try:
         return clean_article(text, "text")
     except ValueError:
@@ -67,18 +67,18 @@ def _article(text: str) -> Article:
 
 
 def our_keyphrases(text: str) -> list[str]:
-    article = _article(text)
+    article = text_article(text)
     return [k.text for k in rank(article.text, article.title, limit=10)]
 
 
 def our_hashtags(text: str) -> list[str]:
-    article = _article(text)
+    article = text_article(text)
     tags = suggest_hashtags(article.text, article.title, language="en", own=article.own_hashtags)
     return ["#" + t.tag for t in tags[:10]]
 
 
 def our_hashtags_without_topics(text: str) -> list[str]:
-    article = _article(text)
+    article = text_article(text)
     tags = suggest_hashtags(
         article.text,
         article.title,
@@ -90,7 +90,7 @@ def our_hashtags_without_topics(text: str) -> list[str]:
 
 
 def our_summary(text: str) -> str:
-    article = _article(text)
+    article = text_article(text)
     return summarize(article.text, article.title, max_chars=MAX_CHARS)
 
 
@@ -335,7 +335,7 @@ def compose_milliseconds(data: Path) -> dict[str, float]:
     ke = _scorer(data, "keyphrase_eval")
     docs = ke.load(str(data / "keyphrase-dev.jsonl"))
     doc = min(docs, key=lambda d: abs(len(d["text"].split()) - 1000))
-    article = _article(doc["text"])
+    article = text_article(doc["text"])
     out = {"words": float(len(doc["text"].split()))}
     for name, topics in (("with_topics_ms", True), ("without_topics_ms", False)):
         policy = TagPolicy(topics=topics)

@@ -30,20 +30,15 @@ sys.path.insert(0, str(REPO / "src"))
 from socialpub.compose.commonness import zipf  # noqa: E402
 from socialpub.compose.keyphrases import _has_digit, _scan, _word_score  # noqa: E402
 from socialpub.compose.lexicon import GENERIC  # noqa: E402
-from socialpub.compose.post import Article, clean_article  # noqa: E402
 from socialpub.compose.sentences import split_sentences  # noqa: E402
 
-
-def _article(text: str) -> Article:
-    try:
-        return clean_article(text, "text")
-    except ValueError:
-        return Article(title="", text="")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compose_quality import text_article  # noqa: E402
 
 
 def word_features(text: str) -> list[tuple[str, int, list[float]]]:
     """(form, first position, features) of every word ``rank`` scores, in no order."""
-    article = _article(text)
+    article = text_article(text)  # read as compose_quality scores the ranking
     headline = split_sentences(article.title)
     sentences = [*headline, *split_sentences(article.text)]
     stats, terms = _scan(sentences, len(headline))
