@@ -22,7 +22,13 @@ from typing import Any, Literal, NamedTuple
 
 import regex
 
-from socialpub.compose.lexicon import DATE_WORDS, RELATIVE_DAYS, WEEKDAY_NAMES, words_of
+from socialpub.compose.lexicon import (
+    DATE_WORDS,
+    MONTH_NAMES,
+    RELATIVE_DAYS,
+    WEEKDAY_NAMES,
+    words_of,
+)
 from socialpub.compose.sentences import ends_sentence, split_sentences
 
 Format = Literal["text", "markdown", "html"]
@@ -520,6 +526,29 @@ _AGENCY_DATELINE = re.compile(
     \s*(?:--|[-–—:])\s*""",
     re.VERBOSE,
 )
+# A press release's dateline before its first sentence: "Düsseldorf, 22. November 2022 - ",
+# "Wien, 14. Dezember 2021 – ", "29.11.2022 – ", "BOSTON, MA, March 3, 2023 — ", "Paris, le 12
+# mars 2023 – ", "Madrid, 3 de mayo de 2023 – ". It dates the release; in a post it is clutter a
+# person deletes, and it glues itself to the sentence after it.
+_MONTH = "(?i:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + ")"
+_DATE = rf"""(?:\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}
+    |(?:(?:le|el|il|am)\ )?\d{{1,2}}\.?\ (?:de\ )?(?:{_MONTH})\.?,?\ (?:de\ )?\d{{4}}
+    |(?:{_MONTH})\.?\ \d{{1,2}}(?:st|nd|rd|th)?,?\ \d{{4}})"""
+_DATED_DATELINE = re.compile(
+    rf"""^(?:[A-ZÀ-Þ][\w.'’/-]*(?:[\ ]+[A-ZÀ-Þ][\w.'’/-]*){{0,2}}(?:,\ [A-Z]{{2}}\.?)?,\ +)?
+    {_DATE}\s*(?:--|[-–—|:])\s+(?=[A-ZÀ-Þ„“"«])""",
+    re.VERBOSE,
+)
+_DATELINE_REST_WORDS = 4  # "11.12.2019 - Amelie Loevenich" is a byline, not a dated sentence
+
+
+def _without_dated_dateline(line: str) -> str:
+    match = _DATED_DATELINE.match(line)
+    if match is None or len(line[match.end() :].split()) < _DATELINE_REST_WORDS:
+        return line
+    return line[match.end() :]
+
+
 # A row of share buttons a page glued into its text: "… By James Whittaker - May 4, 2022 Share
 # Facebook Twitter WhatsApp Email Telegram A senior prison official has said …". What comes before
 # it is the page's head (menu, title, caption, byline); the article starts after it.
@@ -830,7 +859,7 @@ def clean_lines(lines: Iterable[str], title: str = "") -> Cleaned:
             continue  # an entry of the reference list
         line = _CREDIT_TAIL.sub("", _CREDIT_INLINE.sub("", line)).strip()
         line = _without_reference_marks(line)
-        line = _AGENCY_DATELINE.sub("", line, count=1)
+        line = _without_dated_dateline(_AGENCY_DATELINE.sub("", line, count=1))
         line = _after_share_bar(line)
         if not line or (len(line.split()) <= 40 and _AGENCY_CAPTION.search(line)):
             continue

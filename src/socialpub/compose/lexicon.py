@@ -291,20 +291,25 @@ RELATIVE_DAYS = words_of(
     hoy mañana ayer oggi domani ieri hoje amanhã ontem vandaag gisteren
     """
 )
-DATE_WORDS = (
-    MONTHS
-    | WEEKDAY_NAMES
-    | RELATIVE_DAYS
-    | words_of(
-        """
+# Months in the seven languages (English also abbreviated), for dates.
+MONTH_NAMES = MONTHS | words_of(
+    """
     januar februar märz april mai juni juli august september oktober november dezember
     janvier février mars avril mai juin juillet août septembre octobre novembre décembre
     enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
     gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre
     dicembre
     janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
-    segunda terça quarta quinta sexta
     januari februari maart april mei juni juli augustus september oktober november december
+    """
+)
+DATE_WORDS = (
+    MONTH_NAMES
+    | WEEKDAY_NAMES
+    | RELATIVE_DAYS
+    | words_of(
+        """
+    segunda terça quarta quinta sexta
     """
     )
 )

@@ -362,6 +362,43 @@ def test_a_news_agencys_dateline_goes_and_the_sentence_stays(line: str, kept: st
     assert clean_lines(["A headline", line]).lines == (kept,)
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "Düsseldorf, 22. November 2022 - Der Versorger naturstrom AG hat eine Umfrage gemacht.",
+            "Der Versorger naturstrom AG hat eine Umfrage gemacht.",
+        ),
+        ("29.11.2022 – Mehrfach hatte die Branche gewarnt.", "Mehrfach hatte die Branche gewarnt."),
+        (
+            "BOSTON, MA, March 3, 2023 — Researchers at the university found a new enzyme.",
+            "Researchers at the university found a new enzyme.",
+        ),
+        (
+            "Paris, le 12 mars 2023 – Le ministre a annoncé un plan.",
+            "Le ministre a annoncé un plan.",
+        ),
+        (
+            "Madrid, 3 de mayo de 2023 – El Gobierno ha aprobado la ley.",
+            "El Gobierno ha aprobado la ley.",
+        ),
+        # a date and a name is a byline; a date inside the sentence is the sentence's own
+        ("11.12.2019 - Amelie Loevenich", "11.12.2019 - Amelie Loevenich"),
+        (
+            "Leeds, 5 May 2023 was a day - and the council met.",
+            "Leeds, 5 May 2023 was a day - and the council met.",
+        ),
+        (
+            "At the meeting, 5 May 2023 - And then the council met.",
+            "At the meeting, 5 May 2023 - And then the council met.",
+        ),
+    ],
+)
+def test_a_press_releases_dated_dateline_goes_and_the_sentence_stays(line: str, kept: str) -> None:
+    # "…beschlossen. 29.11.2022 – Mehrfach …" glued the date into the middle of a post
+    assert clean_lines(["A headline", line]).lines == (kept,)
+
+
 def test_a_share_bar_ends_the_pages_head_or_starts_its_foot() -> None:
     lead = (
         "A senior prison official has said in a sworn affidavit that anyone with enough "
