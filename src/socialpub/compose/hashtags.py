@@ -422,6 +422,8 @@ def _latin_candidates(
                 continue  # "President" alone is half a name; "Level" alone, of "Level 3"
             if not phrase.proper and low not in nouns:
                 continue  # never written as a noun ("the flooding"): "reaches", "thinner"
+            if language == "de" and word.islower():
+                continue  # German capitalises every noun: a word mostly in lower case is none
             person = _in_a_name(low, personal) or (phrase.proper and is_given_name(word))
             if (people or not person) and not (phrase.proper and low in partial):
                 named = (

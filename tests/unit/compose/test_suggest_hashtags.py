@@ -539,6 +539,14 @@ def test_a_german_common_noun_is_no_tag_however_it_is_written_or_current_in_engl
             "Russland",
             ("Russlands", "Ukraine"),
         ),
+        (  # German writes every noun with a capital: a word mostly in lower case is a verb
+            "Umfrage zur Strompreisbremse",
+            "Die Befragten sollten einschätzen, wie viel Strom sie sparen. Beim Einschätzen "
+            "halfen Beispiele. Die Strompreisbremse gilt ab März. Die Strompreisbremse soll "
+            "Haushalte entlasten, sagt die Umfrage.",
+            "Strompreisbremse",
+            ("Einschätzen", "einschätzen"),
+        ),
     ],
 )
 def test_a_german_article_is_tagged_as_its_usage_shows(
