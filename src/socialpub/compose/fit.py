@@ -5,10 +5,10 @@ A platform's room decides how many of the extractive plan's sentences a post car
 each sentence past the lead and its supporting fact is one more chance to lean on context the
 reader lacks (a third reader review found Mastodon's third sentence spoilt four posts of 40).
 A summary a person wrote goes whole wherever it fits. When they do not fit, the order
-of sacrifice is: the weaker sentences (never the opener), then hashtags (the last first, so an
-account's own tags go last), and only then the opener itself, which becomes a thread split at
-clause and then word boundaries where the account allows threads, or is shortened there with an
-ellipsis where it does not; the link goes last of all. An account that asks for the full text as
+of sacrifice is: hashtags beyond the first two, the weaker sentences (never the opener), the
+last two hashtags (the last first, so an account's own tags go last), and only then the opener
+itself, which becomes a thread split at clause and then word boundaries where the account allows
+threads, or is shortened there with an ellipsis where it does not; the link goes last of all. An account that asks for the full text as
 a thread (``full_thread``) gets every planned sentence, split between sentences.
 
 On platforms that show links shortened (Bluesky, ``PlatformLimits.link_display``) the link is
@@ -40,6 +40,7 @@ _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
 # so text this many times a post's length can never fit and is not worth counting.
 _BOUND_FACTOR = 6
 _SHORT_POST = 500  # up to this length (X, Bluesky, Mastodon, Threads) a post carries two sentences
+_FEWEST_TAGS = 2  # hashtags an extracted post keeps before it gives up a sentence for more room
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,16 @@ def fit(
         if thread is not None:
             return thread
     most = len(plan.ranked) if plan.written else sentences_for(limits)
-    for count in range(min(most, len(plan.ranked)), 0, -1):
-        body = plan.text(count)
-        for keep in range(len(tags), -1, -1):
-            text = compose(body, shown, tags[:keep], placement)
-            if fits(text, limits):
-                return Fitted((text,), tuple(tags[:keep]))
+    # An extracted summary gives up its second sentence before the post's last hashtags: a
+    # post without any is one nobody following a topic finds. A person's summary stays whole.
+    fewest = 0 if plan.written else min(len(tags), _FEWEST_TAGS)
+    for least in dict.fromkeys((fewest, 0)):
+        for count in range(min(most, len(plan.ranked)), 0, -1):
+            body = plan.text(count)
+            for keep in range(len(tags), least - 1, -1):
+                text = compose(body, shown, tags[:keep], placement)
+                if fits(text, limits):
+                    return Fitted((text,), tuple(tags[:keep]))
     if can_thread:
         thread = _thread(_clauses(plan.ranked[0]), shown, tags, limits, placement)
         if thread is not None:

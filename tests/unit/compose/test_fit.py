@@ -102,3 +102,21 @@ def test_a_summary_a_person_wrote_goes_whole_where_it_fits() -> None:
     for limits in (PlatformLimits("mastodon", 500, url_length=23), PlatformLimits("x", 280)):
         (text,) = fit(SUMMARY, None, [], limits).parts
         assert text == SUMMARY
+
+
+def test_an_extracted_post_gives_up_its_second_sentence_before_its_last_two_hashtags() -> None:
+    from socialpub.compose.summarize import Plan
+
+    first = "Researchers in Oslo said a CAR-T therapy slowed multiple myeloma in 40 of 52 patients."
+    second = "The team now plans a larger trial across twelve hospitals in Norway and Sweden."
+    plan = Plan((first, second), (0, 1))
+    tags = ["MultipleMyeloma", "Oslo", "CancerResearch"]
+    # room for both sentences and the link, but not for two tags beside them
+    room = len(f"{first} {second}\n\n{LINK}\n\n#Oslo") + 2
+    limits = PlatformLimits("m", room)
+    (text,) = fit(plan, LINK, tags, limits).parts
+    assert text.startswith(first) and second not in text
+    assert "#MultipleMyeloma #Oslo" in text and fits(text, limits)
+    # a summary a person wrote stays whole, and the tags give way
+    (written,) = fit(f"{first} {second}", LINK, tags, limits).parts
+    assert second in written and "#" not in written
