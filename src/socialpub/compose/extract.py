@@ -539,11 +539,16 @@ _DATED_DATELINE = re.compile(
     {_DATE}\s*(?:--|[-–—|:])\s+(?=[A-ZÀ-Þ„“"«])""",
     re.VERBOSE,
 )
+# Latin American papers end a dateline with ".-": "TEGUCIGALPA, HONDURAS.- ", "Washington.- ",
+# "San José, 21 Abr (Elpaís.cr).- ".
+_PLACE_DATELINE = re.compile(
+    r"^[A-ZÀ-Þ][\w'’]*(?:[\ ,]+[A-ZÀ-Þ0-9][\w'’]*){0,4}(?:\ *\([^()]{1,30}\))?\.-\ *(?=[A-ZÀ-Þ¿¡])"
+)
 _DATELINE_REST_WORDS = 4  # "11.12.2019 - Amelie Loevenich" is a byline, not a dated sentence
 
 
 def _without_dated_dateline(line: str) -> str:
-    match = _DATED_DATELINE.match(line)
+    match = _DATED_DATELINE.match(line) or _PLACE_DATELINE.match(line)
     if match is None or len(line[match.end() :].split()) < _DATELINE_REST_WORDS:
         return line
     return line[match.end() :]
