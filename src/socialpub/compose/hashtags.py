@@ -339,6 +339,7 @@ def _latin_candidates(
     partial = {w.lower() for n in names if len(n.words) > 1 for w in n.words} - single
     lowered = [_WORD.findall(sentence.lower()) for sentence in sentences]  # read once, for both
     nouns = _after_noun_markers(lowered, language)
+    participles = _after_auxiliaries(lowered, language)
     articled = _articled_nouns(sentences, language)
     numbered = _numbered_labels(sentences, lowered, language)
     written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
@@ -409,7 +410,9 @@ def _latin_candidates(
             with_person = not people and any(w.lower() in personal for w in words)
             # names come whole from find_names; "juez Castro" is a person
             # "council approves" where the article also writes "approved" is a clause
-            clause = language == "en" and _ends_in_a_verb(words, written)
+            clause = (language == "en" and _ends_in_a_verb(words, written)) or (
+                words[0].lower() in participles  # "ha recibido millones"
+            )
             if not named and not titled and not with_person and not clause:
                 described = (
                     phrase.term_count < _TERM_COUNT and phrase.term.lower() not in title.lower()
@@ -599,6 +602,37 @@ def _after_noun_markers(lowered: Sequence[Sequence[str]], language: str) -> set[
             and not (a in _ROMANCE_DE and infinitive is not None and infinitive.search(b))
         )
     return found
+
+
+# The auxiliaries of the Romance perfect tenses, and the endings of the participles after them:
+# "había recibido millones", "a reçu des menaces", "ha ricevuto minacce", "tem recebido apoio".
+_AUXILIARIES = {
+    "es": words_of("he has ha hemos habéis han había habían hubo haya hayan habría habrían habrá"),
+    "pt": words_of("tem têm tinha tinham tenho temos havia haviam teria teriam terá"),
+    "fr": words_of("ai as a avons avez ont avait avaient aurait auraient aura ayant"),
+    "it": words_of("ho hai ha abbiamo avete hanno aveva avevano avrebbe avrebbero avrà"),
+}
+_PARTICIPLE = {
+    "es": re.compile(r"(?:ado|ido|ada|ida|cho|to)s?$"),
+    "pt": re.compile(r"(?:ado|ido|ada|ida|to)s?$"),
+    "fr": re.compile(r"(?:é|ée|és|ées|i|is|it|u|us|ue|ert)$"),
+    "it": re.compile(r"(?:ato|ito|uto|ata|ita|uta|ati|iti|uti|ate|ite|ute|tto|sso|so)$"),
+}
+
+
+def _after_auxiliaries(lowered: Sequence[Sequence[str]], language: str) -> set[str]:
+    """Participles the article writes after an auxiliary: a term that starts with one is a
+    clause of a perfect tense ("#RecibidoMillones"), not a thing."""
+    auxiliaries = _AUXILIARIES.get(language)
+    participle = _PARTICIPLE.get(language)
+    if auxiliaries is None or participle is None:
+        return set()
+    return {
+        b
+        for words in lowered
+        for a, b in pairwise(words)
+        if a in auxiliaries and participle.search(b)
+    }
 
 
 # "de" comes before verbs as often as before nouns in the Romance languages ("sommé de

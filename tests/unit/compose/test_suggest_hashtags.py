@@ -745,3 +745,30 @@ def test_a_name_the_article_shortens_in_brackets_is_tagged_by_its_acronym() -> N
     tags = [t.tag for t in suggest_hashtags(text, title, language="de")]
     assert "DFG" in tags
     assert "MillionenEuro" not in tags  # a sum counts; German capitals prove no name
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "clause"),
+    [
+        (
+            "es",
+            "Fiscalía acusa al expresidente de Honduras",
+            "La Fiscalía afirmó que el expresidente había recibido millones de dólares. Según la "
+            "Fiscalía, el expresidente ha recibido millones de los carteles. Su hermano también "
+            "habría recibido millones. Honduras espera el juicio en Nueva York.",
+            "RecibidoMillones",
+        ),
+        (
+            "it",
+            "Minacce al sindaco di Bari",
+            "Il sindaco di Bari ha ricevuto minacce. Da gennaio il sindaco aveva ricevuto minacce "
+            "anche sui social. Anche la moglie ha ricevuto minacce. La procura di Bari indaga.",
+            "RicevutoMinacce",
+        ),
+    ],
+)
+def test_a_romance_term_that_starts_with_a_participle_after_an_auxiliary_is_no_tag(
+    language: str, title: str, text: str, clause: str
+) -> None:
+    tags = [t.tag for t in suggest_hashtags(text, title, language=language)]
+    assert clause not in tags, tags
