@@ -8,8 +8,9 @@ A summary a person wrote goes whole wherever it fits. When they do not fit, the 
 of sacrifice is: hashtags beyond the first two, the weaker sentences (never the opener), the
 last two hashtags (the last first, so an account's own tags go last), and only then the opener
 itself, which becomes a thread split at clause and then word boundaries where the account allows
-threads, or is shortened there with an ellipsis where it does not; the link goes last of all. An account that asks for the full text as
-a thread (``full_thread``) gets every planned sentence, split between sentences.
+threads, or is shortened there with an ellipsis where it does not; the link goes last of all.
+An account that asks for the full text as a thread (``full_thread``) gets every planned sentence,
+split between sentences.
 
 On platforms that show links shortened (Bluesky, ``PlatformLimits.link_display``) the link is
 written as the official app shows it, host and the start of the path; the adapter's link facet

@@ -387,8 +387,8 @@ def test_a_news_agencys_dateline_goes_and_the_sentence_stays(line: str, kept: st
             "Tras la extradición del expresidente, habló el fiscal.",
         ),
         (
-            "San José, 21 Abr (Elpaís.cr).- Con el fin de resguardar el sistema, el Gobierno actuó.",
-            "Con el fin de resguardar el sistema, el Gobierno actuó.",
+            "San José, 21 Abr (Elpaís.cr).- Con el fin de resguardar la red, el Gobierno actuó.",
+            "Con el fin de resguardar la red, el Gobierno actuó.",
         ),
         # a date and a name is a byline; a date inside the sentence is the sentence's own
         ("11.12.2019 - Amelie Loevenich", "11.12.2019 - Amelie Loevenich"),
