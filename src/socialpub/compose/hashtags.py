@@ -340,6 +340,11 @@ def _latin_candidates(
     lowered = [_WORD.findall(sentence.lower()) for sentence in sentences]  # read once, for both
     nouns = _after_noun_markers(lowered, language)
     participles = _after_auxiliaries(lowered, language)
+    phrase_starts = (
+        _after_noun_markers(lowered, language, _PREPOSITIONS[language])
+        if language in _PREPOSITIONS
+        else set()
+    )
     articled = _articled_nouns(sentences, language)
     numbered = _numbered_labels(sentences, lowered, language)
     written = frozenset(w for words in lowered for w in words) if language == "en" else frozenset()
@@ -410,8 +415,12 @@ def _latin_candidates(
             with_person = not people and any(w.lower() in personal for w in words)
             # names come whole from find_names; "juez Castro" is a person
             # "council approves" where the article also writes "approved" is a clause
-            clause = (language == "en" and _ends_in_a_verb(words, written)) or (
-                words[0].lower() in participles  # "ha recibido millones"
+            clause = (
+                (language == "en" and _ends_in_a_verb(words, written))
+                or words[0].lower() in participles  # "ha recibido millones"
+                # a Romance noun phrase stands after an article or a preposition somewhere;
+                # a verb never does: "lo que venimos haciendo", "si mantiene temperature alte"
+                or (language in _PREPOSITIONS and words[0].lower() not in phrase_starts)
             )
             if not named and not titled and not with_person and not clause:
                 described = (
@@ -588,10 +597,12 @@ def _in_a_name(low: str, personal: set[str]) -> bool:
     return low in personal or any(p in personal for p in low.split("-"))
 
 
-def _after_noun_markers(lowered: Sequence[Sequence[str]], language: str) -> set[str]:
+def _after_noun_markers(
+    lowered: Sequence[Sequence[str]], language: str, more: frozenset[str] = frozenset()
+) -> set[str]:
     """Words (of sentences' lower-cased words) written after an article, possessive or
-    preposition."""
-    markers = NOUN_MARKERS.get(language, frozenset())
+    preposition (or one of ``more``)."""
+    markers = NOUN_MARKERS.get(language, frozenset()) | more
     infinitive = _INFINITIVE.get(language)
     found: set[str] = set()
     for words in lowered:
@@ -604,6 +615,14 @@ def _after_noun_markers(lowered: Sequence[Sequence[str]], language: str) -> set[
     return found
 
 
+# Prepositions a Romance noun phrase may follow besides those of NOUN_MARKERS ("con
+# pantaloneta blanca", "sobre falsos envíos").
+_PREPOSITIONS = {
+    "es": words_of("a en con sobre por para entre sin contra desde hasta según tras"),
+    "fr": words_of("à en par pour sur avec sans dans entre contre vers chez selon"),
+    "it": words_of("a in con per su da tra fra senza contro verso"),
+    "pt": words_of("a em com por para sobre entre sem contra desde até"),
+}
 # The auxiliaries of the Romance perfect tenses, and the endings of the participles after them:
 # "había recibido millones", "a reçu des menaces", "ha ricevuto minacce", "tem recebido apoio".
 _AUXILIARIES = {
