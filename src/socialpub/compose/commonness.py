@@ -48,8 +48,9 @@ def _table(language: str) -> dict[str, float]:
 
 def zipf(word: str, language: str) -> float:
     """Zipf frequency of ``word`` (0 if unknown): 7 for "the", 5 for "company", 3 for "myeloma"."""
-    return _table(language).get(word.lower(), 0.0)
+    # the lists hold casefolded words: "maßnahmen" is listed as "massnahmen"
+    return _table(language).get(word.casefold(), 0.0)
 
 
 def is_known(word: str, language: str) -> bool:
-    return word.lower() in _table(language)
+    return word.casefold() in _table(language)
