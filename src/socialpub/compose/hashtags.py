@@ -358,12 +358,9 @@ def _latin_candidates(
         """A common noun the title does not name and the article does not keep coming back
         to describes what it says; it names nothing the article is about."""
         key = stem(word, language)
-        return (
-            common_noun
-            and key not in title_stems
-            and counts.get(key, 0) < _COMMON_NOUN_COUNT
-            and _everyday(word, language)
-        )
+        if key in title_stems or counts.get(key, 0) >= _COMMON_NOUN_COUNT:
+            return False
+        return (common_noun and _everyday(word, language)) or _abstract(word, language)
 
     # a common word the article also writes in lower case is capitalised only by headings or a
     # title-cased menu: "Heart", "People", "Review" (German capitalises every noun anyway)
@@ -455,6 +452,37 @@ def _latin_candidates(
 # three to five times, describe what it says on the way.
 _COMMON_NOUN_COUNT = 6
 _EVERYDAY_ZIPF = 3.0
+
+
+# German nouns of an action's instances or an everyday quality: "Maßnahmen", "Regelungen",
+# "Empfehlungen", "Unsicherheiten"; "Klarheit" of "klar", "Wichtigkeit" of "wichtig".
+_DE_ABSTRACT_PLURAL = re.compile(r"(?:ungen|heiten|keiten|nahmen)$")
+_DE_QUALITY = re.compile(r"(?:ig)?(?:heit|keit)$")
+_EVERYDAY_ADJECTIVE_ZIPF = 4.0
+_EVERYDAY_PLURAL_ZIPF = 3.5
+
+
+def _abstract(word: str, language: str) -> bool:
+    """A German abstract noun that names no topic: an everyday plural of an action
+    ("Empfehlungen"), or the quality of an everyday adjective ("Klarheit"). Topics people
+    follow ("Gesundheit", "Digitalisierung") are in the curated vocabulary and stay."""
+    if language != "de":
+        return False
+    from socialpub.compose import topics
+
+    low = word.lower()
+    if low in topics.vocabulary_keys(language):
+        return False
+    if _DE_ABSTRACT_PLURAL.search(low):
+        # an everyday word; a compound is rarer and more specific: "Koalitionsverhandlungen"
+        return zipf(low, language) >= _EVERYDAY_PLURAL_ZIPF
+    quality = _DE_QUALITY.search(low)
+    if quality is None:
+        return False
+    adjective = low[: quality.start()]
+    return any(
+        zipf(form, language) >= _EVERYDAY_ADJECTIVE_ZIPF for form in (adjective, adjective + "ig")
+    )
 
 
 def _everyday(word: str, language: str) -> bool:

@@ -502,6 +502,22 @@ def test_a_word_before_a_year_is_an_edition_not_a_label() -> None:
             "Art",
             None,
         ),
+        (  # the quality of an everyday adjective ("wichtig") names no topic
+            "Gutes Design für Handwerksbetriebe",
+            "Ein klares Design ist für Handwerksbetriebe von größter Wichtigkeit. Früher ging es "
+            "um Visitenkarten und Flyer, heute entscheidet die Webseite. Die Agentur Nordlicht "
+            "gestaltet Webseiten für Handwerksbetriebe in Kiel. Beim Design zählt Individualität.",
+            "Wichtigkeit",
+            "Handwerksbetriebe",
+        ),
+        (  # nor does an everyday plural of an action ("herausfordern")
+            "Energiewende und gesellschaftlicher Wandel",
+            "Die Energiewende stellt Deutschland vor Herausforderungen. Forschende am IASS "
+            "Potsdam untersuchen, wie Bürger die Energiewende erleben. Vor allem im ländlichen "
+            "Raum wachsen die Sorgen. Das IASS Potsdam legt dazu eine Studie vor.",
+            "Herausforderungen",
+            "Energiewende",
+        ),
     ],
 )
 def test_a_german_common_noun_is_no_tag_however_it_is_written_or_current_in_english(
